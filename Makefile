@@ -1,0 +1,53 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= gongkai.settings.dev
+
+.PHONY: demo test venv system-deps system-deps-test lint format test-sqlite test-postgres serve clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+system-deps:
+	bash scripts/system-deps.sh deploy/apt-packages.txt
+
+system-deps-test:
+	bash scripts/system-deps.sh deploy/apt-packages.txt deploy/apt-packages-test.txt
+
+demo: system-deps venv
+	$(BIN)/gongkai migrate --no-input
+	$(BIN)/gongkai demo-data
+	@echo
+	@echo "  公开 gongkai 演示站 / demo site:  http://$(HOST):$(PORT)/"
+	@echo "  管理后台 / admin:                 http://$(HOST):$(PORT)/admin/"
+	@echo "  登录 / log in with the user and password printed above (see also var/demo-login.txt)."
+	@echo
+	$(BIN)/gongkai runserver $(HOST):$(PORT)
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: venv
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: venv
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest
+
+test-postgres: venv
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest -m "not browser"
+
+test: system-deps-test venv lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var/test-*

@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: departments, users in each role, policies made through the actions."""
+
+import datetime
+
+import pytest
+
+from gongkai.core import roles
+
+
+@pytest.fixture
+def departments(db):
+    from gongkai.core.seed_departments import seed_departments
+    from gongkai.policies.themes import seed_themes
+
+    seed_departments()
+    seed_themes()
+    from gongkai.core.models import Department
+
+    return {d.short_name: d for d in Department.objects.all()}
+
+
+@pytest.fixture
+def make_user(db, departments):
+    from gongkai.core.models import User
+
+    counter = {"n": 0}
+
+    def make(role=roles.DRAFTER, department="区发展改革委", **extra):
+        counter["n"] += 1
+        user = User.objects.create_user(
+            username=extra.pop("username", f"user{counter['n']}"),
+            password="test-password-123",
+            department=departments[department] if isinstance(department, str) else department,
+            **extra,
+        )
+        roles.ensure_roles()
+        if role:
+            roles.assign_role(user, role)
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user(roles.ADMINISTRATOR, "区政务服务局", username="admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture
+def make_policy(departments):
+    from gongkai.policies import actions
+
+    def make(title="关于促进中小企业发展的若干措施", *, department="区发展改革委", publish=True, actor=None, **fields):
+        fields.setdefault("body", "第一条 为了促进中小企业发展，制定本措施。\n第二条 本措施自发布之日起施行。")
+        fields.setdefault("written_date", datetime.date(2024, 3, 1))
+        fields.setdefault("publish_date", datetime.date(2024, 3, 5))
+        policy = actions.create_policy(actor=actor, title=title, issuer=departments[department], **fields)
+        if publish:
+            policy = actions.publish_policy(policy, actor=actor)
+        return policy
+
+    return make

@@ -1,0 +1,23 @@
+"""The `gongkai` console command.
+
+`gongkai COMMAND ...` runs any Django management command (migrate, runserver, createsuperuser …) and the
+project's own commands. Hyphenated names are accepted for the project's commands: `gongkai parse-document`
+runs the management command `parse_document`.
+"""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = list(sys.argv if argv is None else argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gongkai.settings.dev")
+    if len(argv) > 1 and not argv[1].startswith("-"):
+        argv[1] = argv[1].replace("-", "_")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(argv)
+
+
+if __name__ == "__main__":
+    main()

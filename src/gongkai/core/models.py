@@ -1,0 +1,181 @@
+"""Departments, people, the audit log and the in-admin inbox."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class DepartmentKind(models.TextChoices):
+    DISTRICT_GOVERNMENT = "government", _("区政府")
+    BUREAU = "bureau", _("委办局")
+    SUBDISTRICT = "subdistrict", _("街道")
+    DISTRICT_BODY = "district_body", _("区属机构")
+    OTHER = "other", _("其他单位")
+
+
+class DepartmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Department(models.Model):
+    """A department of the district (委办局, 街道, 区属机构 …) in a tree under the district government."""
+
+    name = models.CharField(_("全称"), max_length=100, unique=True)
+    short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    code = models.CharField(
+        _("机构代码"),
+        max_length=20,
+        unique=True,
+        help_text=_("用于生成索引号的部门代码，只含大写字母和数字"),
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    aliases = models.JSONField(_("别名"), default=list, blank=True, help_text=_("其他写法，例如 区发改委"))
+    makes_policy = models.BooleanField(_("政策制定部门"), default=True)
+    head_name = models.CharField(_("主要负责人"), max_length=50, blank=True, help_text=_("第一解读人"))
+    email = models.EmailField(_("通知邮箱"), blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+    is_active = models.BooleanField(_("启用"), default=True)
+
+    objects = DepartmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("部门")
+        verbose_name_plural = _("部门")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        from .departments import clear_department_cache
+
+        clear_department_cache()
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+    def all_names(self) -> list[str]:
+        return [n for n in [self.name, self.short_name, *self.aliases] if n]
+
+
+class User(AbstractUser):
+    """A member of staff. Public visitors have no account."""
+
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("所属部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("工作人员")
+        verbose_name_plural = _("工作人员")
+
+    def __str__(self):
+        full = f"{self.last_name}{self.first_name}".strip()
+        return full or self.username
+
+    def has_role(self, *roles: str) -> bool:
+        from .roles import user_has_role
+
+        return user_has_role(self, *roles)
+
+
+class AuditEntry(models.Model):
+    """One state change: who, when, what, before and after. Written by the action functions only."""
+
+    timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("操作人名称"), max_length=150, blank=True)
+    action = models.CharField(_("操作"), max_length=100, db_index=True)
+    object_type = models.CharField(_("对象类型"), max_length=100, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, db_index=True)
+    object_repr = models.CharField(_("对象"), max_length=300)
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    before = models.JSONField(_("变更前"), null=True, blank=True)
+    after = models.JSONField(_("变更后"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+
+    class Meta:
+        ordering = ["-timestamp", "-id"]
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class Notification(models.Model):
+    """A message in a user's or a department's in-admin inbox (站内信)."""
+
+    created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("收件人"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("收件部门"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    subject = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=500, blank=True)
+    # A stable key makes sending idempotent: the same key is never sent twice.
+    dedup_key = models.CharField(_("去重键"), max_length=200, unique=True, null=True, blank=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("站内通知")
+        verbose_name_plural = _("站内通知")
+
+    def __str__(self):
+        return self.subject
+
+    def get_absolute_url(self):
+        return self.link or reverse("wagtailadmin_home")
+
+
+class Counter(models.Model):
+    """A named sequence (索引号 per department and year, request tracking numbers per year …)."""
+
+    key = models.CharField(max_length=100, unique=True)
+    value = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号计数器")
+        verbose_name_plural = _("编号计数器")
+
+    def __str__(self):
+        return f"{self.key}={self.value}"

@@ -1,0 +1,111 @@
+"""Admin screens for departments, the audit log and the inbox."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.permissions import register_permission_policy
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from .models import AuditEntry, Department, Notification
+from .roles import is_district_wide
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Audit entries are written by actions only: nobody adds, edits or deletes them in the admin."""
+
+    def user_has_permission(self, user, action):
+        if action in ("add", "change", "delete"):
+            return False
+        return user.is_active and (user.is_superuser or is_district_wide(user) or action == "view")
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, a) for a in actions)
+
+
+class DepartmentViewSet(ModelViewSet):
+    model = Department
+    icon = "group"
+    menu_label = _("部门")
+    add_to_admin_menu = False
+    list_display = ["name", "short_name", "code", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name", "short_name", "code"]
+    form_fields = [
+        "name",
+        "short_name",
+        "code",
+        "kind",
+        "parent",
+        "aliases",
+        "makes_policy",
+        "head_name",
+        "email",
+        "sort_order",
+        "is_active",
+    ]
+
+
+class AuditEntryViewSet(ModelViewSet):
+    model = AuditEntry
+    icon = "history"
+    menu_label = _("审计日志")
+    add_to_admin_menu = False
+    list_display = ["timestamp", "actor_label", "action", "object_repr", "department"]
+    list_filter = ["action", "object_type", "department"]
+    search_fields = ["object_repr", "actor_label", "action", "note"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "timestamp",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "object_repr",
+        "department",
+        "before",
+        "after",
+        "note",
+    ]
+    form_fields = ["note"]
+
+    def get_queryset(self, request):
+        qs = AuditEntry.objects.select_related("department")
+        if is_district_wide(request.user):
+            return qs
+        return qs.filter(department=request.user.department_id)
+
+
+class NotificationViewSet(ModelViewSet):
+    model = Notification
+    icon = "mail"
+    menu_label = _("站内通知")
+    add_to_admin_menu = False
+    list_display = ["created_at", "subject", "department", "recipient", "read_at"]
+    list_filter = ["department"]
+    search_fields = ["subject", "body"]
+    form_fields = ["subject", "body", "link"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        from django.db.models import Q
+
+        qs = Notification.objects.select_related("department", "recipient")
+        if request.user.is_superuser:
+            return qs
+        return qs.filter(Q(recipient=request.user) | Q(department=request.user.department_id))
+
+
+class CoreViewSetGroup(ModelViewSetGroup):
+    menu_label = _("基础数据")
+    menu_icon = "cogs"
+    menu_order = 900
+    items = (DepartmentViewSet, AuditEntryViewSet, NotificationViewSet)
+
+
+register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
+register_permission_policy(Notification, ReadOnlyPermissionPolicy(Notification))
+
+
+@hooks.register("register_admin_viewset")
+def register_core_viewsets():
+    return CoreViewSetGroup()

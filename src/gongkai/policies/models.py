@@ -1,0 +1,345 @@
+"""The policy library: policy records, their attachments and their relations to other policies."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from gongkai.core.models import Department
+
+
+class PolicyType(models.TextChoices):
+    MACRO_PLAN = "macro_plan", _("宏观规划")
+    ACTION_PLAN = "action_plan", _("计划方案")
+    SERVICE = "service", _("兑现办事")
+
+
+class Validity(models.TextChoices):
+    NOT_YET_EFFECTIVE = "not_yet_effective", _("尚未生效")
+    VALID = "valid", _("有效")
+    AMENDED = "amended", _("已修改")
+    REPEALED = "repealed", _("已废止")
+    EXPIRED = "expired", _("失效")
+
+
+class DisclosureAttribute(models.TextChoices):
+    PROACTIVE = "proactive", _("主动公开")
+    ON_REQUEST = "on_request", _("依申请公开")
+    NOT_DISCLOSED = "not_disclosed", _("不予公开")
+
+
+class RelationKind(models.TextChoices):
+    AMENDS = "amends", _("修改")
+    REPEALS = "repeals", _("废止")
+    IMPLEMENTS = "implements", _("贯彻落实")
+    INTERPRETS = "interprets", _("解读")
+    REPLACES = "replaces", _("替代（新版本）")
+
+
+class Theme(models.Model):
+    """主题分类: a managed taxonomy (two levels), edited by administrators."""
+
+    name = models.CharField(_("名称"), max_length=60)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    sort_order = models.PositiveIntegerField(_("排序"), default=100)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        unique_together = [("parent", "name")]
+        verbose_name = _("主题分类")
+        verbose_name_plural = _("主题分类")
+
+    def __str__(self):
+        return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
+
+
+class PolicyQuerySet(models.QuerySet):
+    def public(self):
+        """What anonymous visitors may see: published (live) and proactively disclosed."""
+        return self.filter(live=True, disclosure=DisclosureAttribute.PROACTIVE)
+
+    def currently_valid_normative(self):
+        """现行有效行政规范性文件."""
+        return self.public().filter(is_normative=True, validity__in=[Validity.VALID, Validity.AMENDED])
+
+    def for_department(self, department):
+        return self.filter(models.Q(issuer=department) | models.Q(joint_issuers=department)).distinct()
+
+
+class Policy(
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    PreviewableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
+    """A policy document (政策文件) with the metadata district sites publish."""
+
+    index_number = models.CharField(
+        _("索引号"), max_length=40, unique=True, blank=True, editable=False, help_text=_("系统生成：部门代码-年份-序号")
+    )
+    title = models.CharField(_("标题"), max_length=300)
+    doc_number = models.CharField(_("发文字号"), max_length=80, blank=True)
+    issuer = models.ForeignKey(
+        Department, verbose_name=_("发文机构"), on_delete=models.PROTECT, related_name="issued_policies"
+    )
+    joint_issuers = ParentalManyToManyField(
+        Department, verbose_name=_("联合发文单位"), blank=True, related_name="joint_policies"
+    )
+    theme = models.ForeignKey(
+        Theme, verbose_name=_("主题分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="policies"
+    )
+    policy_type = models.CharField(
+        _("政策类型"), max_length=20, choices=PolicyType.choices, default=PolicyType.ACTION_PLAN
+    )
+    is_normative = models.BooleanField(_("行政规范性文件"), default=False)
+    written_date = models.DateField(_("成文日期"), null=True, blank=True)
+    publish_date = models.DateField(_("发布日期"), null=True, blank=True)
+    effective_date = models.DateField(_("实施日期"), null=True, blank=True)
+    repeal_date = models.DateField(_("废止日期"), null=True, blank=True)
+    validity_years = models.PositiveSmallIntegerField(
+        _("有效期（年）"), null=True, blank=True, help_text=_("规范性文件有效期，一般不超过5年")
+    )
+    validity = models.CharField(
+        _("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID, editable=False, db_index=True
+    )
+    validity_declared = models.CharField(
+        _("清理结论"),
+        max_length=20,
+        choices=[(Validity.EXPIRED, _("失效")), (Validity.REPEALED, _("已废止"))],
+        blank=True,
+        help_text=_("文件清理中宣布的失效或废止；留空则按日期和关联文件确定"),
+    )
+    validity_note = models.CharField(_("有效性说明"), max_length=300, blank=True)
+    disclosure = models.CharField(
+        _("公开属性"), max_length=20, choices=DisclosureAttribute.choices, default=DisclosureAttribute.PROACTIVE
+    )
+    disclosure_reason = models.TextField(_("不公开理由及依据"), blank=True)
+    summary = models.TextField(_("摘要"), blank=True)
+    body = models.TextField(_("正文"), blank=True, help_text=_("每段一行；标题“一、”“（一）”和条文“第X条”会被识别为结构"))
+    outline = models.JSONField(_("结构"), default=list, blank=True, editable=False)
+    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    source_path = models.CharField(_("来源"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="policy")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="policy",
+        for_concrete_model=False,
+    )
+
+    objects = PolicyQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=5),
+        index.SearchField("doc_number", boost=3),
+        index.SearchField("summary", boost=2),
+        index.SearchField("body"),
+        index.AutocompleteField("title"),
+        index.FilterField("issuer"),
+        index.FilterField("theme"),
+        index.FilterField("policy_type"),
+        index.FilterField("validity"),
+        index.FilterField("disclosure"),
+        index.FilterField("is_normative"),
+        index.FilterField("live"),
+        index.FilterField("publish_date"),
+    ]
+
+    class Meta:
+        ordering = ["-publish_date", "-id"]
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+        indexes = [
+            models.Index(fields=["live", "disclosure", "-publish_date"]),
+            models.Index(fields=["issuer", "validity"]),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        from gongkai.documents.doc_number import normalise_doc_number
+
+        from .validity import compute_validity
+
+        self.doc_number = normalise_doc_number(self.doc_number)
+        self.content_hash = self.compute_content_hash()
+        if self.pk:
+            self.validity = compute_validity(self)
+        super().save(*args, **kwargs)
+        if not self.index_number:
+            from .numbering import assign_index_number
+
+            assign_index_number(self)
+        if not kwargs.get("update_fields"):
+            new_validity = compute_validity(self)
+            if new_validity != self.validity:
+                self.validity = new_validity
+                type(self).objects.filter(pk=self.pk).update(validity=new_validity)
+
+    def clean(self):
+        from gongkai.documents.doc_number import lint_doc_number
+
+        errors = {}
+        if self.doc_number:
+            problems = [p for p in lint_doc_number(self.doc_number) if p.code not in {"brackets", "leading_zero", "spaces"}]
+            if problems:
+                errors["doc_number"] = "；".join(p.message for p in problems)
+        if self.disclosure != DisclosureAttribute.PROACTIVE and not self.disclosure_reason.strip():
+            errors["disclosure_reason"] = _("依申请公开或不予公开的文件必须填写理由及依据")
+        if self.effective_date and self.repeal_date and self.repeal_date < self.effective_date:
+            errors["repeal_date"] = _("废止日期不能早于实施日期")
+        if self.written_date and self.publish_date and self.publish_date < self.written_date:
+            errors["publish_date"] = _("发布日期不能早于成文日期")
+        if self.validity_years is not None and not 1 <= self.validity_years <= 10:
+            errors["validity_years"] = _("有效期应在1至10年之间")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_absolute_url(self):
+        return reverse("portal:policy_detail", args=[self.pk])
+
+    def get_preview_template(self, request, mode_name):
+        return "portal/policy_detail.html"
+
+    def get_preview_context(self, request, mode_name):
+        context = super().get_preview_context(request, mode_name)
+        context["policy"] = self
+        context["preview"] = True
+        return context
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    # Fields owned by the record itself, not by the text being edited: a revision never overwrites them.
+    RECORD_FIELDS = ("index_number", "validity", "validity_declared", "validity_note", "created_by_id", "created_at")
+
+    def with_content_json(self, content):
+        obj = super().with_content_json(content)
+        for name in self.RECORD_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
+    def compute_content_hash(self) -> str:
+        data = "\x1f".join([self.title or "", self.doc_number or "", self.body or ""])
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+    @property
+    def year(self) -> int | None:
+        day = self.publish_date or self.written_date
+        return day.year if day else None
+
+    @property
+    def valid_until(self):
+        """The last day of validity from the validity period, if one is set."""
+        from .validity import expiry_date
+
+        return expiry_date(self)
+
+    @property
+    def is_public(self) -> bool:
+        return self.live and self.disclosure == DisclosureAttribute.PROACTIVE
+
+
+def attachment_upload_to(instance, filename):
+    return f"policies/{timezone.now():%Y/%m}/{filename}"
+
+
+def validate_attachment(file):
+    ext = os.path.splitext(file.name)[1].lower().lstrip(".")
+    allowed = settings.GONGKAI_ATTACHMENT_EXTENSIONS
+    if ext not in allowed:
+        raise ValidationError(
+            _("不支持的附件类型“%(ext)s”，允许：%(allowed)s"), params={"ext": ext or "无扩展名", "allowed": "、".join(allowed)}
+        )
+    if file.size is not None and file.size > settings.GONGKAI_MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("附件“%(name)s”过大（%(size)s MB），上限 %(limit)s MB"),
+            params={
+                "name": os.path.basename(file.name),
+                "size": round(file.size / 1048576, 1),
+                "limit": settings.GONGKAI_MAX_UPLOAD_BYTES // 1048576,
+            },
+        )
+    if file.size == 0:
+        raise ValidationError(_("附件“%(name)s”是空文件"), params={"name": os.path.basename(file.name)})
+
+
+class PolicyAttachment(Orderable):
+    policy = ParentalKey(Policy, on_delete=models.CASCADE, related_name="attachments")
+    title = models.CharField(_("附件名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to=attachment_upload_to, validators=[validate_attachment])
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+        verbose_name_plural = _("附件")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file:
+            try:
+                self.size = self.file.size
+            except (OSError, ValueError):
+                pass
+        super().save(*args, **kwargs)
+
+    @property
+    def extension(self) -> str:
+        return os.path.splitext(self.file.name)[1].lower().lstrip(".")
+
+
+class PolicyRelation(Orderable):
+    """This policy amends / repeals / implements / interprets / replaces another one."""
+
+    policy = ParentalKey(Policy, on_delete=models.CASCADE, related_name="relations")
+    kind = models.CharField(_("关系"), max_length=20, choices=RelationKind.choices)
+    target = models.ForeignKey(
+        Policy, verbose_name=_("相关文件"), on_delete=models.CASCADE, related_name="incoming_relations"
+    )
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("相关文件")
+        verbose_name_plural = _("相关文件")
+
+    def __str__(self):
+        return f"{self.policy} {self.get_kind_display()} {self.target}"
+
+    def clean(self):
+        if self.policy_id and self.target_id == self.policy_id:
+            raise ValidationError(_("文件不能与自身关联"))

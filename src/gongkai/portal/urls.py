@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("policies/", views.policy_list, name="policy_list"),
+    path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("search/", views.search, name="search"),
+    path("normative/", views.normative_list, name="normative_list"),
+]
