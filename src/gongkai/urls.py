@@ -1,7 +1,8 @@
+from importlib import import_module
+
 from django.conf import settings
 from django.urls import include, path
 from django.views.i18n import set_language
-from wagtail import urls as wagtail_urls  # noqa: F401  (Wagtail page serving is not used)
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -12,8 +13,25 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
     *api_urlpatterns,
-    path("", include("gongkai.portal.urls")),
 ]
+
+# Public pages of each domain app, when the app has a `urls` module (namespace = the app label).
+for _prefix, _app in [
+    ("disclosure/", "disclosure"),
+    ("plans/", "supervision"),
+    ("review/", "review"),
+    ("secrecy/", "secrecy"),
+    ("documents/parse/", "documents"),
+]:
+    try:
+        import_module(f"gongkai.{_app}.urls")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"gongkai.{_app}.urls":
+            raise
+        continue
+    urlpatterns.append(path(_prefix, include(f"gongkai.{_app}.urls", namespace=_app)))
+
+urlpatterns.append(path("", include("gongkai.portal.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

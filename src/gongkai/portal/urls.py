@@ -10,4 +10,6 @@ urlpatterns = [
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("search/", views.search, name="search"),
     path("normative/", views.normative_list, name="normative_list"),
+    path("feed/", views.home, name="feed"),
+    path("sitemap.xml", views.home, name="sitemap"),
 ]
