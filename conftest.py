@@ -50,8 +50,17 @@ def admin_user(make_user):
 def make_policy(departments):
     from gongkai.policies import actions
 
-    def make(title="关于促进中小企业发展的若干措施", *, department="区发展改革委", publish=True, actor=None, **fields):
-        fields.setdefault("body", "第一条 为了促进中小企业发展，制定本措施。\n第二条 本措施自发布之日起施行。")
+    def make(
+        title="关于促进中小企业发展的若干措施",
+        *,
+        department="区发展改革委",
+        publish=True,
+        actor=None,
+        **fields,
+    ):
+        fields.setdefault(
+            "body", "第一条 为了促进中小企业发展，制定本措施。\n第二条 本措施自发布之日起施行。"
+        )
         fields.setdefault("written_date", datetime.date(2024, 3, 1))
         fields.setdefault("publish_date", datetime.date(2024, 3, 5))
         policy = actions.create_policy(actor=actor, title=title, issuer=departments[department], **fields)

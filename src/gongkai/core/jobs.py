@@ -17,7 +17,9 @@ class PeriodicJob:
 _JOBS: dict[str, PeriodicJob] = {}
 
 
-def register_job(name: str, func: Callable[[], object], *, every_minutes: int = 60, description: str = "") -> None:
+def register_job(
+    name: str, func: Callable[[], object], *, every_minutes: int = 60, description: str = ""
+) -> None:
     _JOBS[name] = PeriodicJob(name, func, every_minutes, description)
 
 

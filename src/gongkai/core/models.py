@@ -32,9 +32,16 @@ class Department(models.Model):
         unique=True,
         help_text=_("用于生成索引号的部门代码，只含大写字母和数字"),
     )
-    kind = models.CharField(_("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU)
+    kind = models.CharField(
+        _("类型"), max_length=20, choices=DepartmentKind.choices, default=DepartmentKind.BUREAU
+    )
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级单位"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("上级单位"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     aliases = models.JSONField(_("别名"), default=list, blank=True, help_text=_("其他写法，例如 区发改委"))
     makes_policy = models.BooleanField(_("政策制定部门"), default=True)

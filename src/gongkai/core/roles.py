@@ -33,7 +33,13 @@ ROLE_DESCRIPTIONS = {
 }
 
 # Which roles see and act on every department's records, not only their own.
-DISTRICT_WIDE_ROLES = (OPENNESS_OFFICE, ADMINISTRATOR, DISTRICT_OFFICE_REVIEWER, FINANCE_REVIEWER, JUSTICE_REVIEWER)
+DISTRICT_WIDE_ROLES = (
+    OPENNESS_OFFICE,
+    ADMINISTRATOR,
+    DISTRICT_OFFICE_REVIEWER,
+    FINANCE_REVIEWER,
+    JUSTICE_REVIEWER,
+)
 
 # Model permissions per role, as "app_label.codename". Apps add to this through `extend_role_permissions`.
 ROLE_PERMISSIONS: dict[str, set[str]] = {role: set() for role in ROLE_GROUPS}

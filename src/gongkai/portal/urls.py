@@ -1,6 +1,9 @@
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
+from .feeds import LatestPoliciesFeed
+from .sitemaps import SITEMAPS
 
 app_name = "portal"
 
@@ -10,6 +13,6 @@ urlpatterns = [
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("search/", views.search, name="search"),
     path("normative/", views.normative_list, name="normative_list"),
-    path("feed/", views.home, name="feed"),
-    path("sitemap.xml", views.home, name="sitemap"),
+    path("feed/", LatestPoliciesFeed(), name="feed"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

@@ -85,20 +85,50 @@ def facet_counts(qs) -> list[Facet]:
     facets = []
     rows = qs.order_by().values("issuer_id").annotate(n=Count("id")).order_by("-n")
     names = dict(Department.objects.values_list("id", "short_name"))
-    facets.append(Facet("department", "发文机构", [(str(r["issuer_id"]), names.get(r["issuer_id"], ""), r["n"]) for r in rows]))
+    facets.append(
+        Facet(
+            "department",
+            "发文机构",
+            [(str(r["issuer_id"]), names.get(r["issuer_id"], ""), r["n"]) for r in rows],
+        )
+    )
     rows = qs.order_by().values("publish_date__year").annotate(n=Count("id")).order_by("-publish_date__year")
     facets.append(
-        Facet("year", "年份", [(str(r["publish_date__year"]), str(r["publish_date__year"]), r["n"]) for r in rows if r["publish_date__year"]])
+        Facet(
+            "year",
+            "年份",
+            [
+                (str(r["publish_date__year"]), str(r["publish_date__year"]), r["n"])
+                for r in rows
+                if r["publish_date__year"]
+            ],
+        )
     )
     labels = dict(PolicyType.choices)
     rows = qs.order_by().values("policy_type").annotate(n=Count("id")).order_by("-n")
-    facets.append(Facet("type", "政策类型", [(r["policy_type"], str(labels.get(r["policy_type"], "")), r["n"]) for r in rows]))
+    facets.append(
+        Facet(
+            "type",
+            "政策类型",
+            [(r["policy_type"], str(labels.get(r["policy_type"], "")), r["n"]) for r in rows],
+        )
+    )
     themes = {t.pk: str(t) for t in Theme.objects.all()}
     rows = qs.order_by().values("theme_id").annotate(n=Count("id")).order_by("-n")
-    facets.append(Facet("theme", "主题分类", [(str(r["theme_id"]), themes.get(r["theme_id"], ""), r["n"]) for r in rows if r["theme_id"]]))
+    facets.append(
+        Facet(
+            "theme",
+            "主题分类",
+            [(str(r["theme_id"]), themes.get(r["theme_id"], ""), r["n"]) for r in rows if r["theme_id"]],
+        )
+    )
     labels = dict(Validity.choices)
     rows = qs.order_by().values("validity").annotate(n=Count("id")).order_by("-n")
-    facets.append(Facet("validity", "有效性", [(r["validity"], str(labels.get(r["validity"], "")), r["n"]) for r in rows]))
+    facets.append(
+        Facet(
+            "validity", "有效性", [(r["validity"], str(labels.get(r["validity"], "")), r["n"]) for r in rows]
+        )
+    )
     return facets
 
 
@@ -122,7 +152,9 @@ def highlight(text: str, query: str, *, length: int | None = None) -> str:
     return prefix + f"<mark>{escape(query)}</mark>".join(escape(p) for p in parts) + suffix
 
 
-def baseline_search(query: str, filters=None, page: int = 1, per_page: int = 20, queryset=None) -> SearchResult:
+def baseline_search(
+    query: str, filters=None, page: int = 1, per_page: int = 20, queryset=None
+) -> SearchResult:
     """The plain `icontains` search: correct but slow; kept as the benchmark baseline."""
     from django.db.models import Q
 
@@ -135,10 +167,14 @@ def baseline_search(query: str, filters=None, page: int = 1, per_page: int = 20,
     facets = facet_counts(qs)
     total = qs.count()
     page = max(1, page)
-    rows = list(qs.select_related("issuer").order_by("-publish_date", "-id")[(page - 1) * per_page : page * per_page])
+    rows = list(
+        qs.select_related("issuer").order_by("-publish_date", "-id")[(page - 1) * per_page : page * per_page]
+    )
     hits = [Hit(p, highlight(p.title, query), highlight(p.body, query, length=160)) for p in rows]
     return SearchResult(query, hits, total, page, per_page, facets, message)
 
 
-def search_policies(query: str, filters=None, page: int = 1, per_page: int = 20, queryset=None) -> SearchResult:
+def search_policies(
+    query: str, filters=None, page: int = 1, per_page: int = 20, queryset=None
+) -> SearchResult:
     return baseline_search(query, filters, page, per_page, queryset)

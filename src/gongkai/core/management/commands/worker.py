@@ -32,7 +32,9 @@ class Command(BaseCommand):
                 except Exception as exc:  # a failing job must not stop the others
                     self.stderr.write(f"[{started:%Y-%m-%d %H:%M}] {j.name} 失败：{exc}")
                 else:
-                    self.stdout.write(f"[{started:%Y-%m-%d %H:%M}] {j.name}: {result if result is not None else 'ok'}")
+                    self.stdout.write(
+                        f"[{started:%Y-%m-%d %H:%M}] {j.name}: {result if result is not None else 'ok'}"
+                    )
                 last_run[j.name] = now
             if once:
                 return

@@ -1,0 +1,36 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command, get_commands
+from django.core.management.base import BaseCommand
+
+from gongkai import demo_data
+
+
+class Command(BaseCommand):
+    help = "载入演示数据（部门、角色、演示用户、演示政策、法规库） / load the demo data (idempotent)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--no-corpus", action="store_true", help="不导入 ../shared/corpus/laws")
+
+    def handle(self, *args, no_corpus=False, **options):
+        for line in demo_data.load_base():
+            self.stdout.write(f"  {line}")
+        login_file = Path(settings.VAR_DIR) / "demo-login.txt"
+        username, password = demo_data.ensure_admin(login_file)
+        created = demo_data.load_demo_policies()
+        self.stdout.write(f"演示政策：新建 {created} 件")
+        corpus = demo_data.corpus_dir()
+        if not no_corpus and corpus.is_dir() and "import_corpus" in get_commands():
+            self.stdout.write(f"导入法规库 {corpus} …")
+            call_command("import_corpus", str(corpus), stdout=self.stdout, stderr=self.stderr)
+        elif not no_corpus and not corpus.is_dir():
+            self.stdout.write(f"未找到法规库 {corpus}，跳过")
+        self.stdout.write("")
+        if password:
+            self.stdout.write(
+                self.style.SUCCESS(f"管理员账号 / admin user: {username}   密码 / password: {password}")
+            )
+            self.stdout.write(f"（演示用户及密码已保存到 {login_file}）")
+        else:
+            self.stdout.write(self.style.SUCCESS(f"管理员账号 / admin user: {username}，密码见 {login_file}"))
