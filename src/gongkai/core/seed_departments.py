@@ -25,7 +25,7 @@ DEPARTMENTS: list[tuple[str, str, str, str, list[str]]] = [
         "西城区政府信息与政务公开领导小组办公室",
         "区政务公开领导小组办公室",
         "XCGKB",
-        O,
+        OTHER,
         ["区政府信息与政务公开领导小组办公室", "政务公开领导小组办公室"],
     ),
     (
@@ -47,7 +47,7 @@ DEPARTMENTS: list[tuple[str, str, str, str, list[str]]] = [
         "北京市规划和自然资源委员会西城分局",
         "市规划自然资源委西城分局",
         "XCGHZY",
-        O,
+        OTHER,
         ["规划自然资源委西城分局"],
     ),
     ("北京市西城区生态环境局", "区生态环境局", "XCSTHJ", B, ["区环保局"]),
