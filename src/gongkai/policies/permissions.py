@@ -14,14 +14,14 @@ class PolicyPermissionPolicy(ModelPermissionPolicy):
         )
 
     def user_has_permission_for_instance(self, user, action, instance):
+        # Drafts are internal: staff outside the district-wide roles neither see nor change another department's
+        # records in the admin (published ones are on the portal for everyone).
         if not self.user_has_permission(user, action):
             return False
-        if action == "view":
-            return True
         return self._own(user, instance)
 
     def instances_user_has_permission_for(self, user, action):
         qs = super().instances_user_has_permission_for(user, action)
-        if action == "view" or is_district_wide(user):
+        if is_district_wide(user):
             return qs
         return qs.filter(issuer_id=user.department_id)

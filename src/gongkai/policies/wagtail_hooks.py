@@ -1,5 +1,6 @@
 """The policy library in the Wagtail admin: a snippet with drafts, revisions, locking, preview and workflows."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import (
@@ -19,6 +20,46 @@ from gongkai.core.roles import is_district_wide
 
 from .models import Policy, Theme
 from .permissions import PolicyPermissionPolicy
+
+
+class DepartmentScopedObjectMixin:
+    """Wagtail's edit and object views check model permissions only; this adds the per-instance check so that
+    staff cannot open another department's records by URL."""
+
+    def get_object(self, queryset=None):
+        obj = super().get_object(queryset)
+        policy = self.permission_policy
+        if policy and not policy.user_has_any_permission_for_instance(
+            self.request.user, ["change", "view"], obj
+        ):
+            raise PermissionDenied
+        return obj
+
+
+_SCOPED_VIEWS = [
+    "edit_view_class",
+    "delete_view_class",
+    "usage_view_class",
+    "history_view_class",
+    "inspect_view_class",
+    "revisions_view_class",
+    "revisions_compare_view_class",
+    "revisions_unschedule_view_class",
+    "unpublish_view_class",
+    "preview_on_edit_view_class",
+    "lock_view_class",
+    "unlock_view_class",
+    "workflow_action_view_class",
+    "collect_workflow_action_data_view_class",
+    "confirm_workflow_cancellation_view_class",
+    "workflow_preview_view_class",
+    "workflow_history_view_class",
+    "workflow_history_detail_view_class",
+]
+
+
+def _scoped(base):
+    return type(f"DepartmentScoped{base.__name__}", (DepartmentScopedObjectMixin, base), {})
 
 
 class PolicyViewSet(SnippetViewSet):
@@ -70,6 +111,10 @@ class PolicyViewSet(SnippetViewSet):
             ),
         ]
     )
+
+    for _name in _SCOPED_VIEWS:
+        locals()[_name] = _scoped(getattr(SnippetViewSet, _name))
+    del _name
 
     def get_queryset(self, request):
         qs = Policy.objects.select_related("issuer")
