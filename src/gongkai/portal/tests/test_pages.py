@@ -114,3 +114,9 @@ def test_care_mode_and_english(client, published):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert '<html lang="en"' in client.get("/").content.decode()
+
+
+@pytest.mark.django_db
+def test_browser_language_does_not_switch_to_english(client, published):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="zh-Hans"' in html
