@@ -120,3 +120,10 @@ def test_care_mode_and_english(client, published):
 def test_browser_language_does_not_switch_to_english(client, published):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="zh-Hans"' in html
+
+
+@pytest.mark.django_db
+def test_english_interface(client, published):
+    client.cookies["django_language"] = "en"
+    html = client.get(published.get_absolute_url()).content.decode()
+    assert "Skip to main content" in html and ">Index number</th>" in html
