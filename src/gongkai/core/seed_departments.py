@@ -10,7 +10,7 @@ database (`gongkai.core.departments.seed_resolver`).
 from __future__ import annotations
 
 # The values of `core.models.DepartmentKind` (kept as plain strings so this module imports without Django).
-G, B, S, D, O = ("government", "bureau", "subdistrict", "district_body", "other")
+G, B, S, D, O = ("government", "bureau", "subdistrict", "district_body", "other")  # noqa: E741
 
 DISTRICT_GOVERNMENT = "北京市西城区人民政府"
 
