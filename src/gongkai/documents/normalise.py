@@ -30,7 +30,9 @@ _FULLWIDTH.update({ord("Ａ") + i: ord("A") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, ord("\t"): 0x20})
 # "〇" has look-alikes in extracted text (○ U+25CB, ◯, Ｏ, О): dates such as 二○二四年 use them.
-_ZERO_LOOKALIKE = re.compile(r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])")
+_ZERO_LOOKALIKE = re.compile(
+    r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])"
+)
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—－―~～_]*(?:\d{1,3}|[-–—－―]\s*\d{1,4}\s*[-–—－―]|第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
@@ -72,11 +74,15 @@ _STRUCTURAL_START = re.compile(
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
 )
-_ENDS_WITH_DATE = re.compile(r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
+_ENDS_WITH_DATE = re.compile(
+    r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$"
+)
 _TITLE_END = re.compile(
     r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则)$"
 )
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])")
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])"
+)
 
 
 _WIDE = set("“”‘’—…·")
@@ -89,7 +95,9 @@ _STANDALONE = re.compile(
     r"|\d{6}$|(?:绝密|机密|秘密)(?:★.{0,6})?(?:\s*(?:特急|加急))?$|(?:特急|加急|特提|平急)$"
     r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]号?(?:\s*签发人.*)?$|签发人)"
 )
-_ORGAN_END = re.compile(r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$")
+_ORGAN_END = re.compile(
+    r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$"
+)
 
 
 def _display_width(line: str) -> int:
@@ -100,7 +108,12 @@ def _punctuate(line: str) -> str:
     """Half-width punctuation next to Chinese text becomes full-width."""
     if not _HAS_CJK.search(line):
         return line
-    line = _PARENS.sub(lambda m: f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0), line)
+    line = _PARENS.sub(
+        lambda m: (
+            f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0)
+        ),
+        line,
+    )
     line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
     line = _COMMA.sub("，", line)
     line = _COLON.sub("：", line)
@@ -181,7 +194,12 @@ def reflow(lines: list[str]) -> list[str]:
         if not paragraphs or starts:
             paragraphs.append(line)
         else:
-            latin = paragraphs[-1][-1:].isascii() and paragraphs[-1][-1:].isalpha() and line[:1].isascii() and line[:1].isalpha()
+            latin = (
+                paragraphs[-1][-1:].isascii()
+                and paragraphs[-1][-1:].isalpha()
+                and line[:1].isascii()
+                and line[:1].isalpha()
+            )
             paragraphs[-1] += (" " if latin else "") + line
         prev_line = line
     return [_punctuate(p) for p in paragraphs]

@@ -49,7 +49,9 @@ _LABELS: dict[str, str] = {
     "时限要求": "deadline",
 }
 _LABEL_ALTERNATION = "|".join(sorted(_LABELS, key=len, reverse=True))
-_LABELLED = re.compile(rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;。，,]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]|[；;。）)]*\s*$)")
+_LABELLED = re.compile(
+    rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;。，,]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]|[；;。）)]*\s*$)"
+)
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]")
 _BRACKET_GROUP = re.compile(r"[（(](?P<inner>[^（）()]*)[）)]")
 _UNCLOSED_TAIL = re.compile(r"[（(](?P<inner>[^（）()]*)$")
@@ -120,7 +122,12 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
     for match in groups:
         if _parse_clauses(match["inner"], found):
             remaining = remaining.replace(match.group(0), "", 1)
-    if not groups and tail and _RESPONSIBILITY_WORDS.search(tail["inner"]) and _parse_clauses(tail["inner"], found):
+    if (
+        not groups
+        and tail
+        and _RESPONSIBILITY_WORDS.search(tail["inner"])
+        and _parse_clauses(tail["inner"], found)
+    ):
         remaining = remaining[: tail.start()]
     # 2. Labelled lines (责任单位：…；完成时限：…) anywhere in the item.
     kept_lines = []
@@ -135,7 +142,11 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
         sentences = [s for s in re.split(r"(?<=[。])", remaining.strip()) if s.strip()]
         if sentences:
             last = sentences[-1].strip().rstrip("。")
-            if re.search(r"(?:负责落实|牵头|完成时限)", last) and len(last) <= 200 and _parse_clauses(last, found):
+            if (
+                re.search(r"(?:负责落实|牵头|完成时限)", last)
+                and len(last) <= 200
+                and _parse_clauses(last, found)
+            ):
                 remaining = "".join(sentences[:-1])
     return found, remaining.strip()
 
@@ -231,7 +242,12 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
             else:
                 ref = f"{part[0]}.{number}" if part else str(number)
                 parent = part[1]["ref"] if part else None
-            entry = {"ref": ref, "level": 1 if kind == "heading1" else 2, "title": heading or rest, "parent": parent}
+            entry = {
+                "ref": ref,
+                "level": 1 if kind == "heading1" else 2,
+                "title": heading or rest,
+                "parent": parent,
+            }
             sections.append(entry)
             section_lines[ref] = [own] if own and heading else []
             positions[ref] = position
@@ -244,7 +260,9 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
         elif kind == "heading3":
             number, rest = marker[1], marker[3]
             heading, _own = split_title(kind, rest)
-            prefix = ".".join(str(n) for n in (part[0] if part else None, section[0] if section else None) if n)
+            prefix = ".".join(
+                str(n) for n in (part[0] if part else None, section[0] if section else None) if n
+            )
             ref = f"{prefix}.{number}" if prefix else str(number)
             task = _empty_task(ref, current_section_ref(), heading, [rest], position)
             raw_tasks.append(task)
@@ -271,5 +289,7 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
 
     tasks = [_finish_task(raw, resolver, year) for raw in raw_tasks]
     for entry in sections:
-        entry["text"] = "\n".join(section_lines.get(entry["ref"], [])) if not section_has_tasks.get(entry["ref"]) else ""
+        entry["text"] = (
+            "\n".join(section_lines.get(entry["ref"], [])) if not section_has_tasks.get(entry["ref"]) else ""
+        )
     return {"title": title, "year": year, "notice": notice, "sections": sections, "tasks": tasks}
