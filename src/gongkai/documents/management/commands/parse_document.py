@@ -2,9 +2,9 @@ from django.core.management.base import BaseCommand
 
 from gongkai.documents.official import parse_official_document
 
-DISCLOSURE_LABELS = {"proactive": "主动公开", "on_request": "依申请公开", "not_disclosed": "不予公开"}
-
 from ._common import read_text, write_json
+
+DISCLOSURE_LABELS = {"proactive": "主动公开", "on_request": "依申请公开", "not_disclosed": "不予公开"}
 
 
 class Command(BaseCommand):
