@@ -82,9 +82,21 @@ def _resolve_names(names: list[str], resolver: Resolver, unresolved: list[str]) 
     return resolved
 
 
+_DEADLINE_FIELD = re.compile(
+    rf"(?:完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*(?P<value>.*?)\s*(?=[；;，,]\s*(?:{_LABEL_ALTERNATION})\s*[：:]|$)"
+)
+
+
 def _parse_clauses(inner: str, found: dict) -> bool:
-    """Reads `区财政局牵头，区政府各部门负责落实，完成时限：2023年10月`. Returns whether anything was found."""
+    """Reads `区财政局牵头，区政府各部门负责落实，完成时限：2023年10月`. Returns whether anything was found.
+    Names in a clause without a role (`区政府各委、办、局，各街道负责落实`) join the next clause's role."""
     hit = False
+    deadline = _DEADLINE_FIELD.search(inner)
+    if deadline:
+        found["deadline_text"] = deadline["value"].strip(" 。；;，,") or found["deadline_text"]
+        inner = inner[: deadline.start()] + inner[deadline.end() :]
+        hit = True
+    pending: list[str] = []
     for clause in re.split(r"[，,；;]", inner):
         clause = clause.strip(" 。")
         if not clause:
@@ -97,18 +109,19 @@ def _parse_clauses(inner: str, found: dict) -> bool:
             else:
                 found[key].extend(split_names(labelled["value"]))
             hit = True
-        elif m := _LEAD_CLAUSE.match(clause):
-            found["lead"].extend(split_names(m["names"]))
-            hit = True
-        elif m := _SUPPORT_CLAUSE.match(clause):
-            found["support"].extend(split_names(m["names"]))
-            hit = True
-        elif m := _OWNER_CLAUSE.match(clause):
-            found["owners"].extend(split_names(m["names"]))
-            hit = True
-        elif hit and parse_deadline(clause, 2000) is not None or parse_recurrence(clause):
-            found["deadline_text"] = found["deadline_text"] or clause
-            hit = True
+            continue
+        for pattern, key in ((_LEAD_CLAUSE, "lead"), (_SUPPORT_CLAUSE, "support"), (_OWNER_CLAUSE, "owners")):
+            if m := pattern.match(clause):
+                found[key].extend(pending + split_names(m["names"]))
+                pending = []
+                hit = True
+                break
+        else:
+            if parse_deadline(clause, 2000) is not None or parse_recurrence(clause):
+                found["deadline_text"] = found["deadline_text"] or clause
+                hit = True
+            else:
+                pending.extend(split_names(clause))
     return hit
 
 
