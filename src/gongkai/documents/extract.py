@@ -202,7 +202,7 @@ def _table_lines(table) -> list[str]:
             if text and (not cells or cells[-1] != text):  # merged cells repeat their text
                 cells.append(text)
         if cells:
-            lines.append(" | ".join(cells))
+            lines.append("｜".join(cells))
     return lines
 
 

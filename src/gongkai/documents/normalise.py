@@ -92,6 +92,7 @@ _LABEL_START = re.compile(r"^(?:责任单位|牵头单位|配合单位|完成时
 # Lines that stand alone: metadata, 份号, 密级, 紧急程度, a document-number or 签发人 line.
 _STANDALONE = re.compile(
     r"^(?:[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
+    r"|(?:索引号|主题分类|发文机构|发布机构|成文日期|发布日期|实施日期|废止日期|有效性|联合发文单位)\s*[：:]"
     r"|\d{6}$|(?:绝密|机密|秘密)(?:★.{0,6})?(?:\s*(?:特急|加急))?$|(?:特急|加急|特提|平急)$"
     r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]号?(?:\s*签发人.*)?$|签发人)"
 )
@@ -138,7 +139,7 @@ def _clean_line(line: str) -> str:
         line = head + sep + re.sub(r"(?<=[^\s：:])\s+(?=\S)", "、", names.strip())
     line = _SPACES.sub(" ", line.strip())
     line = _SPACE_NEAR_CJK.sub("", line)
-    return _punctuate(line)
+    return _SPACE_NEAR_CJK.sub("", _punctuate(line))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -202,7 +203,7 @@ def reflow(lines: list[str]) -> list[str]:
             )
             paragraphs[-1] += (" " if latin else "") + line
         prev_line = line
-    return [_punctuate(p) for p in paragraphs]
+    return [_SPACE_NEAR_CJK.sub("", _punctuate(p)) for p in paragraphs]
 
 
 def normalise_text(text: str, *, reflow_lines: bool = True) -> str:

@@ -57,7 +57,7 @@ _BRACKET_FIELD = re.compile(
     rf"[\[［【]\s*(?P<label>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?\s*(?P<value>.*?)(?=[\[［【]\s*(?:{_LABEL_ALTERNATION})\s*[\]］】]|$)"
 )
 _COLON_FIELD = re.compile(
-    rf"(?:^|[\s|])(?P<label>{_LABEL_ALTERNATION})\s*[：:|]\s*(?P<value>.*?)\s*(?=[\s|]+(?:{_LABEL_ALTERNATION})\s*[：:|]|$)"
+    rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:|｜]\s*(?P<value>.*?)\s*(?=[\s|｜]*(?:{_LABEL_ALTERNATION})\s*[：:|｜]|$)"
 )
 
 _COPY_NUMBER = re.compile(r"^(?:份号[：:]?\s*)?(?P<n>\d{6})$")

@@ -63,7 +63,9 @@ def test_item_numbers_continue_across_sections():
 
 
 def test_plan_without_the_second_level():
-    plan = parse_workplan("2025年要点\n一、甲\n1.任务一。（区财政局负责落实）\n二、乙\n4.任务四。（区司法局负责落实，完成时限：年底前）")
+    plan = parse_workplan(
+        "2025年要点\n一、甲\n1.任务一。（区财政局负责落实）\n二、乙\n4.任务四。（区司法局负责落实，完成时限：年底前）"
+    )
     assert [t["ref"] for t in plan["tasks"]] == ["1.1", "2.4"]
     assert plan["tasks"][1]["deadline"] == "2025-12-31"
 
@@ -87,7 +89,13 @@ def test_names_without_district_prefix_resolve():
 
 @pytest.mark.parametrize(
     "clause",
-    ["区财政局负责落实", "区财政局依职责分别负责落实", "区财政局分别负责落实", "责任单位：区财政局", "区财政局负责"],
+    [
+        "区财政局负责落实",
+        "区财政局依职责分别负责落实",
+        "区财政局分别负责落实",
+        "责任单位：区财政局",
+        "区财政局负责",
+    ],
 )
 def test_responsible_forms(clause):
     found, _rest = parse_responsibility(f"做好工作。（{clause}）")
@@ -110,7 +118,9 @@ def test_collective_names_are_not_flagged():
 
 def test_custom_resolver_is_used_and_a_broken_one_loses_nothing():
     text = "2025年要点\n一、甲\n1.任务。（区财政局负责落实）"
-    assert tasks_of(text, resolver=lambda name: "财政" if "财政" in name else None)["1.1"]["owners"] == ["财政"]
+    assert tasks_of(text, resolver=lambda name: "财政" if "财政" in name else None)["1.1"]["owners"] == [
+        "财政"
+    ]
 
     def broken(name):
         raise RuntimeError("database down")
