@@ -39,6 +39,7 @@ _PAGE_NUMBER = re.compile(
     r"|\d{1,4}\s*/\s*\d{1,4})[\s\-–—－―~～_]*$"
 )
 _BULLET = re.compile(r"^\s*(?:[-–•●◆■□▪·*+]\s+|[•●◆■□▪]\s*)")
+_BULLET_STARTS = set("#-–•●◆■□▪·*+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SPACES = re.compile(r"[ ]{2,}")
@@ -52,6 +53,7 @@ _EXCLAMATION = re.compile(rf"(?<=[{CJK}])!")
 _PARENS = re.compile(r"\(([^()\n]{0,200})\)")
 _QUOTES = re.compile(r'"([^"\n]{1,200})"')
 _HAS_CJK = re.compile(rf"[{CJK}]")
+_ASCII_PUNCT = re.compile(r'[,:;?!()"]')
 
 # A paragraph ends after these characters.
 _TERMINAL = "。！？!?；;：:）)」』】”…"
@@ -85,7 +87,6 @@ _HEADING_START = re.compile(
 )
 
 
-_WIDE = set("“”‘’—…·")
 _LABEL_START = re.compile(r"^(?:责任单位|牵头单位|配合单位|完成时限|完成时间)\s*[：:]")
 
 
@@ -102,12 +103,13 @@ _ORGAN_END = re.compile(
 
 
 def _display_width(line: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 or ch in _WIDE else 1 for ch in line)
+    # Non-ASCII characters in these documents are (nearly all) full-width: count them twice.
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
 def _punctuate(line: str) -> str:
     """Half-width punctuation next to Chinese text becomes full-width."""
-    if not _HAS_CJK.search(line):
+    if not _ASCII_PUNCT.search(line) or not _HAS_CJK.search(line):
         return line
     line = _PARENS.sub(
         lambda m: (
@@ -132,13 +134,16 @@ def _is_cn_number(text: str) -> bool:
 
 
 def _clean_line(line: str) -> str:
-    line = _MD_HEADING.sub("", line)
-    line = _BULLET.sub("", line)
+    if line.lstrip()[:1] in _BULLET_STARTS:
+        line = _MD_HEADING.sub("", line)
+        line = _BULLET.sub("", line)
     if "签发人" in line:  # names of several signers are separated by spaces only
         head, sep, names = line.partition("签发人")
         line = head + sep + re.sub(r"(?<=[^\s：:])\s+(?=\S)", "、", names.strip())
-    line = _SPACES.sub(" ", line.strip())
-    line = _SPACE_NEAR_CJK.sub("", line)
+    line = line.strip()
+    if " " not in line:
+        return _punctuate(line)
+    line = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", line))
     return _SPACE_NEAR_CJK.sub("", _punctuate(line))
 
 
@@ -177,6 +182,7 @@ def reflow(lines: list[str]) -> list[str]:
     """Joins hard-wrapped lines into paragraphs (see the module docstring)."""
     width = _wrap_width(lines)
     paragraphs: list[str] = []
+    joined: set[int] = set()
     prev_line = ""
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
@@ -202,8 +208,11 @@ def reflow(lines: list[str]) -> list[str]:
                 and line[:1].isalpha()
             )
             paragraphs[-1] += (" " if latin else "") + line
+            joined.add(len(paragraphs) - 1)
         prev_line = line
-    return [_SPACE_NEAR_CJK.sub("", _punctuate(p)) for p in paragraphs]
+    for index in joined:  # a quote or bracket pair may span the joined lines
+        paragraphs[index] = _SPACE_NEAR_CJK.sub("", _punctuate(paragraphs[index]))
+    return paragraphs
 
 
 def normalise_text(text: str, *, reflow_lines: bool = True) -> str:

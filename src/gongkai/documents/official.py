@@ -77,6 +77,7 @@ _PRINTED = re.compile(
     r"^(?P<printer>.+?)\s*(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年.+?日)\s*印发$"
 )
 _SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,80}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
+_ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
 _AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
 _TITLE_WORDS = re.compile(
     r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|指引|指南|清单|目录|规则|措施|请示|答复|复函)$"
@@ -165,14 +166,16 @@ def _find_signature(lines: list[str], start: int) -> int | None:
         line = lines[index]
         if _CC.match(line) or _PRINTED.match(line):
             break
-        if len(line) <= 120 and _SIGNATURE_DATE.match(line) and "。" not in line:
+        if len(line) > 120 or "。" in line or ("日" not in line and not _ISO_HINT.search(line)):
+            continue
+        if _SIGNATURE_DATE.match(line):
             found = index
     return found
 
 
-def parse_official_document(text: str, *, normalised: bool = False) -> dict:
+def parse_official_document(text: str, *, normalised: bool = False, outline: bool = True) -> dict:
     """The GB/T 9704 elements of a document's text. Pass `normalised=True` for text that already went through
-    `normalise_text` (it is not reflowed twice). Never raises for any str."""
+    `normalise_text` (it is not reflowed twice); `outline=False` skips the body tree. Never raises for any str."""
     result = _empty_result()
     text = (text or "") if normalised else normalise_text(text or "")
     lines = [line for line in text.split("\n") if line.strip()]
@@ -330,7 +333,7 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
 
     result["body"] = "\n".join(body_lines)
     outline_source = result["body"] + ("\n" + result["attached_text"] if result["attached_text"] else "")
-    result["outline"] = parse_body(outline_source)
+    result["outline"] = parse_body(outline_source) if outline else []
 
     if result["issuer"] is None and result["issuer_mark"]:
         result["issuer"] = result["issuer_mark"].replace(" ", "")

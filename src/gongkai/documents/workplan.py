@@ -195,7 +195,7 @@ def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
 def _split_notice(text: str) -> tuple[dict | None, str]:
     """A plan is often wrapped in the notice that issues it (关于印发《…》的通知). Returns the notice's
     number, issuer and date, and the text of the plan itself."""
-    doc = parse_official_document(text, normalised=True)
+    doc = parse_official_document(text, normalised=True, outline=False)
     title = doc["title"] or ""
     match = _NOTICE_TITLE.search(title)
     if not match or not title.endswith("通知"):
@@ -212,10 +212,11 @@ def _split_notice(text: str) -> tuple[dict | None, str]:
     return notice, text
 
 
-def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
-    """Parses a work plan. Never raises for any str; an empty text gives an empty plan."""
+def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: bool = False) -> dict:
+    """Parses a work plan. Pass `normalised=True` for text that already went through `normalise_text` (as
+    `extract_text` returns it). Never raises for any str; an empty text gives an empty plan."""
     resolver = resolver or seed_resolver
-    normalised = normalise_text(text or "")
+    normalised = (text or "") if normalised else normalise_text(text or "")
     notice, plan_text = _split_notice(normalised)
     lines = [line for line in plan_text.split("\n") if line.strip()]
 

@@ -13,7 +13,9 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="以 JSON 输出（UTF-8）")
 
     def handle(self, *args, **options):
-        plan = parse_workplan(read_text(options["file"]), resolver=database_or_seed_resolver())
+        plan = parse_workplan(
+            read_text(options["file"]), resolver=database_or_seed_resolver(), normalised=True
+        )
         if options["json"]:
             write_json(self.stdout, plan)
             return
