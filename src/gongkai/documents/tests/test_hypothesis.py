@@ -74,3 +74,26 @@ def test_extract_raises_only_document_error(data, name):
         assert name in str(exc)
     else:
         assert isinstance(text, str) and text.strip()
+
+
+def test_huge_inputs_are_parsed():
+    """A plan of 3000 tasks, a 1 MB line without breaks and deep bracket nesting finish and give sane results."""
+    plan_lines = ["西城区2025年政务公开工作要点"]
+    for part in range(1, 11):
+        plan_lines.append(f"{'一二三四五六七八九十'[part - 1]}、第{part}部分")
+        for section in range(1, 11):
+            plan_lines.append(f"（{'一二三四五六七八九十'[section - 1]}）第{section}节")
+            for item in range(1, 31):
+                plan_lines.append(
+                    f"{item}.任务内容。（区财政局牵头，区政府各部门负责落实，完成时限：2025年{item % 12 + 1}月）"
+                )
+    plan = parse_workplan("\n".join(plan_lines))
+    assert len(plan["tasks"]) == 3000
+    assert plan["tasks"][-1]["ref"] == "10.10.30" and plan["tasks"][-1]["deadline"] == "2025-07-31"
+
+    one_line = "政务公开" * 250_000
+    assert normalise_text(one_line) == one_line
+    assert parse_official_document(one_line)["title"] is None
+    nested = "（" * 50_000 + "区财政局负责落实" + "）" * 50_000
+    parse_workplan("一、甲\n1." + nested)
+    parse_official_document(nested)

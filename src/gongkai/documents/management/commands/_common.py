@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import sys
 
@@ -15,12 +16,9 @@ UNREADABLE_EXIT_CODE = 2
 
 def read_text(path: str) -> str:
     """The normalised text of a file, or a CommandError with exit code 2 and the Chinese reason."""
-    if path == "-":
-        data = sys.stdin.buffer.read()
-        import io
-
-        return extract_text(io.BytesIO(data), filename="stdin.txt")
     try:
+        if path == "-":
+            return extract_text(io.BytesIO(sys.stdin.buffer.read()), filename="stdin.txt")
         return extract_text(path)
     except DocumentError as exc:
         raise CommandError(str(exc), returncode=UNREADABLE_EXIT_CODE)
