@@ -14,6 +14,8 @@ import os
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from gongkai.core import audit
 from gongkai.core.departments import resolve_department
@@ -24,7 +26,7 @@ from .extract import extract_text
 from .official import parse_official_document
 
 CREATED, UNCHANGED, FAILED = "created", "unchanged", "failed"
-STATUS_LABELS = {CREATED: "新建", UNCHANGED: "未变化", FAILED: "失败"}
+STATUS_LABELS = {CREATED: _("新建"), UNCHANGED: _("未变化"), FAILED: _("失败")}
 
 # Problems of a 发文字号 the policy record refuses (see Policy.clean); the import then leaves the number out and
 # says so, rather than losing the whole document.
@@ -66,7 +68,7 @@ def policy_fields_from_parse(
     metadata = parsed.get("metadata") or {}
     warnings: list[str] = []
     stem = os.path.splitext(os.path.basename(filename))[0]
-    title = (parsed.get("title") or metadata.get("title") or stem or "未命名文件").strip()[:300]
+    title = (parsed.get("title") or metadata.get("title") or stem or gettext("未命名文件")).strip()[:300]
 
     issuer = None
     for candidate in (parsed.get("issuer"), metadata.get("issuer"), parsed.get("issuer_mark")):
@@ -77,12 +79,15 @@ def policy_fields_from_parse(
         written = parsed.get("issuer") or metadata.get("issuer")
         if default_issuer is None:
             raise ValidationError(
-                f"无法确定发文机构（文中写作“{written}”，不是已登记的部门）"
+                gettext("无法确定发文机构（文中写作“%(name)s”，不是已登记的部门）") % {"name": written}
                 if written
-                else "无法确定发文机构，请指定默认发文机构"
+                else gettext("无法确定发文机构，请指定默认发文机构")
             )
         if written:
-            warnings.append(f"发文机构“{written}”不是已登记的部门，已使用“{default_issuer.display_name}”")
+            warnings.append(
+                gettext("发文机构“%(name)s”不是已登记的部门，已使用“%(used)s”")
+                % {"name": written, "used": default_issuer.display_name}
+            )
         issuer = default_issuer
 
     doc_number = parsed.get("doc_number") or ""
@@ -90,7 +95,8 @@ def policy_fields_from_parse(
         blocking = [p for p in lint_doc_number(doc_number) if p.code not in _TOLERATED_NUMBER_PROBLEMS]
         if blocking or len(doc_number) > 80:
             warnings.append(
-                f"发文字号“{doc_number}”不规范（{'；'.join(p.message for p in blocking)}），未填入"
+                gettext("发文字号“%(number)s”不规范（%(problems)s），未填入")
+                % {"number": doc_number, "problems": "；".join(p.message for p in blocking)}
             )
             doc_number = ""
 
@@ -100,7 +106,7 @@ def policy_fields_from_parse(
         if department and department != issuer:
             joint.append(department)
         elif not department:
-            warnings.append(f"联合发文单位“{name}”不是已登记的部门，未填入")
+            warnings.append(gettext("联合发文单位“%(name)s”不是已登记的部门，未填入") % {"name": name})
 
     body = parsed.get("body") or ""
     if parsed.get("attached_text"):
@@ -108,12 +114,12 @@ def policy_fields_from_parse(
     written_date = _date(parsed.get("date")) or _date(metadata.get("written_date"))
     publish_date = _date(metadata.get("publish_date"))
     if written_date and publish_date and publish_date < written_date:
-        warnings.append("发布日期早于成文日期，未填入发布日期")
+        warnings.append(gettext("发布日期早于成文日期，未填入发布日期"))
         publish_date = None
     effective_date = _date(metadata.get("effective_date"))
     repeal_date = _date(metadata.get("repeal_date"))
     if effective_date and repeal_date and repeal_date < effective_date:
-        warnings.append("废止日期早于实施日期，未填入废止日期")
+        warnings.append(gettext("废止日期早于实施日期，未填入废止日期"))
         repeal_date = None
 
     fields = {
@@ -131,7 +137,7 @@ def policy_fields_from_parse(
     if disclosure:
         fields["disclosure"] = disclosure
         if disclosure != "proactive":
-            fields["disclosure_reason"] = f"附注：{parsed.get('note') or ''}"
+            fields["disclosure_reason"] = gettext("附注：%(note)s") % {"note": parsed.get("note") or ""}
     return fields, joint, warnings
 
 
@@ -158,7 +164,7 @@ def import_text(text: str, *, actor, filename: str, default_issuer=None) -> Impo
     except ValidationError as exc:
         return ImportOutcome(filename, FAILED, reason="；".join(exc.messages), parsed=parsed)
     if not fields["body"].strip() and not fields["title"].strip():
-        return ImportOutcome(filename, FAILED, reason="文件中没有正文", parsed=parsed)
+        return ImportOutcome(filename, FAILED, reason=gettext("文件中没有正文"), parsed=parsed)
     existing = Policy.objects.filter(content_hash=content_hash_for(fields)).first()
     if existing is not None:
         return ImportOutcome(filename, UNCHANGED, policy=existing, warnings=warnings, parsed=parsed)
@@ -183,7 +189,7 @@ def import_text(text: str, *, actor, filename: str, default_issuer=None) -> Impo
         )
     except PermissionDenied as exc:
         return ImportOutcome(
-            filename, FAILED, reason=str(exc) or "没有权限", warnings=warnings, parsed=parsed
+            filename, FAILED, reason=str(exc) or gettext("没有权限"), warnings=warnings, parsed=parsed
         )
     return ImportOutcome(filename, CREATED, policy=policy, warnings=warnings, parsed=parsed)
 

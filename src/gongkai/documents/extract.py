@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from .errors import DocumentError
+from .errors import DocumentError, translate
 from .normalise import normalise_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -51,7 +51,7 @@ def _read(path_or_file, filename: str | None, max_bytes: int) -> tuple[bytes, st
         except PermissionError:
             raise DocumentError(name, "unreadable", "没有读取权限")
         except OSError as exc:
-            raise DocumentError(name, "unreadable", f"读取失败（{exc.strerror or exc}）")
+            raise DocumentError(name, "unreadable", "读取失败（%(error)s）", error=exc.strerror or exc)
         return data, name
     name = filename or os.path.basename(getattr(path_or_file, "name", "") or "") or "（上传的文件）"
     size = getattr(path_or_file, "size", None)
@@ -71,8 +71,12 @@ def _read(path_or_file, filename: str | None, max_bytes: int) -> tuple[bytes, st
 
 
 def _too_large(size: int, limit: int, at_least: bool = False) -> str:
-    shown = f"超过 {size / 1048576:.1f} MB" if at_least else f"{size / 1048576:.1f} MB"
-    return f"文件过大（{shown}），上限为 {limit / 1048576:.0f} MB"
+    shown = (
+        translate("超过 %(size)s MB", size=f"{size / 1048576:.1f}")
+        if at_least
+        else f"{size / 1048576:.1f} MB"
+    )
+    return translate("文件过大（%(size)s），上限为 %(limit)s MB", size=shown, limit=f"{limit / 1048576:.0f}")
 
 
 def extract_text(path_or_file, *, filename: str | None = None, max_bytes: int | None = None) -> str:
@@ -81,9 +85,12 @@ def extract_text(path_or_file, *, filename: str | None = None, max_bytes: int | 
     data, name = _read(path_or_file, filename, limit)
     extension = os.path.splitext(name)[1].lower().lstrip(".")
     if extension not in SUPPORTED_EXTENSIONS:
-        shown = f"“.{extension}”" if extension else "无扩展名"
+        shown = f"“.{extension}”" if extension else translate("无扩展名")
         raise DocumentError(
-            name, "unsupported_type", f"不支持的文件类型（{shown}），支持：.txt .md .docx .pdf .html"
+            name,
+            "unsupported_type",
+            "不支持的文件类型（%(type)s），支持：.txt .md .docx .pdf .html",
+            type=shown,
         )
     if not data or not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise DocumentError(name, "empty", "文件是空的")
@@ -127,20 +134,28 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise DocumentError(name, "encoding", f"文本不是有效的 {encoding.upper()} 编码")
+        raise DocumentError(name, "encoding", "文本不是有效的 %(encoding)s 编码", encoding=encoding.upper())
 
 
 def _reject_binary(data: bytes, name: str, extension: str) -> None:
     head = data[:8]
     if head.startswith(b"%PDF"):
-        raise DocumentError(name, "wrong_extension", f"文件内容是 PDF，扩展名却是 .{extension}")
+        raise DocumentError(
+            name, "wrong_extension", "文件内容是 PDF，扩展名却是 .%(extension)s", extension=extension
+        )
     if head.startswith(b"PK\x03\x04"):
         raise DocumentError(
-            name, "wrong_extension", f"文件内容是压缩包或 Office 文档，扩展名却是 .{extension}"
+            name,
+            "wrong_extension",
+            "文件内容是压缩包或 Office 文档，扩展名却是 .%(extension)s",
+            extension=extension,
         )
     if head.startswith(_OLE_MAGIC):
         raise DocumentError(
-            name, "wrong_extension", f"文件内容是旧版 Office 文档或加密文档，扩展名却是 .{extension}"
+            name,
+            "wrong_extension",
+            "文件内容是旧版 Office 文档或加密文档，扩展名却是 .%(extension)s",
+            extension=extension,
         )
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise DocumentError(name, "wrong_extension", "文件内容不是文本")
@@ -166,7 +181,9 @@ def text_from_docx(data: bytes, name: str = "") -> str:
 
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises many kinds (KeyError, ValueError, lxml errors)
-        raise DocumentError(name, "corrupt", f"Word 文档已损坏或格式不正确（{type(exc).__name__}）")
+        raise DocumentError(
+            name, "corrupt", "Word 文档已损坏或格式不正确（%(error)s）", error=type(exc).__name__
+        )
     numbering = _DocxNumbering(document)
     lines: list[str] = []
     body = document.element.body
@@ -339,11 +356,15 @@ def text_from_pdf(data: bytes, name: str = "") -> str:
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
-        raise DocumentError(name, "corrupt", f"PDF 文件已损坏或格式不正确（{type(exc).__name__}）")
+        raise DocumentError(
+            name, "corrupt", "PDF 文件已损坏或格式不正确（%(error)s）", error=type(exc).__name__
+        )
     except Exception as exc:  # pypdf can raise anything on hostile input; the reader must not crash
         if "crypt" in type(exc).__name__.lower() or "decrypt" in str(exc).lower():
             raise DocumentError(name, "encrypted", "PDF 已加密，无法读取")
-        raise DocumentError(name, "corrupt", f"PDF 文件已损坏或格式不正确（{type(exc).__name__}）")
+        raise DocumentError(
+            name, "corrupt", "PDF 文件已损坏或格式不正确（%(error)s）", error=type(exc).__name__
+        )
     if not pages:
         raise DocumentError(name, "no_content", "PDF 没有页面")
     texts: list[str] = []
@@ -423,7 +444,7 @@ def text_from_html(data: bytes, name: str = "") -> str:
     try:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
-        raise DocumentError(name, "corrupt", f"网页无法解析（{type(exc).__name__}）")
+        raise DocumentError(name, "corrupt", "网页无法解析（%(error)s）", error=type(exc).__name__)
     for bad in root.iter(*_DROP_TAGS):
         bad.drop_tree() if bad.getparent() is not None else None
     for comment in root.iter(etree.Comment):
