@@ -445,8 +445,9 @@ def text_from_html(data: bytes, name: str = "") -> str:
         root = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(name, "corrupt", "网页无法解析（%(error)s）", error=type(exc).__name__)
-    for bad in root.iter(*_DROP_TAGS):
-        bad.drop_tree() if bad.getparent() is not None else None
+    for bad in list(root.iter(*_DROP_TAGS)):
+        if bad.getparent() is not None:
+            bad.drop_tree()
     for comment in root.iter(etree.Comment):
         if comment.getparent() is not None:
             comment.drop_tree()

@@ -61,7 +61,6 @@ _COLON_FIELD = re.compile(
 )
 
 _COPY_NUMBER = re.compile(r"^(?:份号[：:]?\s*)?(?P<n>\d{6})$")
-_CLASSIFICATION = re.compile(r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?$")
 _URGENCY = re.compile(r"^(?P<u>特急|加急|特提|平急)$")
 _CLASS_AND_URGENCY = re.compile(
     r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?\s*(?P<u>特急|加急|特提|平急)?$"
@@ -79,9 +78,6 @@ _PRINTED = re.compile(
 _SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,80}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
 _ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
 _AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
-_TITLE_WORDS = re.compile(
-    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|指引|指南|清单|目录|规则|措施|请示|答复|复函)$"
-)
 _DOC_TYPE = re.compile(
     r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|指引|指南|清单|目录|规则|措施|请示|答复|复函)[》”]?$"
 )

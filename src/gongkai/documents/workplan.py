@@ -49,9 +49,6 @@ _LABELS: dict[str, str] = {
     "时限要求": "deadline",
 }
 _LABEL_ALTERNATION = "|".join(sorted(_LABELS, key=len, reverse=True))
-_LABELLED = re.compile(
-    rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;。，,]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]|[；;。）)]*\s*$)"
-)
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]")
 _BRACKET_GROUP = re.compile(r"[（(](?P<inner>[^（）()]*)[）)]")
 _UNCLOSED_TAIL = re.compile(r"[（(](?P<inner>[^（）()]*)$")

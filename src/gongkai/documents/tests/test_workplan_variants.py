@@ -187,3 +187,10 @@ def test_empty_and_plain_text():
     assert parse_workplan("") == {"title": None, "year": None, "notice": None, "sections": [], "tasks": []}
     plan = parse_workplan("这是一段没有编号的文字。")
     assert plan["tasks"] == [] and plan["sections"] == []
+
+
+def test_recurrence_codes_are_the_choices():
+    from gongkai.documents.choices import Recurrence
+    from gongkai.documents.dates import RECURRENCE_WORDS
+
+    assert {code for _pattern, code in RECURRENCE_WORDS} == set(Recurrence.values)
