@@ -188,8 +188,15 @@ def reflow(lines: list[str]) -> list[str]:
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
         signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
-        inside_brackets = bool(paragraphs) and paragraphs[-1].count("（") > paragraphs[-1].count("）")
-        if inside_brackets and _LABEL_START.match(line):
+        # An open bracket near the end of the paragraph: `（区` + `政务服务局牵头，…）` is one paragraph.
+        inside_brackets = (
+            bool(paragraphs)
+            and "（" in paragraphs[-1][-60:]
+            and paragraphs[-1].count("（") > paragraphs[-1].count("）")
+        )
+        if inside_brackets and (
+            _LABEL_START.match(line) or not (_STRUCTURAL_START.match(line) or _DATE_LINE.match(line))
+        ):
             starts = False  # `完成时限：` wrapped inside `（…负责落实，完成时限：…）`
         else:
             starts = (

@@ -197,3 +197,33 @@ def test_database_resolver_gives_the_same_plan(departments, year):
     expected = EXPECTED_2023 if year == 2023 else EXPECTED_2024
     plan = parse_workplan(seed_text(year), resolver=database_resolver)
     _check(plan, expected, year)
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_seed_plans_as_pdf_and_docx_give_the_same_tasks(tmp_path, year):
+    """The seed text printed into a PDF (text layer, CJK font) and into a .docx parses to the same tasks."""
+    from gongkai.documents.extract import extract_text
+
+    from .conftest import docx_bytes, pdf_bytes
+
+    expected = EXPECTED_2023 if year == 2023 else EXPECTED_2024
+    lines = [line for line in seed_text(year).split("\n") if line.strip()]
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(pdf_bytes(_wrap(lines, 38)))
+    plan = parse_workplan(extract_text(pdf), normalised=True)
+    _check(plan, expected, year)
+    document = tmp_path / "plan.docx"
+    document.write_bytes(docx_bytes(lines))
+    plan = parse_workplan(extract_text(document), normalised=True)
+    assert [t["ref"] for t in plan["tasks"]] == list(expected)
+
+
+def _wrap(lines, width):
+    """Hard-wraps long lines as a PDF page would."""
+    wrapped = []
+    for line in lines:
+        while len(line) > width:
+            wrapped.append(line[:width])
+            line = line[width:]
+        wrapped.append(line)
+    return wrapped
