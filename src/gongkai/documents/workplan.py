@@ -177,7 +177,6 @@ def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
     return {
         "ref": raw["ref"],
         "section": raw["section"],
-        "title": raw["title"] or None,
         "text": remaining,
         "lead": lead,
         "owners": owners,
