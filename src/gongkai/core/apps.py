@@ -31,7 +31,11 @@ def _connect_calendar():
     register_setup_hook("working-day calendar", calendar.seed_from_chinese_calendar)
     extend_role_permissions(
         ADMINISTRATOR,
-        *[f"core.{verb}_{model}" for verb in ("add", "change", "delete", "view") for model in ("calendaryear", "calendarday")],
+        *[
+            f"core.{verb}_{model}"
+            for verb in ("add", "change", "delete", "view")
+            for model in ("calendaryear", "calendarday")
+        ],
     )
 
     def day_changed(sender, instance, **kwargs):
@@ -40,7 +44,15 @@ def _connect_calendar():
     def year_changed(sender, instance, **kwargs):
         calendar.calendar_changed({instance.year})
 
-    post_save.connect(day_changed, sender=CalendarDay, dispatch_uid="gongkai.core.calendar.day_saved")
-    post_delete.connect(day_changed, sender=CalendarDay, dispatch_uid="gongkai.core.calendar.day_deleted")
-    post_save.connect(year_changed, sender=CalendarYear, dispatch_uid="gongkai.core.calendar.year_saved")
-    post_delete.connect(year_changed, sender=CalendarYear, dispatch_uid="gongkai.core.calendar.year_deleted")
+    post_save.connect(
+        day_changed, sender=CalendarDay, dispatch_uid="gongkai.core.calendar.day_saved", weak=False
+    )
+    post_delete.connect(
+        day_changed, sender=CalendarDay, dispatch_uid="gongkai.core.calendar.day_deleted", weak=False
+    )
+    post_save.connect(
+        year_changed, sender=CalendarYear, dispatch_uid="gongkai.core.calendar.year_saved", weak=False
+    )
+    post_delete.connect(
+        year_changed, sender=CalendarYear, dispatch_uid="gongkai.core.calendar.year_deleted", weak=False
+    )
