@@ -117,7 +117,9 @@ def _load(seal):
     return cert, keys.PrivateKeyInfo.load(key_der)
 
 
-def sign_pdf(pdf_bytes: bytes, seal, *, reason: str = "政府信息公开答复", location: str = "") -> bytes:
+def sign_pdf(
+    pdf_bytes: bytes, seal, *, reason: str = "政府信息公开答复", location: str = "", field_name: str = SIGNATURE_FIELD
+) -> bytes:
     """Signs the whole PDF (PAdES baseline, invisible field; the visible seal image is part of the page)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
@@ -129,7 +131,7 @@ def sign_pdf(pdf_bytes: bytes, seal, *, reason: str = "政府信息公开答复"
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     meta = signers.PdfSignatureMetadata(
-        field_name=SIGNATURE_FIELD, reason=reason, location=location or settings.WAGTAIL_SITE_NAME,
+        field_name=field_name, reason=reason, location=location or settings.WAGTAIL_SITE_NAME,
         name=seal.department.name,
     )
     out = io.BytesIO()
