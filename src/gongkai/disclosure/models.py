@@ -169,7 +169,10 @@ class DisclosureRequest(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("依申请公开")
         verbose_name_plural = _("依申请公开")
-        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["applicant_key", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["applicant_key", "submitted_at"]),
+        ]
 
     def __str__(self):
         return f"{self.tracking_number} {self.information_title}"[:300]
@@ -191,7 +194,9 @@ class DisclosureRequest(models.Model):
 
 class RequestNote(models.Model):
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
@@ -251,13 +256,19 @@ class ReplyLetter(models.Model):
     reason = models.TextField(_("理由/说明"), blank=True)
     links = models.JSONField(_("获取途径链接"), default=list, blank=True)
     body = models.TextField(_("答复正文"))
-    status = models.CharField(_("状态"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT
+    )
     docx_file = models.FileField(_("Word 版"), upload_to="disclosure/replies/", blank=True)
     pdf_file = models.FileField(_("PDF 版（电子签章）"), upload_to="disclosure/replies/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    seal = models.ForeignKey("DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    seal = models.ForeignKey(
+        "DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sent_on = models.DateField(_("答复日期"), null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -276,7 +287,9 @@ class DepartmentSeal(models.Model):
     """A department's electronic seal: a signing key (encrypted at rest with SECRET_KEY), its self-signed
     certificate and the seal image. Managed by the administrator; only the newest active one signs."""
 
-    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="seals")
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="seals"
+    )
     certificate_pem = models.TextField(_("证书"), editable=False)
     encrypted_key_pem = models.TextField(editable=False)
     fingerprint = models.CharField(_("证书指纹（SHA-256）"), max_length=64, unique=True, editable=False)
@@ -318,7 +331,9 @@ class ReviewCase(models.Model):
     authority = models.CharField(_("复议机关/法院"), max_length=100)
     filed_on = models.DateField(_("收到申请/起诉日期"))
     response_due = models.DateField(_("答复/答辩期限"), null=True, blank=True)
-    result = models.CharField(_("结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING)
+    result = models.CharField(
+        _("结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING
+    )
     closed_on = models.DateField(_("审结日期"), null=True, blank=True)
     document = models.FileField(_("文书"), upload_to="disclosure/cases/", blank=True)
     note = models.TextField(_("说明"), blank=True)
@@ -338,7 +353,12 @@ class AnnualReport(models.Model):
 
     year = models.PositiveSmallIntegerField(_("年度"))
     department = models.ForeignKey(
-        Department, verbose_name=_("部门（空为全区）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Department,
+        verbose_name=_("部门（空为全区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     overview = models.TextField(_("一、总体情况"), blank=True)
     problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
@@ -349,7 +369,9 @@ class AnnualReport(models.Model):
     licensing_decisions = models.PositiveIntegerField(_("行政许可 本年处理决定数量"), default=0)
     penalty_decisions = models.PositiveIntegerField(_("行政处罚 本年处理决定数量"), default=0)
     enforcement_decisions = models.PositiveIntegerField(_("行政强制 本年处理决定数量"), default=0)
-    fee_amount_10k = models.DecimalField(_("行政事业性收费 本年收费金额（万元）"), max_digits=14, decimal_places=4, default=0)
+    fee_amount_10k = models.DecimalField(
+        _("行政事业性收费 本年收费金额（万元）"), max_digits=14, decimal_places=4, default=0
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
