@@ -194,7 +194,12 @@ class ApplyForm(RequestFieldsForm):
         label=_("身份证明（身份证或营业执照的扫描件/照片，PDF、JPG、PNG，不超过5MB）"), required=True
     )
     promise = forms.BooleanField(label=_("本人承诺所填信息真实有效"), required=True)
-    website = forms.CharField(label=_("请勿填写此项"), required=False)  # honeypot, hidden with CSS
+    # honeypot, hidden with CSS and out of the tab order
+    website = forms.CharField(
+        label=_("请勿填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_identity_proof(self):

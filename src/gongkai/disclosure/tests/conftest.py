@@ -73,7 +73,13 @@ def make_request(departments, seeded_calendar):
     from gongkai.disclosure import actions
 
     def make(
-        *, actor=None, channel="online", received=DEFAULT_RECEIVED, confirm=True, submitted_at=None, **overrides
+        *,
+        actor=None,
+        channel="online",
+        received=DEFAULT_RECEIVED,
+        confirm=True,
+        submitted_at=None,
+        **overrides,
     ):
         data = dict(PERSON)
         data["department"] = departments[overrides.pop("department", "区发展改革委")]
