@@ -96,6 +96,9 @@ def identity_upload_to(instance, filename):
 class DisclosureRequest(models.Model):
     """政府信息公开申请 (Art. 29). Identity fields are shown only to the assigned officer (see `privacy.py`)."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     tracking_number = models.CharField(_("申请编号"), max_length=20, unique=True, editable=False)
     query_code_hash = models.CharField(max_length=200, editable=False)
     channel = models.CharField(_("申请渠道"), max_length=20, choices=Channel.choices)
@@ -193,6 +196,8 @@ class DisclosureRequest(models.Model):
 
 
 class RequestNote(models.Model):
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="notes")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -222,6 +227,8 @@ class ConsultationAnswer(models.TextChoices):
 
 
 class Consultation(models.Model):
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField(_("类型"), max_length=20, choices=ConsultationKind.choices)
     party = models.CharField(_("被征求意见方"), max_length=200)
@@ -249,6 +256,9 @@ class ReplyStatus(models.TextChoices):
 
 class ReplyLetter(models.Model):
     """答复告知书: a draft editable by the officer, then rendered (.docx, PDF), sealed and signed."""
+
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
 
     request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="reply")
     reply_number = models.CharField(_("答复编号"), max_length=30, unique=True, null=True, blank=True)
@@ -287,6 +297,9 @@ class DepartmentSeal(models.Model):
     """A department's electronic seal: a signing key (encrypted at rest with SECRET_KEY), its self-signed
     certificate and the seal image. Managed by the administrator; only the newest active one signs."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="seals"
     )
@@ -323,6 +336,9 @@ class CaseResult(models.TextChoices):
 class ReviewCase(models.Model):
     """An administrative review or lawsuit about a disclosure request (Art. 51; table 四 of the annual report)."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     request = models.ForeignKey(
         DisclosureRequest, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -350,6 +366,9 @@ class ReviewCase(models.Model):
 class AnnualReport(models.Model):
     """政府信息公开工作年度报告 (Art. 49-50): the text sections and the figures entered by staff. The tables
     are computed from the data by `annual_report.py`; `department=None` means the whole district."""
+
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
 
     year = models.PositiveSmallIntegerField(_("年度"))
     department = models.ForeignKey(
