@@ -60,9 +60,15 @@ def main():
     rows.append(("compute_deadline (40 working days, one pause, National Day)", f"{t * 1e6:.0f} µs"))
 
     base = {
-        "applicant_type": "natural_person", "applicant_name": "张三", "id_type": "id_card",
-        "id_number": "11010519491231002X", "phone": "13812345678", "department": dept,
-        "information_title": "基准测试信息", "description": "基准测试描述内容", "information_form": "electronic",
+        "applicant_type": "natural_person",
+        "applicant_name": "张三",
+        "id_type": "id_card",
+        "id_number": "11010519491231002X",
+        "phone": "13812345678",
+        "department": dept,
+        "information_title": "基准测试信息",
+        "description": "基准测试描述内容",
+        "information_form": "electronic",
         "delivery_method": "online",
     }
     n_requests = 1000
@@ -72,15 +78,31 @@ def main():
         received = datetime.date(2024, 1, 2) + datetime.timedelta(days=i % 360)
         submitted = timezone.make_aware(datetime.datetime.combine(received, datetime.time(9)))
         req, _code = actions.create_request(
-            actor=officer, channel="in_person", submitted_at=submitted, received_date=received,
+            actor=officer,
+            channel="in_person",
+            submitted_at=submitted,
+            received_date=received,
             data={**base, "information_title": f"基准测试信息{i}", "id_number": f"9111010{i:011d}"[:18]},
         )
         if i % 5:
-            ReplyLetter.objects.create(request=req, outcome=outcomes[i % len(outcomes)], body="x", status="sent",
-                                       sent_on=received + datetime.timedelta(days=10))
+            ReplyLetter.objects.create(
+                request=req,
+                outcome=outcomes[i % len(outcomes)],
+                body="x",
+                status="sent",
+                sent_on=received + datetime.timedelta(days=10),
+            )
             DisclosureRequest.objects.filter(pk=req.pk).update(
-                outcome=outcomes[i % len(outcomes)], replied_on=received + datetime.timedelta(days=10), status="replied")
-    rows.append((f"create_request (in person, with duplicate check) × {n_requests}", f"{(time.perf_counter() - start) / n_requests * 1000:.1f} ms each"))
+                outcome=outcomes[i % len(outcomes)],
+                replied_on=received + datetime.timedelta(days=10),
+                status="replied",
+            )
+    rows.append(
+        (
+            f"create_request (in person, with duplicate check) × {n_requests}",
+            f"{(time.perf_counter() - start) / n_requests * 1000:.1f} ms each",
+        )
+    )
 
     t = timed(lambda: annual_report.table3(2024), 5)
     rows.append((f"annual_report.table3 over {n_requests} requests", f"{t * 1000:.0f} ms"))
@@ -92,14 +114,21 @@ def main():
 
     def send_one():
         req, _code = actions.create_request(
-            actor=officer, channel="in_person", received_date=datetime.date(2024, 9, 27),
+            actor=officer,
+            channel="in_person",
+            received_date=datetime.date(2024, 9, 27),
             data={**base, "information_title": f"签章基准{len(sent)}"},
         )
         reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
         sent.append(actions.send_reply(reply, actor=officer, day=datetime.date(2024, 10, 10)))
 
     t = timed(send_one, 10)
-    rows.append(("send_reply (docx + PDF with embedded CJK font + seal image + pyHanko signature)", f"{t * 1000:.0f} ms"))
+    rows.append(
+        (
+            "send_reply (docx + PDF with embedded CJK font + seal image + pyHanko signature)",
+            f"{t * 1000:.0f} ms",
+        )
+    )
     with sent[0].pdf_file.open("rb") as fh:
         data = fh.read()
     rows.append(("signed reply PDF size", f"{len(data) / 1024:.0f} KiB"))
@@ -108,7 +137,9 @@ def main():
     connection.close()
 
     try:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
     except OSError:
         commit = "?"
     lines = [

@@ -617,6 +617,11 @@ def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter
         raise ValidationError("该答复已发出")
     if not req.received_date:
         raise ValidationError("请先确认收到申请")
+    from .release import release_problems
+
+    problems = release_problems(reply)
+    if problems:
+        raise ValidationError(["答复未通过发送前检查："] + problems)
     seal = active_seal(req.department)
     if seal is None:
         raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成")

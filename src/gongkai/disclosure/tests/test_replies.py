@@ -162,3 +162,20 @@ def test_verify_page(client, signed):
     assert response.status_code == 400 and "请填写答复编号或上传" in response.content.decode()
     response = client.get(f"/api/v1/disclosure/replies/{reply.reply_number}")
     assert response.status_code == 200 and response.json()["pdf_sha256"] == reply.pdf_sha256
+
+
+def test_release_checks_block_sending(make_request, officer, seal):
+    from gongkai.disclosure.release import register_release_check, unregister_release_check
+
+    req = make_request()
+    reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    actions.edit_reply(reply, actor=officer, body=reply.body + "\n附：身份证号 11010519491231002X")
+    register_release_check("保密审查", lambda r: ["含有身份证号"] if "11010519491231002X" in r.body else [])
+    try:
+        with pytest.raises(ValidationError, match="含有身份证号"):
+            actions.send_reply(reply, actor=officer)
+        req.refresh_from_db()
+        assert req.status != RequestStatus.REPLIED
+    finally:
+        unregister_release_check("保密审查")
+    assert actions.send_reply(reply, actor=officer).status == "sent"
