@@ -117,7 +117,8 @@ def pauses_for(req) -> list[clock.Pause]:
             if c.kind == ConsultationKind.THIRD_PARTY
             else "第三十四条、第三十三条第三款"
         )
-        pauses.append(clock.Pause(c.sent_on, end, f"{c.get_kind_display()}（{c.party}）", basis))
+        pending = "，尚未答复，暂计至答复期限" if c.answered_on is None else ""
+        pauses.append(clock.Pause(c.sent_on, end, f"{c.get_kind_display()}（{c.party}{pending}）", basis))
     if req.fee_notice_on:
         # 国办函〔2020〕109号: from the fee notice to payment is not counted.
         pauses.append(
