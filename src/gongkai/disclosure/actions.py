@@ -741,6 +741,9 @@ def register_case(
     )
     case.full_clean(exclude=["document"])
     if document is not None:
+        from gongkai.policies.models import validate_attachment
+
+        validate_attachment(document)
         case.document = document
     case.save()
     audit.record(

@@ -180,3 +180,21 @@ def test_report_admin_page(client, admin_user, generated_year):
     assert response.status_code == 200 and response.content[:2] == b"PK"
     response = client.get("/admin/disclosure/report/export.docx?year=abc")
     assert response.status_code == 200
+
+
+def test_case_document_type_checked(make_request, officer):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    req = make_request()
+    with pytest.raises(ValidationError):
+        actions.register_case(
+            req,
+            actor=officer,
+            kind="review",
+            authority="x",
+            filed_on=D(2024, 3, 1),
+            document=SimpleUploadedFile("a.exe", b"MZ", "application/octet-stream"),
+        )
+    with pytest.raises(ValidationError):
+        actions.register_case(req, actor=officer, kind="review", authority=" ", filed_on=D(2024, 3, 1))
+    assert req.cases.count() == 0
