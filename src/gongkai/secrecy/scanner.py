@@ -181,6 +181,18 @@ _CLASSIFICATION_RULES = [
     ),
     ("not_disclosed.inline", HIGH, re.compile(r"[（(]此件不予?公开[）)]")),
 ]
+# Literal texts a line must contain for a rule to be tried on it; None = only short lines.
+_RULE_NEEDLES = {
+    "classification.star": ("★", "☆"),
+    "classification.label": ("密级",),
+    "classification.period": ("保密期限",),
+    "classification.line": None,
+    "internal.line": None,
+    "internal.star": ("★", "☆"),
+    "not_disclosed.label": ("不予公开",),
+    "not_disclosed.line": None,
+    "not_disclosed.inline": ("此件不",),
+}
 _RULE_TYPES = {
     "classification": CLASSIFICATION,
     "internal": INTERNAL,
@@ -219,6 +231,7 @@ _RE_ADDRESS_LEAD = re.compile(
     rf"(?:[{_HAN}]{{1,12}}?(?:路|街|大街|胡同|巷|里|道|小区|社区|村|苑|园|院|城|大厦|公寓|家园|花园|新村))"
     rf"(?:[甲乙丙丁]?\d{{1,5}}号(?:院)?)?[ ]?$"
 )
+_ADDRESS_PREFIXES = ("家庭住址", "住址为", "住址", "地址", "家住", "住在", "居住在", "住", "位于", "在")
 _RE_ADDRESS_PARTS = re.compile(r"号楼|栋|幢|座|号院|单元|室|号房|户")
 
 _SURNAMES = (
@@ -233,13 +246,13 @@ _NAME_LABELS = (
 )
 _ITEM_LABELS = (
     "公民身份号码|身份证号码|身份证号|身份证|证件号码|证件号|手机号码|手机号|手机|联系电话|电话号码|电话|联系方式|家庭住址|住址|地址|住|"
-    "车牌号码|车牌号|车牌|号牌|银行卡号|银行账号|卡号|账号|电子邮箱|邮箱"
+    "车牌号码|车牌号|车牌|号牌|银行卡号|银行卡|银行账号|开户账号|卡号|账号|电子邮箱|邮箱|手机号码为|电话号码为"
 )
 _RE_NAME_BEFORE = re.compile(
     rf"(?:[^{_HAN}]|{_NAME_LABELS})((?:{_COMPOUND_SURNAMES}|[{_SURNAMES}])[{_HAN}]{{1,2}}?)"
     rf"[ \u3000,，、:：（(]*(?:{_ITEM_LABELS})?(?:[为是])?[ \u3000:：]*$"
 )
-_ITEM_LABEL_TUPLE = tuple(_ITEM_LABELS.split("|"))
+_ITEM_LABEL_TUPLE = tuple(_ITEM_LABELS.split("|")) + tuple(_NAME_LABELS.split("|"))
 _NAME_WINDOW = 20
 _NOT_NAMES = frozenset(
     "本人 其他 全市 全区 各区 各街道 市民 有关 相关 单位 部门 机关 通讯 办公 时间 以上 下列 万元 明确 安全 和平 高速 向阳 文化 金融 方式 常住 "
@@ -251,6 +264,11 @@ _FULLWIDTH_TABLE = {
     cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]
 }
 _FULLWIDTH_TABLE.update({0xFF0B: ord("+"), 0xFF0D: ord("-"), 0xFF20: ord("@"), 0xFF0E: ord(".")})
+
+_MARKING_RULES = [
+    (rule, _RULE_TYPES[rule.split(".", 1)[0]], severity, regex, _RULE_NEEDLES[rule])
+    for rule, severity, regex in _CLASSIFICATION_RULES
+]
 
 
 def _half_width(text: str) -> str:
@@ -292,18 +310,24 @@ class _Collector:
 
 
 def _scan_markings(text: str, out: _Collector) -> None:
-    done_lines: set[int] = set()
+    line_end = -1
     for trigger in _TRIGGER_MARKING.finditer(text):
+        if trigger.start() <= line_end:
+            continue  # this line has been checked already
         line_start = text.rfind("\n", 0, trigger.start()) + 1
-        if line_start in done_lines:
-            continue
-        done_lines.add(line_start)
         line_end = text.find("\n", trigger.end())
         if line_end == -1:
             line_end = len(text)
-        line = _half_width(text[line_start:line_end])
-        for rule, severity, regex in _CLASSIFICATION_RULES:
-            kind = _RULE_TYPES[rule.split(".", 1)[0]]
+        line = text[line_start:line_end]
+        short = len(line.strip(" \t\u3000\r")) <= 16
+        for rule, kind, severity, regex, needles in _MARKING_RULES:
+            if needles is None:
+                if not short:
+                    continue  # a marking on a line of its own is short
+            elif needles[0] not in line and (len(needles) == 1 or needles[1] not in line):
+                continue
+            if rule == "classification.period":
+                line = _half_width(line)
             for m in regex.finditer(line):
                 start, end = m.start(), m.end()
                 # a marking on a line of its own: report the marking, not the surrounding blanks
@@ -344,23 +368,22 @@ def _scan_numbers(text: str, out: _Collector) -> None:
 
 
 def _scan_emails(text: str, out: _Collector) -> None:
-    positions = [m.start() for m in re.finditer("[@＠]", text)] if ("@" in text or "＠" in text) else []
+    if "@" not in text and "＠" not in text:
+        return
     last_end = -1
-    for pos in positions:
-        if pos < last_end:
+    for at in re.finditer("[@＠]", text):
+        pos = at.start()
+        if pos <= last_end or pos == 0 or text[pos - 1] not in _EMAIL_LOCAL:
             continue
-        base = max(0, pos - 64)
-        window = _half_width(text[base : pos + 256])
-        at = pos - base
-        start = at
-        while start > 0 and window[start - 1] in _EMAIL_LOCAL:
+        start = pos
+        while start > 0 and pos - start < 64 and text[start - 1] in _EMAIL_LOCAL:
             start -= 1
-        while start < at and window[start] == ".":
+        while start < pos and text[start] == ".":
             start += 1
-        m = _RE_EMAIL_DOMAIN.match(window, at + 1)
-        if start < at and m:
-            out.add(EMAIL, base + start, base + m.end(), LOW, "email.rfc5322")
-            last_end = base + m.end()
+        m = _RE_EMAIL_DOMAIN.match(text, pos + 1, min(len(text), pos + 256))
+        if start < pos and m:
+            out.add(EMAIL, start, m.end(), LOW, "email.rfc5322")
+            last_end = m.end()
 
 
 def _scan_plates(text: str, out: _Collector) -> None:
@@ -387,6 +410,11 @@ def _scan_addresses(text: str, out: _Collector) -> None:
             if lead is None and parts < 2:
                 continue
             start = lead.start() if lead is not None else m.start()
+            lead_text = window[start : m.start()]
+            for prefix in _ADDRESS_PREFIXES:
+                if lead_text.startswith(prefix):
+                    start += len(prefix)
+                    break
             rule = "address.street" if lead is not None else "address.building"
             out.add(ADDRESS, base + start, base + m.end(), MEDIUM, rule)
 
@@ -433,13 +461,15 @@ _PRIORITY = {
 
 def _resolve_overlaps(findings: list[Finding]) -> list[Finding]:
     """Keeps, of overlapping findings, the most specific one (an ID over the phone-shaped digits inside it)."""
+    if len(findings) < 2:
+        return list(findings)
+    taken = bytearray(max(f.end for f in findings) + 1)
     chosen: list[Finding] = []
-    taken: list[tuple[int, int]] = []
     for f in sorted(findings, key=lambda f: (_PRIORITY[f.type], f.start, -(f.end - f.start))):
-        if any(f.start < e and s < f.end for s, e in taken):
+        if taken.find(1, f.start, f.end) != -1:
             continue
         chosen.append(f)
-        taken.append((f.start, f.end))
+        taken[f.start : f.end] = b"\x01" * (f.end - f.start)
     return sorted(chosen, key=lambda f: (f.start, f.end))
 
 
