@@ -10,7 +10,9 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
+        from gongkai.portal.panels import register_policy_panel
 
+        from .diff import diff_panel_context
         from .themes import seed_themes
         from .validity import refresh_validity
 
@@ -21,3 +23,4 @@ class PoliciesConfig(AppConfig):
             every_minutes=60,
             description="按日期和关联文件更新有效性",
         )
+        register_policy_panel("policies.diff", "policies/_diff_panel.html", diff_panel_context, order=50)
