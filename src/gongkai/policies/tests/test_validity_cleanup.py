@@ -273,3 +273,28 @@ def test_cleanup_permissions(campaign_policies, make_user, departments, officer)
     with pytest.raises(PermissionDenied):
         actions.confirm_cleanup_item(item, CleanupConclusion.KEEP, actor=other_officer, reason="x")
     actions.confirm_cleanup_item(item, CleanupConclusion.KEEP, actor=officer, reason="仍然适用")
+
+
+def test_cleanup_admin_pages(campaign_policies, officer, client):
+    client.force_login(officer)
+    response = client.get("/admin/cleanup/")
+    assert response.status_code == 200 and "开始新的清理" in response.content.decode()
+    response = client.post("/admin/cleanup/", {"department": officer.department_id, "title": "2024年清理"})
+    campaign = officer.department.cleanup_campaigns.get()
+    assert response.status_code == 302 and response["Location"].endswith(f"/admin/cleanup/{campaign.pk}/")
+    page = client.get(f"/admin/cleanup/{campaign.pk}/").content.decode()
+    assert "继续有效的文件" in page and "<label" in page
+    for item in campaign.items.all():
+        client.post(f"/admin/cleanup/{campaign.pk}/", {"item": item.pk, "conclusion": "keep", "reason": ""})
+    assert campaign.undecided_count == 4  # no reason, nothing recorded
+    for item in campaign.items.all():
+        client.post(
+            f"/admin/cleanup/{campaign.pk}/", {"item": item.pk, "conclusion": "keep", "reason": "仍然适用"}
+        )
+    client.post(f"/admin/cleanup/{campaign.pk}/", {"publish": "1"})
+    campaign.refresh_from_db()
+    assert campaign.status == CleanupStatus.PUBLISHED
+    client.force_login(
+        officer.__class__.objects.create_user("outsider", department=campaign_policies["other"].issuer)
+    )
+    assert client.get(f"/admin/cleanup/{campaign.pk}/").status_code in (302, 403, 404)
