@@ -201,6 +201,8 @@ def word_segments(old: str, new: str) -> list[dict]:
         if op in ("insert", "replace"):
             _append(segments, "insert", span(new, new_map, new_bounds, j1, j2))
     _append(segments, "equal", span(new, new_map, new_bounds, len(new_tokens) - suffix, len(new_tokens)))
+    if not new_tokens and new:  # only blanks: nothing to compare, but the text is kept as written
+        _append(segments, "equal", new)
     return segments
 
 

@@ -3,17 +3,26 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.template.loader import render_to_string
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gongkai.policies import actions
-from gongkai.policies.diff import compare_texts, difference_draft, parse_units, policy_difference_draft
+from gongkai.policies.diff import (
+    compare_texts,
+    difference_draft,
+    normalise,
+    parse_units,
+    policy_difference_draft,
+    word_segments,
+)
 from gongkai.policies.models import RelationKind
 
 
 def corpus_law(name_part: str) -> str:
-    root = Path(settings.SHARED_DIR) / "corpus" / "laws"
+    root = Path(django_settings.SHARED_DIR) / "corpus" / "laws"
     files = sorted(root.rglob(f"*{name_part}*.md"))
     if not files:
         pytest.skip("corpus ../shared/corpus/laws is not available")
@@ -207,3 +216,18 @@ def test_panel_for_a_policy_that_replaces_another(make_policy):
     draft = policy_difference_draft(new)
     assert "将“1000”修改为“2000”" in draft
     assert policy_difference_draft(old) is None
+
+
+ALPHABET = "第一二条章，,。.（）() 　\n申请人补贴标准为元1２3ａ"
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=120), st.text(alphabet=ALPHABET, max_size=120))
+def test_segments_rebuild_the_new_text_and_compare_never_breaks(old, new):
+    segments = word_segments(old, new)
+    assert "".join(s["text"] for s in segments if s["op"] != "delete") == new
+    assert normalise("".join(s["text"] for s in segments if s["op"] != "insert")) == normalise(old)
+    compare_texts(old, new)
+    assert compare_texts(new, new)["identical"]
+    reformatted = old.replace("，", ",").replace("（", "(").replace("２", "2").replace("。", ". ")
+    assert compare_texts(old, reformatted)["identical"]
