@@ -140,6 +140,34 @@ def publish_policy(policy: Policy, *, actor, override_reason: str = "") -> Polic
 
 
 @transaction.atomic
+def publish_policies(policies, *, actor, override_reason: str = "") -> list[Policy]:
+    """Publishes several policies together (a batch). Besides each policy's own checks, the batch checks run
+    over all of them (e.g. the confidentiality check's aggregation risk); all or none are published."""
+    from .publication import batch_publication_problems
+
+    policies = list(policies)
+    for policy in policies:
+        _check_edit(actor, policy)
+    problems = batch_publication_problems(policies, actor)
+    if problems:
+        if not override_reason.strip():
+            raise PublicationBlocked(problems)
+        if actor is not None and not user_has_role(actor, ADMINISTRATOR):
+            raise PermissionDenied("只有系统管理员可以在检查未通过时强制发布")
+    published = [publish_policy(p, actor=actor, override_reason=override_reason) for p in policies]
+    if problems:
+        for policy in published:
+            audit.record(
+                "policy.publish_batch_override",
+                policy,
+                actor=actor,
+                note="批量强制发布，理由：" + override_reason.strip() + "；" + "；".join(p.message for p in problems),
+                department=policy.issuer,
+            )
+    return published
+
+
+@transaction.atomic
 def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
     _check_edit(actor, policy)
     before = _snapshot(policy)

@@ -114,7 +114,11 @@ def aggregation_risks(
         best_single = max(len({k for k, _v in nodes if doc in seen_in[(k, _v)]}) for doc in docs)
         if len(kinds) <= best_single:
             continue  # nothing new learnt by putting them together
-        severity = scanner.HIGH if kinds & DECISIVE and scanner.PERSON_NAME in kinds else scanner.MEDIUM
+        # a name with an ID or a card, or with two other personal items (phone and home address, phone and
+        # plate …), singles a person out: high
+        personal = kinds - {scanner.PERSON_NAME, scanner.LANDLINE, scanner.EMAIL}
+        named = scanner.PERSON_NAME in kinds
+        severity = scanner.HIGH if named and (kinds & DECISIVE or len(personal) >= 2) else scanner.MEDIUM
         shown = sorted(mask_value(v, k) for k, v in nodes)
         labels = [str(FindingType(k).label) for k in sorted(kinds)]
         message = _("%(items)s 分散在 %(docs)s 中，合并后可识别同一人（%(kinds)s）") % {

@@ -86,8 +86,12 @@ def publication_check(policy, actor):
 
 def batch_confidentiality_problems(policies) -> list[str]:
     """Aggregation risks among several policies published together (a batch or a dataset)."""
+    from gongkai.policies.models import DisclosureAttribute
+
     docs = []
     for policy in policies:
+        if policy.disclosure == DisclosureAttribute.NOT_DISCLOSED:
+            continue
         for name, text in policy_documents(policy):
             docs.append((f"《{policy.title}》{name}", text))
     return [
@@ -95,3 +99,9 @@ def batch_confidentiality_problems(policies) -> list[str]:
         for risk in aggregation_risks(docs)
         if risk.severity == scanner.HIGH
     ]
+
+
+def batch_publication_check(policies, actor):
+    from gongkai.policies.publication import PublicationProblem
+
+    return [PublicationProblem("secrecy", message) for message in batch_confidentiality_problems(policies)]
