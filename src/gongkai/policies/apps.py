@@ -10,9 +10,13 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
+        from gongkai.portal.panels import register_policy_panel
 
+        from . import signals
+        from .diff import diff_panel_context
+        from .receivers import flag_dependants_of_lapsed_policy
         from .themes import seed_themes
-        from .validity import refresh_validity
+        from .validity import lapse_due_policies, refresh_validity, send_lapse_warnings
 
         register_setup_hook("主题分类", seed_themes)
         register_job(
@@ -20,4 +24,20 @@ class PoliciesConfig(AppConfig):
             lambda: f"{refresh_validity()} 件文件有效性已更新",
             every_minutes=60,
             description="按日期和关联文件更新有效性",
+        )
+        register_policy_panel("policies.diff", "policies/_diff_panel.html", diff_panel_context, order=50)
+        register_job(
+            "policies.lapse",
+            lambda: f"{lapse_due_policies()} 件文件到期失效或废止",
+            every_minutes=60,
+            description="有效期届满或到达废止日期的文件自动失效",
+        )
+        register_job(
+            "policies.lapse_warnings",
+            lambda: f"发出 {send_lapse_warnings()} 条有效期届满提醒",
+            every_minutes=60,
+            description="有效期届满前六个月、一个月提醒发文部门",
+        )
+        signals.policy_lapsed.connect(
+            flag_dependants_of_lapsed_policy, dispatch_uid="policies.flag_dependants"
         )

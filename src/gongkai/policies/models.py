@@ -385,3 +385,71 @@ class PolicyRelation(Orderable):
     def clean(self):
         if self.policy_id and self.target_id == self.policy_id:
             raise ValidationError(_("文件不能与自身关联"))
+
+
+class CleanupConclusion(models.TextChoices):
+    """清理结论 of a validity clean-up (24:二(二)3)."""
+
+    KEEP = "keep", _("继续有效")
+    AMEND = "amend", _("修改")
+    REPEAL = "repeal", _("废止")
+    EXPIRE = "expire", _("失效")
+
+
+class CleanupStatus(models.TextChoices):
+    OPEN = "open", _("清理中")
+    PUBLISHED = "published", _("已公布结果")
+
+
+class CleanupCampaign(models.Model):
+    """A validity clean-up (文件清理) of one department's policies: each gets a conclusion with a reason; the
+    result list is published on the portal and the conclusions take effect then."""
+
+    title = models.CharField(_("名称"), max_length=200)
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="cleanup_campaigns"
+    )
+    status = models.CharField(_("状态"), max_length=20, choices=CleanupStatus.choices, default=CleanupStatus.OPEN)
+    deadline = models.DateField(_("完成期限"), null=True, blank=True)
+    note = models.TextField(_("说明"), blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("文件清理")
+        verbose_name_plural = _("文件清理")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("policies:cleanup_campaign", args=[self.pk])
+
+    @property
+    def undecided_count(self) -> int:
+        return self.items.filter(conclusion="").count()
+
+
+class CleanupItem(models.Model):
+    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
+    policy = models.ForeignKey(Policy, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items")
+    validity_before = models.CharField(_("清理前有效性"), max_length=20, choices=Validity.choices)
+    conclusion = models.CharField(_("清理结论"), max_length=20, choices=CleanupConclusion.choices, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "id"]
+        unique_together = [("campaign", "policy")]
+        verbose_name = _("清理文件")
+        verbose_name_plural = _("清理文件")
+
+    def __str__(self):
+        return f"{self.policy} · {self.get_conclusion_display() or _('待确认')}"

@@ -33,3 +33,18 @@ def publication_problems(policy, actor) -> list[PublicationProblem]:
     for _name, func in sorted(_CHECKS.items()):
         problems.extend(func(policy, actor))
     return problems
+
+
+# Checks over several policies published together (a batch, a dataset): `func(policies, actor) -> list[PublicationProblem]`.
+_BATCH_CHECKS: dict[str, Callable] = {}
+
+
+def register_batch_publication_check(name: str, func: Callable) -> None:
+    _BATCH_CHECKS[name] = func
+
+
+def batch_publication_problems(policies, actor) -> list[PublicationProblem]:
+    problems: list[PublicationProblem] = []
+    for _name, func in sorted(_BATCH_CHECKS.items()):
+        problems.extend(func(policies, actor))
+    return problems

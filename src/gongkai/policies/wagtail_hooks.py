@@ -140,3 +140,30 @@ register_snippet(PolicyViewSet)
 @hooks.register("register_admin_viewset")
 def register_theme_viewset():
     return ThemeViewSet("themes")
+
+
+@hooks.register("register_admin_urls")
+def register_cleanup_urls():
+    from django.urls import include, path
+
+    from . import admin_views
+
+    urls = [
+        path("", admin_views.campaign_list, name="list"),
+        path("<int:pk>/", admin_views.campaign_detail, name="detail"),
+    ]
+    return [path("cleanup/", include((urls, "policies_cleanup"), namespace="policies_cleanup"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_cleanup_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    class CleanupMenuItem(MenuItem):
+        def is_shown(self, request):
+            from gongkai.core.roles import DEPARTMENT_OFFICER, user_has_role
+
+            return is_district_wide(request.user) or user_has_role(request.user, DEPARTMENT_OFFICER)
+
+    return CleanupMenuItem(_("文件清理"), reverse("policies_cleanup:list"), icon_name="list-ul", order=110)

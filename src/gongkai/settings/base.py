@@ -181,3 +181,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- secrecy ---
+# Partial masks used when redacting, per finding type, as a JSON object, e.g.
+# GONGKAI_SECRECY_MASKS='{"resident_id": {"keep_start": 0, "keep_end": 0}}' (see docs/secrecy.md).
+import json as _json  # noqa: E402
+
+try:
+    GONGKAI_SECRECY_MASKS = _json.loads(env_str("GONGKAI_SECRECY_MASKS", "{}") or "{}")
+except ValueError as _exc:
+    raise ValueError("环境变量 GONGKAI_SECRECY_MASKS 必须是JSON对象") from _exc
+if not isinstance(GONGKAI_SECRECY_MASKS, dict):
+    raise ValueError("环境变量 GONGKAI_SECRECY_MASKS 必须是JSON对象")
