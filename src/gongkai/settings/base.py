@@ -167,3 +167,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- review ---
+# A finished pre-release review records its approval instead of publishing the policy directly: publication goes
+# through `gongkai.policies.actions.publish_policy` and its gate (see docs/review.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.finish_workflow"
