@@ -66,7 +66,7 @@ def qa_search(request):
 @require_http_methods(["GET", "POST"])
 def ask_question(request, pk):
     policy = get_object_or_404(Policy.objects.public(), pk=pk)
-    form = AskQuestionForm(request.POST or None)
+    form = AskQuestionForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if form.cleaned_data.get("website"):
             # A robot filled the hidden field: pretend success, store nothing.

@@ -45,11 +45,40 @@ class ActionSavingMixin:
             self.object = self.save_with_action(form)
         except (ValidationError, PermissionDenied) as exc:
             _action_errors_to_form(form, exc)
+            self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
         return self.save_action()
 
     def save_instance(self):  # pragma: no cover - replaced by save_with_action
         return self.save_with_action(self.form)
+
+
+def scoped_interpretations(user):
+    qs = Interpretation.objects.select_related("department")
+    return qs if is_district_wide(user) else qs.filter(department_id=user.department_id)
+
+
+def scoped_questions(user):
+    qs = PolicyQuestion.objects.select_related("policy", "policy__issuer")
+    return qs if is_district_wide(user) else qs.filter(policy__issuer_id=user.department_id)
+
+
+class ScopedIndexMixin:
+    """Drafters and officers see their own department's records only."""
+
+    scope = None
+
+    def get_base_queryset(self):
+        return type(self).scope(self.request.user)
+
+
+class ScopedObjectMixin:
+    scope = None
+
+    def get_object(self, queryset=None):
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(type(self).scope(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
 
 
 def _file_changes(form, names, instance):
@@ -80,7 +109,17 @@ class InterpretationCreateView(ActionSavingMixin, generic.CreateView):
         )
 
 
-class InterpretationEditView(ActionSavingMixin, generic.EditView):
+class InterpretationIndexView(ScopedIndexMixin, generic.IndexView):
+    scope = staticmethod(scoped_interpretations)
+
+
+class InterpretationInspectView(ScopedObjectMixin, generic.InspectView):
+    scope = staticmethod(scoped_interpretations)
+
+
+class InterpretationEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
+    scope = staticmethod(scoped_interpretations)
+
     def save_with_action(self, form):
         fresh = Interpretation.objects.get(pk=self.object.pk)
         changes = {
@@ -103,8 +142,10 @@ class InterpretationViewSet(ModelViewSet):
     list_filter = ["status", "form", "department"]
     search_fields = ["title", "main_content"]
     form_fields = INTERPRETATION_FORM_FIELDS
+    index_view_class = InterpretationIndexView
     add_view_class = InterpretationCreateView
     edit_view_class = InterpretationEditView
+    inspect_view_class = InterpretationInspectView
     inspect_view_enabled = True
 
     def formfield_for_dbfield(self, db_field, **kwargs):
@@ -113,12 +154,6 @@ class InterpretationViewSet(ModelViewSet):
         if isinstance(db_field, models.URLField):
             kwargs["assume_scheme"] = "https"
         return db_field.formfield(**kwargs)
-
-    def get_queryset(self, request):
-        qs = Interpretation.objects.select_related("department")
-        if is_district_wide(request.user):
-            return qs
-        return qs.filter(department_id=request.user.department_id)
 
 
 class AnswerForm(forms.ModelForm):
@@ -156,7 +191,17 @@ class QuestionCreateView(ActionSavingMixin, generic.CreateView):
         )
 
 
-class QuestionEditView(ActionSavingMixin, generic.EditView):
+class QuestionIndexView(ScopedIndexMixin, generic.IndexView):
+    scope = staticmethod(scoped_questions)
+
+
+class QuestionInspectView(ScopedObjectMixin, generic.InspectView):
+    scope = staticmethod(scoped_questions)
+
+
+class QuestionEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
+    scope = staticmethod(scoped_questions)
+
     def save_with_action(self, form):
         fresh = PolicyQuestion.objects.get(pk=self.object.pk)
         data = form.cleaned_data
@@ -179,19 +224,15 @@ class PolicyQuestionViewSet(ModelViewSet):
     list_display = ["question", "policy", "origin", "status", "created_at"]
     list_filter = ["status", "origin"]
     search_fields = ["question", "answer"]
+    index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
+    inspect_view_class = QuestionInspectView
     inspect_view_enabled = True
     url_prefix = "policy-questions"
 
     def get_form_class(self, for_update=False):
         return AnswerForm if for_update else NewQAForm
-
-    def get_queryset(self, request):
-        qs = PolicyQuestion.objects.select_related("policy", "policy__issuer")
-        if is_district_wide(request.user):
-            return qs
-        return qs.filter(policy__issuer_id=request.user.department_id)
 
 
 class InterpretationGroup(ModelViewSetGroup):
