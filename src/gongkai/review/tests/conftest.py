@@ -16,20 +16,32 @@ def workflows(departments):
     ensure_review_workflows()
 
 
+PEOPLE = {
+    "drafter": (roles.DRAFTER, "区政府办", "drafter_gov"),
+    "officer": (roles.DEPARTMENT_OFFICER, "区政府办", "officer_gov"),
+    "dept_drafter": (roles.DRAFTER, "区发展改革委", "drafter_fgw"),
+    "dept_officer": (roles.DEPARTMENT_OFFICER, "区发展改革委", "officer_fgw"),
+    "other_drafter": (roles.DRAFTER, "区教委", "drafter_jw"),
+    "service": (roles.OPENNESS_OFFICE, "区政务服务局", "service"),
+    "finance": (roles.FINANCE_REVIEWER, "区财政局", "finance"),
+    "justice": (roles.JUSTICE_REVIEWER, "区司法局", "justice"),
+    "office": (roles.DISTRICT_OFFICE_REVIEWER, "区政府办", "office"),
+    "admin": (roles.ADMINISTRATOR, "区政务服务局", "sysadmin"),
+}
+
+
 @pytest.fixture
-def people(make_user, workflows):
-    return {
-        "drafter": make_user(roles.DRAFTER, "区政府办", username="drafter_gov"),
-        "dept_drafter": make_user(roles.DRAFTER, "区发展改革委", username="drafter_fgw"),
-        "officer": make_user(roles.DEPARTMENT_OFFICER, "区政府办", username="officer_gov"),
-        "dept_officer": make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer_fgw"),
-        "other_drafter": make_user(roles.DRAFTER, "区教委", username="drafter_jw"),
-        "service": make_user(roles.OPENNESS_OFFICE, "区政务服务局", username="service"),
-        "finance": make_user(roles.FINANCE_REVIEWER, "区财政局", username="finance"),
-        "justice": make_user(roles.JUSTICE_REVIEWER, "区司法局", username="justice"),
-        "office": make_user(roles.DISTRICT_OFFICE_REVIEWER, "区政府办", username="office"),
-        "admin": make_user(roles.ADMINISTRATOR, "区政务服务局", username="sysadmin"),
-    }
+def people(departments, workflows):
+    """One user per role (the role groups are set up once, not per user as `make_user` does)."""
+    from gongkai.core.models import User
+
+    roles.ensure_roles()
+    made = {}
+    for key, (role, department, username) in PEOPLE.items():
+        user = User.objects.create_user(username=username, password="test-password-123", department=departments[department])
+        roles.assign_role(user, role)
+        made[key] = user
+    return made
 
 
 ELEMENTS = {
