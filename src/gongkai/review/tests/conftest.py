@@ -38,7 +38,9 @@ def people(departments, workflows):
     roles.ensure_roles()
     made = {}
     for key, (role, department, username) in PEOPLE.items():
-        user = User.objects.create_user(username=username, password="test-password-123", department=departments[department])
+        user = User.objects.create_user(
+            username=username, password="test-password-123", department=departments[department]
+        )
         roles.assign_role(user, role)
         made[key] = user
     return made

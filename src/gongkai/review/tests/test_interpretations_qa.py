@@ -264,3 +264,20 @@ def test_redemption_and_disclosure_checks(complete_policy):
     assert checks.check_disclosure(policy) == []
     policy.disclosure_reason = ""
     assert checks.check_disclosure(policy)
+
+
+def test_lag_command(people, complete_policy):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    policy = complete_policy(interpretation=False)
+    policy_actions.publish_policy(policy, actor=people["admin"], override_reason="补录")
+    out = StringIO()
+    call_command("interpretation_lag", "--json", "--late-only", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert rows[0]["policy_id"] == policy.pk and rows[0]["lag"] is None
+    out = StringIO()
+    call_command("interpretation_lag", stdout=out)
+    assert "无已发布解读" in out.getvalue()
