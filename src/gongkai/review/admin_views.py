@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from wagtail.models import WorkflowState
 
-from gongkai.core.roles import is_district_wide
+from gongkai.core.roles import ADMINISTRATOR, OPENNESS_OFFICE, is_district_wide, user_has_role
+from gongkai.policies.actions import can_edit_policy
 from gongkai.policies.models import Policy
 
 from . import actions
@@ -118,6 +119,8 @@ def detail(request, pk):
         "service_opinions": service_opinions,
         "live_checks": run_automatic_checks(draft),
         "interpretations": list(policy.interpretations.all()),
+        "can_approve_interpretations": user_has_role(request.user, OPENNESS_OFFICE, ADMINISTRATOR),
+        "can_publish_interpretations": can_edit_policy(request.user, policy) and policy.live,
         "forms": forms,
         "workflow_tasks": _task_rows(policy, submission),
         "DecisionResult": DecisionResult,
@@ -159,6 +162,20 @@ def _handle(request, policy, forms, action) -> bool:
             messages.success(request, _("已材料不全予以退回"))
             return True
         return False
+    if action in ("approve_interpretation", "publish_interpretation"):
+        from gongkai.policies import actions as policy_actions
+
+        raw = request.POST.get("interpretation", "")
+        item = policy.interpretations.filter(pk=int(raw)).first() if raw.isdigit() else None
+        if item is None:
+            raise ValidationError(_("解读不存在"))
+        if action == "approve_interpretation":
+            policy_actions.approve_interpretation(item, actor=user)
+            messages.success(request, _("解读已审核"))
+        else:
+            policy_actions.publish_interpretation(item, actor=user)
+            messages.success(request, _("解读已发布"))
+        return True
     if action.startswith("decide:"):
         step = action.split(":", 1)[1]
         for form in forms.get("decide", []):

@@ -67,8 +67,10 @@ class ReviewTaskMixin:
         return False
 
     def locked_for_user(self, obj, user):
-        # During the reviewers' steps the text is fixed: changes need a return to the drafting department.
-        return True
+        # During the reviewers' steps the drafting department cannot change the text (changes need a return);
+        # the reviewers of the current step keep the editor with its approve / return buttons.
+        task_state = obj.current_workflow_task_state
+        return not (task_state and self.steps_user_can_act(obj, user, task_state))
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         from gongkai.policies.models import Policy

@@ -164,3 +164,47 @@ def test_question_admin_answers_through_actions(client, people, make_policy):
 def test_anonymous_is_sent_to_login(client, db, path):
     response = client.get("/admin/review/" + path)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_policy_editor_renders_during_review(client, people, complete_policy):
+    """Wagtail's snippet editor shows the workflow state and the task's actions without errors."""
+    policy = complete_policy()
+    edit = reverse("wagtailsnippets_policies_policy:edit", args=[policy.pk])
+    client.force_login(people["drafter"])
+    assert client.get(edit).status_code == 200
+    actions.submit_for_review(policy, actor=people["drafter"])
+    assert client.get(edit).status_code == 200
+    approve(policy, people["drafter"], S.SELF)
+    client.force_login(people["service"])
+    response = client.get(edit)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "审核通过" in page  # the task's action in the editor's action menu
+    client.force_login(people["admin"])
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
+
+
+def test_late_interpretation_from_the_review_page(client, people, complete_policy):
+    policy = complete_policy(interpretation=False)
+    policy_actions.publish_policy(policy, actor=people["admin"], override_reason="历史文件补录")
+    item = policy_actions.create_interpretation(
+        actor=people["drafter"], policies=[policy], title="补充解读", first_interpreter="李", **ELEMENTS
+    )
+    url = reverse("review_admin:detail", args=[policy.pk])
+    client.force_login(people["drafter"])
+    assert "审核解读" not in client.get(url).content.decode()
+    client.post(url, {"action": "approve_interpretation", "interpretation": item.pk})
+    item.refresh_from_db()
+    assert item.status == "draft"
+    client.force_login(people["service"])
+    assert "审核解读" in client.get(url).content.decode()
+    assert (
+        client.post(url, {"action": "approve_interpretation", "interpretation": item.pk}).status_code == 302
+    )
+    client.force_login(people["officer"])
+    assert (
+        client.post(url, {"action": "publish_interpretation", "interpretation": item.pk}).status_code == 302
+    )
+    item.refresh_from_db()
+    assert item.status == "published"
+    assert client.post(url, {"action": "publish_interpretation", "interpretation": "abc"}).status_code == 400
