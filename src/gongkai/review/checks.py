@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gongkai.documents.doc_number import lint_doc_number
 
@@ -134,8 +135,8 @@ def check_redemption(policy) -> list[str]:
 
 
 def register_builtin_checks() -> None:
-    register_automatic_check("doc_number", check_doc_number, "发文字号")
-    register_automatic_check("metadata", check_metadata, "必填信息")
-    register_automatic_check("interpretation", check_interpretation, "政策解读")
-    register_automatic_check("disclosure", check_disclosure, "公开属性")
-    register_automatic_check("redemption", check_redemption, "兑现要素")
+    register_automatic_check("doc_number", check_doc_number, _lazy("发文字号"))
+    register_automatic_check("metadata", check_metadata, _lazy("必填信息"))
+    register_automatic_check("interpretation", check_interpretation, _lazy("政策解读"))
+    register_automatic_check("disclosure", check_disclosure, _lazy("公开属性"))
+    register_automatic_check("redemption", check_redemption, _lazy("兑现要素"))

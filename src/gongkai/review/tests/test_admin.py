@@ -208,3 +208,19 @@ def test_late_interpretation_from_the_review_page(client, people, complete_polic
     item.refresh_from_db()
     assert item.status == "published"
     assert client.post(url, {"action": "publish_interpretation", "interpretation": "abc"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "opinion",
+    ["意" * 5001, "<script>alert(1)</script>", "\x00"],
+)
+def test_hostile_opinions_on_the_screen(client, people, complete_policy, opinion):
+    policy = complete_policy()
+    actions.submit_for_review(policy, actor=people["drafter"])
+    client.force_login(people["drafter"])
+    url = reverse("review_admin:detail", args=[policy.pk])
+    response = client.post(url, _form_data("self", decision="reject", opinion=opinion, risk_level="low"))
+    if response.status_code == 302:  # accepted: shown escaped
+        assert "<script>alert(1)</script>" not in client.get(url).content.decode()
+    else:
+        assert response.status_code == 400 and not ReviewDecision.objects.exists()
