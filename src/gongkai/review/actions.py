@@ -194,10 +194,17 @@ def decide(
             raise ValidationError(_("请评估政策发布可能产生的舆情风险"))
         if risk_level != rules.RiskLevel.LOW and not (risk_note or "").strip():
             raise ValidationError(_("舆情风险为中或高时，请说明风险点和应对措施"))
-    if approve and step == ReviewStep.DISTRICT_OFFICE:
-        reasons = incomplete_reasons(policy)
+    final = (
+        approve
+        and state.is_at_final_task
+        and not [s for s in task.pending_steps(policy, task_state) if s != step]
+    )
+    if final or (approve and step == ReviewStep.DISTRICT_OFFICE):
+        # The last signature of any route completes the review: the material must be complete by then
+        # (on the departmental route there is no district-office step to return it).
+        reasons = incomplete_reasons(policy, signing=step)
         if reasons:
-            raise ValidationError([_("材料不全，不能审核通过，请予以退回：")] + reasons)
+            raise ValidationError([_("材料不全，不能审核通过，请退回并说明理由：")] + reasons)
     submission = ensure_submission(state, actor)
     decision = ReviewDecision.objects.create(
         submission=submission,
@@ -238,12 +245,12 @@ def _notify_returned(policy, step, reasons):
     )
 
 
-def incomplete_reasons(policy) -> list[str]:
+def incomplete_reasons(policy, signing: str | None = None) -> list[str]:
     """Why the district office must return a submission (材料不全予以退回, 24:二(二)2): no 区政务服务局 opinion,
-    no interpretation (三同步), or a failed automatic check."""
+    no interpretation (三同步), or a failed automatic check. `signing` is the step being signed right now."""
     reasons = []
     submission = current_submission(policy)
-    service_signed = (
+    service_signed = signing == ReviewStep.SERVICE or (
         submission is not None
         and submission.decisions.filter(step=ReviewStep.SERVICE, result=DecisionResult.APPROVED).exists()
     )

@@ -325,3 +325,13 @@ def test_policy_model_routes_through_resolver(people, complete_policy):
     dept = complete_policy("区发展改革委", doc_number="西发改发〔2024〕3号", title="部门文件")
     assert dept.get_workflow().name == DEPARTMENT_WORKFLOW_NAME
     assert Policy.objects.count() == 2
+
+
+def test_departmental_route_cannot_complete_without_interpretation(people, complete_policy):
+    policy = complete_policy("区发展改革委", doc_number="西发改发〔2024〕3号", interpretation=False)
+    actions.submit_for_review(policy, actor=people["dept_drafter"])
+    approve(policy, people["dept_drafter"], S.SELF)
+    with pytest.raises(ValidationError, match="材料不全"):
+        approve(policy, people["service"], S.SERVICE)
+    reject(policy, people["service"], S.SERVICE, opinion="未同步提交政策解读")
+    assert _status(policy) == WorkflowState.STATUS_NEEDS_CHANGES
