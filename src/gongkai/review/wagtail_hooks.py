@@ -245,3 +245,28 @@ class InterpretationGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_interpretation_viewsets():
     return InterpretationGroup()
+
+
+@hooks.register("before_publish")
+def publish_policies_through_the_gate(request, obj):
+    """The policy editor's own "publish" button goes through `publish_policy` too, so the publication gate,
+    the audit entry and the interpretations published with the policy (三同步) apply there as well."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from gongkai.policies.models import Policy
+    from gongkai.policies.publication import PublicationBlocked
+
+    if not isinstance(obj, Policy):
+        return None
+    try:
+        policy_actions.publish_policy(Policy.objects.get(pk=obj.pk), actor=request.user)
+    except PublicationBlocked as exc:
+        messages.error(
+            request, _("未能发布：%(problems)s") % {"problems": "；".join(p.message for p in exc.problems)}
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("没有发布权限"))
+    else:
+        messages.success(request, _("已发布"))
+    return redirect(reverse("wagtailsnippets_policies_policy:edit", args=[obj.pk]))

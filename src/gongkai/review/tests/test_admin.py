@@ -224,3 +224,39 @@ def test_hostile_opinions_on_the_screen(client, people, complete_policy, opinion
         assert "<script>alert(1)</script>" not in client.get(url).content.decode()
     else:
         assert response.status_code == 400 and not ReviewDecision.objects.exists()
+
+
+def test_editor_publish_button_goes_through_the_gate(rf, people, complete_policy):
+    from django.contrib.messages.storage.cookie import CookieStorage
+    from wagtail import hooks
+
+    from gongkai.review.wagtail_hooks import publish_policies_through_the_gate
+
+    assert publish_policies_through_the_gate in hooks.get_hooks("before_publish")
+    policy = complete_policy()
+
+    def request_for(user):
+        request = rf.post("/admin/")
+        request.user = user
+        request._messages = CookieStorage(request)
+        return request
+
+    request = request_for(people["officer"])
+    response = publish_policies_through_the_gate(request, policy)
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert not policy.live
+    assert any("前置审核" in str(m) for m in request._messages._queued_messages)
+    for step, who in [
+        (S.SELF, "drafter"),
+        (S.SERVICE, "service"),
+        (S.FINANCE, "finance"),
+        (S.DISTRICT_OFFICE, "office"),
+    ]:
+        if step == S.SELF:
+            actions.submit_for_review(policy, actor=people["drafter"])
+        approve(policy, people[who], step)
+    publish_policies_through_the_gate(request_for(people["officer"]), policy)
+    policy.refresh_from_db()
+    assert policy.live and policy.interpretations.get().status == "published"
+    assert publish_policies_through_the_gate(request_for(people["officer"]), object()) is None
