@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core import audit
-from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
+from gongkai.core.roles import ADMINISTRATOR, OPENNESS_OFFICE, is_district_wide, user_has_role
 
 from .models import DisclosureAttribute, Policy, PolicyRelation, RelationKind
 from .publication import PublicationBlocked, publication_problems
@@ -29,6 +29,13 @@ EDITABLE_FIELDS = [
     "validity_note",
     "disclosure",
     "disclosure_reason",
+    "needs_legality_review",
+    "service_conditions",
+    "support_standard",
+    "application_period",
+    "application_materials",
+    "handling_office",
+    "contact",
     "summary",
     "body",
     "source_path",
@@ -389,3 +396,320 @@ def publish_cleanup_results(campaign, *, actor):
     )
     return campaign
 
+
+
+
+# --- Interpretations (政策解读) and the Q&A base (政策问答), issue 5 -------------------------------------------
+
+INTERPRETATION_FIELDS = [
+    "title",
+    "form",
+    "department",
+    "first_interpreter",
+    "background",
+    "objectives",
+    "main_content",
+    "innovations",
+    "key_terms",
+    "scope",
+    "standards",
+    "precautions",
+    "differences",
+    "image",
+    "image_alt",
+    "media_url",
+    "media_file",
+    "transcript",
+]
+
+
+def can_edit_interpretation(user, interpretation) -> bool:
+    """谁起草谁解读: the drafting department edits its interpretations; the openness office and administrators all."""
+    if user is None:
+        return True
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if is_district_wide(user):
+        return True
+    return bool(user.department_id) and interpretation.department_id == user.department_id
+
+
+def _interpretation_snapshot(item):
+    # File fields by name (core.audit's snapshot cannot read an empty FileField's url).
+    files = {"image", "media_file"}
+    data = audit.snapshot(item, [f for f in INTERPRETATION_FIELDS if f not in files] + ["status"])
+    for name in sorted(files):
+        data[name] = getattr(item, name).name or ""
+    if item.pk:
+        data["policies"] = sorted(item.policies.values_list("pk", flat=True))
+    return data
+
+
+@transaction.atomic
+def create_interpretation(*, actor, policies, **fields):
+    """Creates a draft interpretation of one or more policies. The department defaults to the first policy's
+    issuer (谁起草谁解读)."""
+    from .models import Interpretation
+
+    unknown = set(fields) - set(INTERPRETATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown interpretation fields: {sorted(unknown)}")
+    policies = list(policies)
+    if not policies:
+        raise ValidationError("解读至少要对应一件政策文件")
+    fields.setdefault("department", policies[0].issuer)
+    item = Interpretation(**fields, created_by=actor if getattr(actor, "pk", None) else None)
+    if not can_edit_interpretation(actor, item) or any(not can_edit_policy(actor, p) for p in policies):
+        raise PermissionDenied("只能为本部门的政策起草解读")
+    item.full_clean()
+    item.save()
+    item.policies.set(policies)
+    audit.record("interpretation.create", item, actor=actor, after=_interpretation_snapshot(item))
+    return item
+
+
+@transaction.atomic
+def update_interpretation(item, *, actor, policies=None, **changes):
+    """Changes an interpretation. Changing an approved or published one sends it back to draft, to be
+    reviewed again (its published version stays visible only while it is published)."""
+    from .models import InterpretationStatus
+
+    if not can_edit_interpretation(actor, item):
+        raise PermissionDenied("只能编辑本部门的政策解读")
+    unknown = set(changes) - set(INTERPRETATION_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown interpretation fields: {sorted(unknown)}")
+    before = _interpretation_snapshot(item)
+    for name, value in changes.items():
+        setattr(item, name, value)
+    item.full_clean()
+    if changes and item.status == InterpretationStatus.APPROVED:
+        item.status = InterpretationStatus.DRAFT
+        item.approved_at = None
+    item.save()
+    if policies is not None:
+        policies = list(policies)
+        if not policies:
+            raise ValidationError("解读至少要对应一件政策文件")
+        item.policies.set(policies)
+    audit.record(
+        "interpretation.update", item, actor=actor, before=before, after=_interpretation_snapshot(item)
+    )
+    return item
+
+
+@transaction.atomic
+def approve_interpretation(item, *, actor, note: str = ""):
+    """Marks a complete interpretation 已审核. Done by the review when its policy passes (三同步), or by the
+    openness office for an interpretation added later."""
+    from .models import InterpretationStatus
+
+    if actor is not None and not user_has_role(actor, OPENNESS_OFFICE, ADMINISTRATOR):
+        raise PermissionDenied("只有区政务服务局可以审核政策解读")
+    missing = item.missing_elements()
+    if missing:
+        raise ValidationError("解读要素不全：" + "、".join(missing))
+    if item.status not in (InterpretationStatus.DRAFT, InterpretationStatus.WITHDRAWN):
+        raise ValidationError("该解读已审核")
+    before = _interpretation_snapshot(item)
+    item.status = InterpretationStatus.APPROVED
+    item.approved_at = timezone.now()
+    item.save(update_fields=["status", "approved_at", "updated_at"])
+    audit.record(
+        "interpretation.approve",
+        item,
+        actor=actor,
+        before=before,
+        after=_interpretation_snapshot(item),
+        note=note,
+    )
+    return item
+
+
+@transaction.atomic
+def publish_interpretation(item, *, actor):
+    """Publishes an approved interpretation whose policy is already published (a late interpretation; those
+    reviewed with their policy are published by `publish_policy` itself)."""
+    from .models import InterpretationStatus
+
+    if not can_edit_interpretation(actor, item):
+        raise PermissionDenied("只能发布本部门的政策解读")
+    if item.status != InterpretationStatus.APPROVED:
+        raise ValidationError("只有已审核的解读可以发布")
+    if not item.policies.filter(live=True).exists():
+        raise ValidationError("政策尚未发布，解读将随政策同步发布")
+    return _publish_interpretation(item, actor)
+
+
+def _publish_interpretation(item, actor):
+    from .models import InterpretationStatus
+
+    before = _interpretation_snapshot(item)
+    item.status = InterpretationStatus.PUBLISHED
+    item.published_at = timezone.now()
+    item.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(
+        "interpretation.publish", item, actor=actor, before=before, after=_interpretation_snapshot(item)
+    )
+    return item
+
+
+@transaction.atomic
+def withdraw_interpretation(item, *, actor, reason: str):
+    from .models import InterpretationStatus
+
+    if not can_edit_interpretation(actor, item):
+        raise PermissionDenied("只能撤回本部门的政策解读")
+    if not (reason or "").strip():
+        raise ValidationError("请填写撤回理由")
+    before = _interpretation_snapshot(item)
+    item.status = InterpretationStatus.WITHDRAWN
+    item.save(update_fields=["status", "updated_at"])
+    audit.record(
+        "interpretation.withdraw",
+        item,
+        actor=actor,
+        before=before,
+        after=_interpretation_snapshot(item),
+        note=reason,
+    )
+    return item
+
+
+def publish_interpretations_with_policy(policy, *, actor) -> list:
+    """三同步: publishing a policy publishes its approved interpretations in the same transaction. Called from
+    the `policy_published` signal (sent inside `publish_policy`'s transaction)."""
+    from .models import InterpretationStatus
+
+    published = []
+    for item in policy.interpretations.filter(status=InterpretationStatus.APPROVED):
+        published.append(_publish_interpretation(item, actor))
+    return published
+
+
+# Limits on what the public may send (bad input never costs data or a 500).
+QUESTION_MAX_CHARS = 2000
+ANSWER_MAX_CHARS = 10000
+
+
+def _clean_text(value, limit, label):
+    text = "".join(ch for ch in str(value or "") if ch.isprintable() or ch in "\n\t").strip()
+    if not text:
+        raise ValidationError(f"请填写{label}")
+    if len(text) > limit:
+        raise ValidationError(f"{label}不能超过 {limit} 个字")
+    return text
+
+
+@transaction.atomic
+def ask_question(
+    policy,
+    *,
+    actor=None,
+    question: str,
+    article: str = "",
+    asker_name: str = "",
+    asker_contact: str = "",
+    comment: bool = False,
+):
+    """A member of the public asks a question or leaves a comment on a published policy (24:二(三)3). It waits,
+    unpublished, for the drafting department."""
+    from .models import PolicyQuestion, QuestionOrigin
+
+    if not is_visible_to_public(policy):
+        raise ValidationError("该政策未公开，不能提问")
+    item = PolicyQuestion.objects.create(
+        policy=policy,
+        question=_clean_text(question, QUESTION_MAX_CHARS, "问题"),
+        article=_clean_text(article, 50, "条款") if (article or "").strip() else "",
+        asker_name=str(asker_name or "").strip()[:50],
+        asker_contact=str(asker_contact or "").strip()[:100],
+        origin=QuestionOrigin.PUBLIC_COMMENT if comment else QuestionOrigin.PUBLIC_QUESTION,
+    )
+    audit.record("question.ask", item, actor=actor, after={"policy": policy.pk, "origin": item.origin})
+    from gongkai.core.notify import notify
+
+    notify(
+        subject=f"公众{'留言' if comment else '提问'}：{policy.title}",
+        body=item.question[:500],
+        department=policy.issuer,
+        link=f"/admin/policy-questions/edit/{item.pk}/",
+    )
+    return item
+
+
+def _check_question_owner(actor, item):
+    if not can_edit_policy(actor, item.policy):
+        raise PermissionDenied("只有起草部门可以答复本部门政策的问题")
+
+
+@transaction.atomic
+def add_policy_qa(policy, *, actor, question: str, answer: str, article: str = ""):
+    """The drafting department adds a question-answer pair to the Q&A base. It shows once the policy is public."""
+    from .models import PolicyQuestion, QuestionOrigin, QuestionStatus
+
+    if not can_edit_policy(actor, policy):
+        raise PermissionDenied("只能为本部门的政策编写问答")
+    now = timezone.now()
+    item = PolicyQuestion.objects.create(
+        policy=policy,
+        origin=QuestionOrigin.OFFICIAL,
+        question=_clean_text(question, QUESTION_MAX_CHARS, "问题"),
+        answer=_clean_text(answer, ANSWER_MAX_CHARS, "答复"),
+        article=str(article or "").strip()[:50],
+        status=QuestionStatus.PUBLISHED,
+        answered_by=actor if getattr(actor, "pk", None) else None,
+        answered_at=now,
+        published_at=now,
+    )
+    audit.record(
+        "question.add", item, actor=actor, after=audit.snapshot(item, ["question", "answer", "article"])
+    )
+    return item
+
+
+@transaction.atomic
+def answer_question(item, *, actor, answer: str, publish: bool = True):
+    """The drafting department answers; `publish` puts the pair in the public Q&A base, otherwise the answer
+    goes only to the asker (e.g. a personal matter)."""
+    from .models import QuestionStatus
+
+    _check_question_owner(actor, item)
+    if item.status == QuestionStatus.REJECTED:
+        raise ValidationError("该问题已作不予处理")
+    before = audit.snapshot(item, ["answer", "status"])
+    item.answer = _clean_text(answer, ANSWER_MAX_CHARS, "答复")
+    item.answered_by = actor if getattr(actor, "pk", None) else None
+    item.answered_at = timezone.now()
+    item.status = QuestionStatus.PUBLISHED if publish else QuestionStatus.ANSWERED
+    item.published_at = item.answered_at if publish else None
+    item.save()
+    audit.record(
+        "question.answer", item, actor=actor, before=before, after=audit.snapshot(item, ["answer", "status"])
+    )
+    return item
+
+
+@transaction.atomic
+def reject_question(item, *, actor, reason: str):
+    """Moderation: a question that is abusive, off-topic or a duplicate is not handled (the reason is kept)."""
+    from .models import QuestionStatus
+
+    _check_question_owner(actor, item)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写不予处理的理由")
+    before = audit.snapshot(item, ["status"])
+    item.status = QuestionStatus.REJECTED
+    item.moderation_note = reason[:300]
+    item.published_at = None
+    item.save()
+    audit.record(
+        "question.reject",
+        item,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(item, ["status"]),
+        note=reason,
+    )
+    return item

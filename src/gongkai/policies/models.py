@@ -161,6 +161,16 @@ class Policy(
         default=DisclosureAttribute.PROACTIVE,
     )
     disclosure_reason = models.TextField(_("不公开理由及依据"), blank=True)
+    needs_legality_review = models.BooleanField(
+        _("需合法性审核"), default=False, help_text=_("勾选后，前置审核同步报送区司法局进行合法性审核")
+    )
+    # 兑现办事 policies: the redemption elements an applicant needs (24:二(四)1), checked before release.
+    service_conditions = models.TextField(_("申报条件"), blank=True)
+    support_standard = models.TextField(_("支持标准"), blank=True)
+    application_period = models.CharField(_("申报期限"), max_length=200, blank=True)
+    application_materials = models.TextField(_("申报材料"), blank=True)
+    handling_office = models.CharField(_("受理部门"), max_length=200, blank=True)
+    contact = models.CharField(_("咨询电话"), max_length=200, blank=True)
     summary = models.TextField(_("摘要"), blank=True)
     body = models.TextField(
         _("正文"), blank=True, help_text=_("每段一行；标题“一、”“（一）”和条文“第X条”会被识别为结构")
@@ -286,6 +296,26 @@ class Policy(
         "created_by_id",
         "created_at",
     )
+
+    # The redemption elements of a 兑现办事 policy, in the order the "how to apply" panel shows them.
+    REDEMPTION_FIELDS = (
+        "service_conditions",
+        "support_standard",
+        "application_period",
+        "application_materials",
+        "handling_office",
+        "contact",
+    )
+
+    def get_workflow(self):
+        """The review workflow for this policy: the route chosen by the registered resolver (the pre-release
+        review picks the full or the departmental route), or the model's default workflow."""
+        from .workflow_routing import resolve_workflow
+
+        return resolve_workflow(self)
+
+    def redemption_rows(self) -> list[tuple[str, str]]:
+        return [(str(self._meta.get_field(n).verbose_name), getattr(self, n)) for n in self.REDEMPTION_FIELDS]
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -422,6 +452,130 @@ class CleanupCampaign(models.Model):
         ordering = ["-started_at", "-id"]
         verbose_name = _("文件清理")
         verbose_name_plural = _("文件清理")
+# --- Interpretations (政策解读) and the Q&A base (政策问答), issue 5 -------------------------------------------
+
+
+def policy_replaces_another(policy) -> bool:
+    """A policy that replaces, repeals or amends an earlier one must explain the differences (新旧政策差异,
+    24:二(三)2). The one place that decides when that interpretation element is required."""
+    if not policy.pk:
+        return False
+    return policy.relations.filter(
+        kind__in=[RelationKind.REPLACES, RelationKind.REPEALS, RelationKind.AMENDS]
+    ).exists()
+
+
+class InterpretationForm(models.TextChoices):
+    TEXT = "text", _("文字解读")
+    QA = "qa", _("简明问答")
+    GRAPHIC = "graphic", _("一图读懂")
+    VIDEO = "video", _("视频解读")
+    AUDIO = "audio", _("音频解读")
+
+
+class InterpretationStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已审核")
+    PUBLISHED = "published", _("已发布")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class InterpretationQuerySet(models.QuerySet):
+    def public(self):
+        """Published interpretations of at least one published, proactively disclosed policy."""
+        return self.filter(
+            status=InterpretationStatus.PUBLISHED,
+            policies__live=True,
+            policies__disclosure=DisclosureAttribute.PROACTIVE,
+        ).distinct()
+
+
+def interpretation_upload_to(instance, filename):
+    return f"interpretations/{timezone.now():%Y/%m}/{filename}"
+
+
+class Interpretation(index.Indexed, models.Model):
+    """A policy interpretation (政策解读). 谁起草谁解读: the drafting department interprets, its head is the
+    第一解读人. The required elements are fields; `missing_elements()` lists what is still empty."""
+
+    # The elements every interpretation covers (23:二(三)1, 24:二(三)2), in the order they are shown.
+    ELEMENTS = (
+        "background",
+        "objectives",
+        "main_content",
+        "innovations",
+        "key_terms",
+        "scope",
+        "standards",
+        "precautions",
+        "differences",
+    )
+
+    policies = models.ManyToManyField(Policy, verbose_name=_("所解读的政策"), related_name="interpretations")
+    title = models.CharField(_("标题"), max_length=300)
+    form = models.CharField(
+        _("解读形式"), max_length=20, choices=InterpretationForm.choices, default=InterpretationForm.TEXT
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("解读部门"), on_delete=models.PROTECT, related_name="interpretations"
+    )
+    first_interpreter = models.CharField(
+        _("第一解读人"), max_length=50, blank=True, help_text=_("留空则为解读部门主要负责人")
+    )
+    background = models.TextField(_("背景依据"), blank=True)
+    objectives = models.TextField(_("目标任务"), blank=True)
+    main_content = models.TextField(_("主要内容"), blank=True)
+    innovations = models.TextField(_("创新特点"), blank=True)
+    key_terms = models.TextField(_("关键词、专有名词诠释"), blank=True)
+    scope = models.TextField(_("涉及范围"), blank=True)
+    standards = models.TextField(_("执行标准"), blank=True)
+    precautions = models.TextField(_("注意事项"), blank=True)
+    differences = models.TextField(
+        _("新旧政策差异"), blank=True, help_text=_("替代、废止或修改原有政策时必填")
+    )
+    image = models.FileField(
+        _("图解图片"), upload_to=interpretation_upload_to, blank=True, help_text=_("一图读懂：jpg 或 png")
+    )
+    image_alt = models.TextField(_("图片文字说明"), blank=True, help_text=_("供读屏软件和无法看图的读者使用"))
+    media_url = models.URLField(_("音视频地址"), blank=True)
+    media_file = models.FileField(_("音视频文件"), upload_to=interpretation_upload_to, blank=True)
+    transcript = models.TextField(_("文字稿"), blank=True, help_text=_("音视频解读的完整文字稿"))
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=InterpretationStatus.choices,
+        default=InterpretationStatus.DRAFT,
+        editable=False,
+    )
+    approved_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = InterpretationQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("title", boost=5),
+        index.SearchField("main_content", boost=2),
+        index.SearchField("background"),
+        index.SearchField("key_terms"),
+        index.SearchField("transcript"),
+        index.FilterField("status"),
+        index.FilterField("department"),
+    ]
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("政策解读")
+        verbose_name_plural = _("政策解读")
 
     def __str__(self):
         return self.title
@@ -453,3 +607,145 @@ class CleanupItem(models.Model):
 
     def __str__(self):
         return f"{self.policy} · {self.get_conclusion_display() or _('待确认')}"
+        return reverse("review:interpretation_detail", args=[self.pk])
+
+    def clean(self):
+        errors = {}
+        if self.image:
+            ext = os.path.splitext(self.image.name)[1].lower()
+            if ext not in (".jpg", ".jpeg", ".png"):
+                errors["image"] = _("图解图片只支持 jpg、png")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def interpreter_name(self) -> str:
+        return self.first_interpreter or self.department.head_name
+
+    def required_elements(self) -> list[str]:
+        names = [n for n in self.ELEMENTS if n != "differences"]
+        if self.pk and any(policy_replaces_another(p) for p in self.policies.all()):
+            names.append("differences")
+        return names
+
+    def missing_elements(self) -> list[str]:
+        """Labels of the required elements that are still empty, plus what the chosen form needs."""
+        missing = [
+            str(self._meta.get_field(n).verbose_name)
+            for n in self.required_elements()
+            if not getattr(self, n).strip()
+        ]
+        if not self.interpreter_name.strip():
+            missing.append(str(_("第一解读人")))
+        if self.form == InterpretationForm.GRAPHIC:
+            if not self.image:
+                missing.append(str(_("图解图片")))
+            if not self.image_alt.strip():
+                missing.append(str(_("图片文字说明")))
+        if self.form in (InterpretationForm.VIDEO, InterpretationForm.AUDIO):
+            if not (self.media_url or self.media_file):
+                missing.append(str(_("音视频地址或文件")))
+            if not self.transcript.strip():
+                missing.append(str(_("文字稿")))
+        return missing
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_elements()
+
+    @property
+    def is_public(self) -> bool:
+        return type(self).objects.public().filter(pk=self.pk).exists()
+
+    def element_rows(self) -> list[tuple[str, str]]:
+        """(label, text) of the filled elements, for display."""
+        return [
+            (str(self._meta.get_field(n).verbose_name), getattr(self, n))
+            for n in self.ELEMENTS
+            if getattr(self, n).strip()
+        ]
+
+
+class QuestionOrigin(models.TextChoices):
+    OFFICIAL = "official", _("部门发布")
+    PUBLIC_QUESTION = "public_question", _("公众提问")
+    PUBLIC_COMMENT = "public_comment", _("公众意见")
+
+
+class QuestionStatus(models.TextChoices):
+    PENDING = "pending", _("待答复")
+    ANSWERED = "answered", _("已答复（不公开）")
+    PUBLISHED = "published", _("已公开")
+    REJECTED = "rejected", _("不予处理")
+
+
+class PolicyQuestionQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(
+            status=QuestionStatus.PUBLISHED,
+            policy__live=True,
+            policy__disclosure=DisclosureAttribute.PROACTIVE,
+        )
+
+    def for_department(self, department):
+        return self.filter(policy__issuer=department)
+
+
+class PolicyQuestion(index.Indexed, models.Model):
+    """One entry of the Q&A base (政策问答): a question and its answer, tied to a policy and optionally to one
+    of its articles. Public questions and comments arrive here after release (24:二(三)3) and wait for the
+    drafting department; only answered and published ones are shown."""
+
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="questions"
+    )
+    article = models.CharField(_("涉及条款"), max_length=50, blank=True, help_text=_("例如 第三条、（二）"))
+    origin = models.CharField(
+        _("来源"), max_length=20, choices=QuestionOrigin.choices, default=QuestionOrigin.OFFICIAL
+    )
+    question = models.TextField(_("问题"))
+    answer = models.TextField(_("答复"), blank=True)
+    status = models.CharField(
+        _("状态"),
+        max_length=20,
+        choices=QuestionStatus.choices,
+        default=QuestionStatus.PENDING,
+        editable=False,
+    )
+    asker_name = models.CharField(_("提问人"), max_length=50, blank=True)
+    asker_contact = models.CharField(_("联系方式"), max_length=100, blank=True, help_text=_("不公开"))
+    moderation_note = models.CharField(_("处理说明"), max_length=300, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False)
+
+    objects = PolicyQuestionQuerySet.as_manager()
+
+    search_fields = [
+        index.SearchField("question", boost=3),
+        index.SearchField("answer"),
+        index.SearchField("article"),
+        index.FilterField("status"),
+        index.FilterField("policy"),
+    ]
+
+    class Meta:
+        ordering = ["policy", "article", "id"]
+        verbose_name = _("政策问答")
+        verbose_name_plural = _("政策问答")
+        indexes = [models.Index(fields=["status", "policy"])]
+
+    def __str__(self):
+        return self.question[:60]
+
+    @property
+    def department(self):
+        return self.policy.issuer

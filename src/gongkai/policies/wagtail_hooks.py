@@ -102,8 +102,19 @@ class PolicyViewSet(SnippetViewSet):
                     MultiFieldPanel(
                         [FieldPanel("disclosure"), FieldPanel("disclosure_reason")], heading=_("公开属性")
                     ),
+                    FieldPanel("needs_legality_review"),
                 ],
                 heading=_("属性"),
+            ),
+            ObjectList(
+                [
+                    FieldPanel("service_conditions"),
+                    FieldPanel("support_standard"),
+                    FieldPanel("application_period"),
+                    FieldPanel("application_materials"),
+                    FieldRowPanel([FieldPanel("handling_office"), FieldPanel("contact")]),
+                ],
+                heading=_("兑现办事"),
             ),
             ObjectList(
                 [InlinePanel("attachments", label=_("附件")), InlinePanel("relations", label=_("相关文件"))],

@@ -1,6 +1,62 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewConfig(AppConfig):
     name = "gongkai.review"
     label = "review"
+    verbose_name = _("政策前置审核")
+
+    def ready(self):
+        from wagtail.signals import workflow_submitted
+
+        from gongkai.core import roles
+        from gongkai.core.setup_hooks import register_setup_hook
+        from gongkai.policies import signals as policy_signals
+        from gongkai.policies.publication import register_publication_check
+        from gongkai.policies.workflow_routing import register_workflow_resolver
+        from gongkai.portal.nav import register_portal_link
+        from gongkai.portal.panels import register_policy_panel
+
+        from . import panels
+        from .actions import review_publication_problems
+        from .checks import register_builtin_checks
+        from .receivers import on_policy_published, on_workflow_submitted
+        from .workflow import ensure_review_workflows, workflow_for
+
+        register_builtin_checks()
+        register_publication_check("review", review_publication_problems)
+        register_workflow_resolver(workflow_for)
+        register_setup_hook("政策前置审核流程", ensure_review_workflows)
+        policy_signals.policy_published.connect(
+            on_policy_published, dispatch_uid="review.publish_interpretations"
+        )
+        workflow_submitted.connect(on_workflow_submitted, dispatch_uid="review.ensure_submission")
+        register_policy_panel(
+            "interpretations", "review/panels/interpretations.html", panels.interpretations_panel, 20
+        )
+        register_policy_panel(
+            "how_to_apply", "review/panels/how_to_apply.html", panels.how_to_apply_panel, 30
+        )
+        register_policy_panel("qa", "review/panels/qa.html", panels.qa_panel, 40)
+        register_portal_link(_("政策解读"), "review:interpretation_list", 30)
+        register_portal_link(_("政策问答"), "review:qa_search", 31)
+
+        for role in (roles.DRAFTER, roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
+            roles.extend_role_permissions(
+                role,
+                "policies.add_interpretation",
+                "policies.change_interpretation",
+                "policies.view_interpretation",
+                "policies.view_policyquestion",
+                "policies.change_policyquestion",
+                "policies.add_policyquestion",
+            )
+        # Publishing after the review: the department's openness officer, the openness office, administrators.
+        for role in (roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
+            roles.extend_role_permissions(
+                role, "policies.publish_policy", "policies.change_policy", "policies.add_policy"
+            )
+        roles.extend_role_permissions(roles.DRAFTER, "policies.change_policy", "policies.add_policy")
+        for role in roles.ROLE_GROUPS:
+            roles.extend_role_permissions(role, "policies.view_policy", "policies.view_interpretation")

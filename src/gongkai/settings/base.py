@@ -193,3 +193,7 @@ except ValueError as _exc:
     raise ValueError("环境变量 GONGKAI_SECRECY_MASKS 必须是JSON对象") from _exc
 if not isinstance(GONGKAI_SECRECY_MASKS, dict):
     raise ValueError("环境变量 GONGKAI_SECRECY_MASKS 必须是JSON对象")
+# --- review ---
+# A finished pre-release review records its approval instead of publishing the policy directly: publication goes
+# through `gongkai.policies.actions.publish_policy` and its gate (see docs/review.md).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.finish_workflow"

@@ -1,0 +1,272 @@
+"""The review in the Wagtail admin: the reviewers' screens, the interpretations and the Q&A / public questions.
+Create and edit views save through the action functions (house rule 1)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views import generic
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from gongkai.core.roles import is_district_wide
+from gongkai.policies import actions as policy_actions
+from gongkai.policies.models import Interpretation, PolicyQuestion
+
+from . import admin_urls
+
+
+@hooks.register("register_admin_urls")
+def register_review_admin_urls():
+    return [path("review/", include((admin_urls.urlpatterns, "review_admin"), namespace="review_admin"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_review_menu_item():
+    return MenuItem(_("政策前置审核"), reverse("review_admin:index"), icon_name="tasks", order=110)
+
+
+def _action_errors_to_form(form, exc):
+    messages = exc.messages if isinstance(exc, ValidationError) else [str(exc) or "没有权限"]
+    for message in messages:
+        form.add_error(None, message)
+
+
+class ActionSavingMixin:
+    """Runs the action in `save_with_action`; a ValidationError / PermissionDenied from the action becomes a form
+    error instead of a 500."""
+
+    def form_valid(self, form):
+        self.form = form
+        try:
+            self.object = self.save_with_action(form)
+        except (ValidationError, PermissionDenied) as exc:
+            _action_errors_to_form(form, exc)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+        return self.save_action()
+
+    def save_instance(self):  # pragma: no cover - replaced by save_with_action
+        return self.save_with_action(self.form)
+
+
+def scoped_interpretations(user):
+    qs = Interpretation.objects.select_related("department")
+    return qs if is_district_wide(user) else qs.filter(department_id=user.department_id)
+
+
+def scoped_questions(user):
+    qs = PolicyQuestion.objects.select_related("policy", "policy__issuer")
+    return qs if is_district_wide(user) else qs.filter(policy__issuer_id=user.department_id)
+
+
+class ScopedIndexMixin:
+    """Drafters and officers see their own department's records only."""
+
+    scope = None
+
+    def get_base_queryset(self):
+        return type(self).scope(self.request.user)
+
+
+class ScopedObjectMixin:
+    scope = None
+
+    def get_object(self, queryset=None):
+        from django.shortcuts import get_object_or_404
+
+        return get_object_or_404(type(self).scope(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
+
+
+def _file_changes(form, names, instance):
+    changes = {}
+    for name in names:
+        if name not in form.cleaned_data:
+            continue
+        value = form.cleaned_data[name]
+        if value is False:
+            changes[name] = ""
+        elif value is not None and value != getattr(instance, name):
+            changes[name] = value
+    return changes
+
+
+INTERPRETATION_FORM_FIELDS = ["policies", *policy_actions.INTERPRETATION_FIELDS]
+FILE_FIELDS = ("image", "media_file")
+
+
+class InterpretationCreateView(ActionSavingMixin, generic.CreateView):
+    def save_with_action(self, form):
+        data = {k: v for k, v in form.cleaned_data.items() if k in policy_actions.INTERPRETATION_FIELDS}
+        for name in FILE_FIELDS:
+            if not data.get(name):
+                data.pop(name, None)
+        return policy_actions.create_interpretation(
+            actor=self.request.user, policies=form.cleaned_data["policies"], **data
+        )
+
+
+class InterpretationIndexView(ScopedIndexMixin, generic.IndexView):
+    scope = staticmethod(scoped_interpretations)
+
+
+class InterpretationInspectView(ScopedObjectMixin, generic.InspectView):
+    scope = staticmethod(scoped_interpretations)
+
+
+class InterpretationEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
+    scope = staticmethod(scoped_interpretations)
+
+    def save_with_action(self, form):
+        fresh = Interpretation.objects.get(pk=self.object.pk)
+        changes = {
+            k: v
+            for k, v in form.cleaned_data.items()
+            if k in policy_actions.INTERPRETATION_FIELDS and k not in FILE_FIELDS and getattr(fresh, k) != v
+        }
+        changes.update(_file_changes(form, FILE_FIELDS, fresh))
+        return policy_actions.update_interpretation(
+            fresh, actor=self.request.user, policies=form.cleaned_data["policies"], **changes
+        )
+
+
+class InterpretationViewSet(ModelViewSet):
+    model = Interpretation
+    icon = "help"
+    menu_label = _("政策解读")
+    add_to_admin_menu = False
+    list_display = ["title", "form", "department", "status", "published_at"]
+    list_filter = ["status", "form", "department"]
+    search_fields = ["title", "main_content"]
+    form_fields = INTERPRETATION_FORM_FIELDS
+    index_view_class = InterpretationIndexView
+    add_view_class = InterpretationCreateView
+    edit_view_class = InterpretationEditView
+    inspect_view_class = InterpretationInspectView
+    inspect_view_enabled = True
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        from django.db import models
+
+        if isinstance(db_field, models.URLField):
+            kwargs["assume_scheme"] = "https"
+        return db_field.formfield(**kwargs)
+
+
+class AnswerForm(forms.ModelForm):
+    publish = forms.BooleanField(label=_("公开问答（列入政策问答库）"), required=False, initial=True)
+    reject_reason = forms.CharField(
+        label=_("不予处理理由"), required=False, max_length=300, help_text=_("填写此项则不予处理，不再答复")
+    )
+
+    class Meta:
+        model = PolicyQuestion
+        fields = ["answer"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class NewQAForm(forms.ModelForm):
+    class Meta:
+        model = PolicyQuestion
+        fields = ["policy", "article", "question", "answer"]
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class QuestionCreateView(ActionSavingMixin, generic.CreateView):
+    def save_with_action(self, form):
+        data = form.cleaned_data
+        return policy_actions.add_policy_qa(
+            data["policy"],
+            actor=self.request.user,
+            question=data["question"],
+            answer=data.get("answer", ""),
+            article=data.get("article", ""),
+        )
+
+
+class QuestionIndexView(ScopedIndexMixin, generic.IndexView):
+    scope = staticmethod(scoped_questions)
+
+
+class QuestionInspectView(ScopedObjectMixin, generic.InspectView):
+    scope = staticmethod(scoped_questions)
+
+
+class QuestionEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
+    scope = staticmethod(scoped_questions)
+
+    def save_with_action(self, form):
+        fresh = PolicyQuestion.objects.get(pk=self.object.pk)
+        data = form.cleaned_data
+        if data.get("reject_reason"):
+            return policy_actions.reject_question(
+                fresh, actor=self.request.user, reason=data["reject_reason"]
+            )
+        return policy_actions.answer_question(
+            fresh, actor=self.request.user, answer=data.get("answer", ""), publish=data.get("publish", False)
+        )
+
+
+class PolicyQuestionViewSet(ModelViewSet):
+    """公众留言与政策问答: public questions and comments wait here for the drafting department."""
+
+    model = PolicyQuestion
+    icon = "comment"
+    menu_label = _("政策问答与公众留言")
+    add_to_admin_menu = False
+    list_display = ["question", "policy", "origin", "status", "created_at"]
+    list_filter = ["status", "origin"]
+    search_fields = ["question", "answer"]
+    index_view_class = QuestionIndexView
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    inspect_view_class = QuestionInspectView
+    inspect_view_enabled = True
+    url_prefix = "policy-questions"
+
+    def get_form_class(self, for_update=False):
+        return AnswerForm if for_update else NewQAForm
+
+
+class InterpretationGroup(ModelViewSetGroup):
+    menu_label = _("解读与问答")
+    menu_icon = "help"
+    menu_order = 120
+    items = (InterpretationViewSet("interpretations"), PolicyQuestionViewSet("policy-questions"))
+
+
+@hooks.register("register_admin_viewset")
+def register_interpretation_viewsets():
+    return InterpretationGroup()
+
+
+@hooks.register("before_publish")
+def publish_policies_through_the_gate(request, obj):
+    """The policy editor's own "publish" button goes through `publish_policy` too, so the publication gate,
+    the audit entry and the interpretations published with the policy (三同步) apply there as well."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from gongkai.policies.models import Policy
+    from gongkai.policies.publication import PublicationBlocked
+
+    if not isinstance(obj, Policy):
+        return None
+    try:
+        policy_actions.publish_policy(Policy.objects.get(pk=obj.pk), actor=request.user)
+    except PublicationBlocked as exc:
+        messages.error(
+            request, _("未能发布：%(problems)s") % {"problems": "；".join(p.message for p in exc.problems)}
+        )
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or _("没有发布权限"))
+    else:
+        messages.success(request, _("已发布"))
+    return redirect(reverse("wagtailsnippets_policies_policy:edit", args=[obj.pk]))
