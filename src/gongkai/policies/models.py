@@ -287,16 +287,6 @@ class Policy(
     def revisions(self):
         return self._revisions
 
-    # Fields owned by the record itself, not by the text being edited: a revision never overwrites them.
-    RECORD_FIELDS = (
-        "index_number",
-        "validity",
-        "validity_declared",
-        "validity_note",
-        "created_by_id",
-        "created_at",
-    )
-
     # The redemption elements of a 兑现办事 policy, in the order the "how to apply" panel shows them.
     REDEMPTION_FIELDS = (
         "service_conditions",
@@ -316,6 +306,17 @@ class Policy(
 
     def redemption_rows(self) -> list[tuple[str, str]]:
         return [(str(self._meta.get_field(n).verbose_name), getattr(self, n)) for n in self.REDEMPTION_FIELDS]
+
+
+    # Fields owned by the record itself, not by the text being edited: a revision never overwrites them.
+    RECORD_FIELDS = (
+        "index_number",
+        "validity",
+        "validity_declared",
+        "validity_note",
+        "created_by_id",
+        "created_at",
+    )
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -452,6 +453,39 @@ class CleanupCampaign(models.Model):
         ordering = ["-started_at", "-id"]
         verbose_name = _("文件清理")
         verbose_name_plural = _("文件清理")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("policies:cleanup_campaign", args=[self.pk])
+
+    @property
+    def undecided_count(self) -> int:
+        return self.items.filter(conclusion="").count()
+
+
+class CleanupItem(models.Model):
+    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
+    policy = models.ForeignKey(Policy, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items")
+    validity_before = models.CharField(_("清理前有效性"), max_length=20, choices=Validity.choices)
+    conclusion = models.CharField(_("清理结论"), max_length=20, choices=CleanupConclusion.choices, blank=True)
+    reason = models.TextField(_("理由"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["campaign", "id"]
+        unique_together = [("campaign", "policy")]
+        verbose_name = _("清理文件")
+        verbose_name_plural = _("清理文件")
+
+    def __str__(self):
+        return f"{self.policy} · {self.get_conclusion_display() or _('待确认')}"
+
+
 # --- Interpretations (政策解读) and the Q&A base (政策问答), issue 5 -------------------------------------------
 
 
@@ -581,32 +615,6 @@ class Interpretation(index.Indexed, models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("policies:cleanup_campaign", args=[self.pk])
-
-    @property
-    def undecided_count(self) -> int:
-        return self.items.filter(conclusion="").count()
-
-
-class CleanupItem(models.Model):
-    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
-    policy = models.ForeignKey(Policy, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items")
-    validity_before = models.CharField(_("清理前有效性"), max_length=20, choices=Validity.choices)
-    conclusion = models.CharField(_("清理结论"), max_length=20, choices=CleanupConclusion.choices, blank=True)
-    reason = models.TextField(_("理由"), blank=True)
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["campaign", "id"]
-        unique_together = [("campaign", "policy")]
-        verbose_name = _("清理文件")
-        verbose_name_plural = _("清理文件")
-
-    def __str__(self):
-        return f"{self.policy} · {self.get_conclusion_display() or _('待确认')}"
         return reverse("review:interpretation_detail", args=[self.pk])
 
     def clean(self):
