@@ -1,7 +1,6 @@
 """The interpretation lag (解读时差): how long after its policy an interpretation was published. 三同步 wants 0.
 
-Counted in working days with the district calendar (`gongkai.core.calendar`) when it is installed; until then in
-calendar days, and every result says which unit it uses."""
+Counted in working days with the district calendar (`gongkai.core.calendar`)."""
 
 from __future__ import annotations
 
@@ -11,31 +10,23 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-def _working_days_function():
-    try:
-        from gongkai.core import calendar
-    except ImportError:
-        return None
-    for name in ("working_days_between", "count_working_days"):
-        func = getattr(calendar, name, None)
-        if callable(func):
-            return func
-    return None
+from gongkai.core.calendar import CalendarNotCovered, working_days_between
 
 
 def lag_unit() -> str:
-    return str(_("工作日")) if _working_days_function() else str(_("自然日"))
+    return str(_("工作日"))
 
 
-def days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 when the same day); negative when end < start."""
+def days_between(start: datetime.date, end: datetime.date) -> int | None:
+    """Working days after `start` up to and including `end` (0 when the same day); negative when end < start;
+    None when the district calendar does not cover the dates (the report then says so rather than guessing)."""
     if end < start:
-        return -days_between(end, start)
-    func = _working_days_function()
-    if func is None:
-        return (end - start).days
-    return int(func(start, end))
+        lag = days_between(end, start)
+        return None if lag is None else -lag
+    try:
+        return working_days_between(start, end)
+    except CalendarNotCovered:
+        return None
 
 
 @dataclasses.dataclass

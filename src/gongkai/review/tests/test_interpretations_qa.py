@@ -113,11 +113,15 @@ def test_late_interpretation_and_lag(people, complete_policy):
     assert item.status == InterpretationStatus.PUBLISHED
 
 
-def test_lag_counts_days():
-    start = datetime.date(2024, 3, 1)
+def test_lag_counts_working_days(departments):
+    from gongkai.core.calendar import seed_from_chinese_calendar
+
+    seed_from_chinese_calendar([2024])
+    start = datetime.date(2024, 3, 1)  # a Friday
     assert days_between(start, start) == 0
-    assert days_between(start, datetime.date(2024, 3, 8)) > 0
-    assert days_between(datetime.date(2024, 3, 8), start) < 0
+    assert days_between(start, datetime.date(2024, 3, 8)) == 5
+    assert days_between(datetime.date(2024, 3, 8), start) == -5
+    assert days_between(datetime.date(2031, 3, 8), datetime.date(2031, 3, 9)) is None  # not in the calendar
 
 
 def test_lag_row_without_interpretation(people, complete_policy):
