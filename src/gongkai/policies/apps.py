@@ -14,7 +14,7 @@ class PoliciesConfig(AppConfig):
 
         from . import signals
         from .diff import diff_panel_context
-        from .receivers import flag_dependants_of_lapsed_policy
+        from .receivers import flag_dependants_of_lapsed_policy, flag_interpretations_and_qa_of_lapsed_policy
         from .themes import seed_themes
         from .validity import lapse_due_policies, refresh_validity, send_lapse_warnings
 
@@ -40,4 +40,7 @@ class PoliciesConfig(AppConfig):
         )
         signals.policy_lapsed.connect(
             flag_dependants_of_lapsed_policy, dispatch_uid="policies.flag_dependants"
+        )
+        signals.policy_lapsed.connect(
+            flag_interpretations_and_qa_of_lapsed_policy, dispatch_uid="policies.flag_interpretations_and_qa"
         )

@@ -4,6 +4,8 @@ their own receivers to `gongkai.policies.signals.policy_lapsed`."""
 
 from __future__ import annotations
 
+from django.urls import reverse
+
 from gongkai.core.notify import notify
 
 from .models import RelationKind, Validity
@@ -36,4 +38,32 @@ def flag_dependants_of_lapsed_policy(sender, policy, status, **kwargs):
             department=dependant.issuer,
             link=dependant.get_absolute_url(),
             dedup_key=f"policy-lapsed-dependant:{dependant.pk}:{policy.pk}:{status}",
+        )
+
+
+def flag_interpretations_and_qa_of_lapsed_policy(sender, policy, status, **kwargs):
+    """Every interpretation and published Q&A of a lapsed policy is flagged for its owner (24:二(二)3): the
+    interpreting department gets one notice per interpretation; the issuing department one for its Q&A."""
+    from .models import InterpretationStatus, PolicyQuestion, QuestionStatus
+
+    label = Validity(status).label
+    for item in policy.interpretations.exclude(status=InterpretationStatus.WITHDRAWN).select_related("department"):
+        notify(
+            subject=f"解读《{item.title}》所解读的政策已{label}",
+            body=(
+                f"《{policy.title}》已{label}。请复核解读《{item.title}》，"
+                "需要时撤回或注明该政策已不再适用。"
+            ),
+            department=item.department,
+            link=reverse("interpretations:edit", args=[item.pk]),
+            dedup_key=f"policy-lapsed-interpretation:{item.pk}:{policy.pk}:{status}",
+        )
+    published_qa = PolicyQuestion.objects.filter(policy=policy, status=QuestionStatus.PUBLISHED).count()
+    if published_qa:
+        notify(
+            subject=f"《{policy.title}》的政策问答需要复核",
+            body=f"《{policy.title}》已{label}，其 {published_qa} 条已公开的问答可能不再适用，请复核后撤下或更新。",
+            department=policy.issuer,
+            link=policy.get_absolute_url(),
+            dedup_key=f"policy-lapsed-qa:{policy.pk}:{status}",
         )

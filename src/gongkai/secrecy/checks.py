@@ -105,3 +105,23 @@ def batch_publication_check(policies, actor):
     from gongkai.policies.publication import PublicationProblem
 
     return [PublicationProblem("secrecy", message) for message in batch_confidentiality_problems(policies)]
+
+
+def reply_release_problems(reply) -> list[str]:
+    """The confidentiality check of a disclosure reply before it is sent (23:三(一)4): high findings in the reply
+    text and its reason, except the applicant's own data, which the letter is addressed to and may repeat."""
+    request = reply.request
+    own = {
+        "".join(str(v).split())
+        for v in (request.applicant_name, request.id_number, request.phone, request.email, request.address)
+        if v
+    }
+    text = "\n".join(part for part in (reply.reason, reply.body) if part)
+    high = [
+        f
+        for f in scanner.scan_text(text)
+        if f.severity == scanner.HIGH and "".join(f.text.split()) not in own
+    ]
+    if not high:
+        return []
+    return [_("%(text)s，请脱敏后再发送") % {"text": _describe(high, _("答复告知书"))}]

@@ -164,18 +164,16 @@ def test_verify_page(client, signed):
     assert response.status_code == 200 and response.json()["pdf_sha256"] == reply.pdf_sha256
 
 
-def test_release_checks_block_sending(make_request, officer, seal):
-    from gongkai.disclosure.release import register_release_check, unregister_release_check
-
+def test_confidentiality_scan_blocks_sending_until_redacted(make_request, officer, seal):
+    """The secrecy app's scan is wired in as a release check: a third party's ID number in the letter blocks it;
+    the applicant's own data does not."""
     req = make_request()
     reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
-    actions.edit_reply(reply, actor=officer, body=reply.body + "\n附：身份证号 11010519491231002X")
-    register_release_check("保密审查", lambda r: ["含有身份证号"] if "11010519491231002X" in r.body else [])
-    try:
-        with pytest.raises(ValidationError, match="含有身份证号"):
-            actions.send_reply(reply, actor=officer)
-        req.refresh_from_db()
-        assert req.status != RequestStatus.REPLIED
-    finally:
-        unregister_release_check("保密审查")
+    clean_body = reply.body
+    actions.edit_reply(reply, actor=officer, body=clean_body + "\n附：第三人身份证号 110102198001011239")
+    with pytest.raises(ValidationError, match="公民身份号码"):
+        actions.send_reply(reply, actor=officer)
+    req.refresh_from_db()
+    assert req.status != RequestStatus.REPLIED
+    actions.edit_reply(reply, actor=officer, body=clean_body + f"\n申请人身份证号：{req.id_number}，电话：{req.phone}")
     assert actions.send_reply(reply, actor=officer).status == "sent"

@@ -144,3 +144,14 @@ def test_aggregation_across_body_and_attachment_blocks(make_policy, tmp_path, se
     problems = policy_confidentiality_problems(policy)
     assert any("汇聚风险" in p for p in problems) or any("银行卡号" in p for p in problems)
     assert any("附件：名单" in p for p in problems)
+
+
+def test_scan_is_an_automatic_check_of_the_pre_release_review(make_policy):
+    from gongkai.review.checks import registered_checks, run_automatic_checks
+
+    assert "confidentiality" in registered_checks()
+    policy = make_policy("联系人信息", publish=False, body="联系人张三，身份证号110102198001011239。")
+    outcome = {o.name: o for o in run_automatic_checks(policy)}["confidentiality"]
+    assert not outcome.passed and "公民身份号码" in "".join(outcome.problems)
+    clean = make_policy("无个人信息", publish=False, body="第一条 本办法自发布之日起施行。")
+    assert {o.name: o for o in run_automatic_checks(clean)}["confidentiality"].passed
