@@ -236,11 +236,11 @@ def search_policies(
         per_page = 20
     parsed = parse_query(query)
     message = "；".join(m for m in (message, parsed.message) if m)
-    terms = [t.text for t in parsed.usable_terms]
+    terms = [t.text for t in parsed.usable_terms + parsed.literal_terms]
     if query and parsed.is_empty:
         return SearchResult(query, [], 0, page, per_page, facet_counts(Policy.objects.none()), message)
 
-    if connection.vendor == "sqlite" and _is_public_queryset(queryset):
+    if connection.vendor == "sqlite" and _is_public_queryset(queryset) and not parsed.literal_terms:
         from . import fast
 
         found = fast.search(parsed, filters, (page - 1) * per_page, per_page)
@@ -336,12 +336,20 @@ def ranked(qs, parsed):
 
     from . import backend_sql
 
-    qs = qs.filter(pk__in=backend_sql.match_ids(parsed))
+    if parsed.usable_terms:
+        qs = qs.filter(pk__in=backend_sql.match_ids(parsed))
+    for term in parsed.literal_terms:  # no index token: a literal scan (slow, but these terms are rare)
+        qs = qs.filter(
+            Q(title__icontains=term.text)
+            | Q(doc_number__icontains=term.text)
+            | Q(summary__icontains=term.text)
+            | Q(body__icontains=term.text)
+        )
     in_title = Q()
-    for term in parsed.usable_terms:
+    for term in parsed.usable_terms + parsed.literal_terms:
         in_title &= Q(title__icontains=term.text) | Q(doc_number__icontains=term.text)
     score = Case(When(in_title, then=Value(2)), default=Value(0), output_field=IntegerField())
-    word_ids = backend_sql.word_match_ids(parsed)
+    word_ids = backend_sql.word_match_ids(parsed) if parsed.usable_terms else None
     if word_ids is not None:
         score = score + Case(
             When(pk__in=word_ids, then=Value(1)), default=Value(0), output_field=IntegerField()

@@ -113,25 +113,30 @@ class ParsedQuery:
 
     @property
     def usable_terms(self) -> list[Term]:
+        """Terms the index can answer."""
         return [t for t in self.terms if t.usable]
 
     @property
+    def literal_terms(self) -> list[Term]:
+        """Terms of two or more characters without a searchable run of two letters or digits (such as
+        “（一）”): the index cannot answer them, a literal scan does."""
+        return [t for t in self.terms if not t.usable and len(t.text) >= MIN_TERM_CHARS]
+
+    @property
     def is_empty(self) -> bool:
-        return not self.usable_terms
+        return not self.usable_terms and not self.literal_terms
 
 
 def parse_query(query: str) -> ParsedQuery:
-    """Splits a cleaned query into terms. Terms too short to search (one letter or character) are dropped
-    with a message; the rest are combined with AND."""
+    """Splits a cleaned query into terms, combined with AND. One-character terms are dropped with a message."""
     terms = [parse_term(part) for part in (query or "").split()]
-    usable = [t for t in terms if t.usable]
-    message = ""
-    dropped = [t.text for t in terms if not t.usable and t.text]
-    if terms and not usable:
-        message = "检索词至少需要两个汉字、字母或数字"
+    parsed = ParsedQuery(terms=terms)
+    dropped = [t.text for t in terms if not t.usable and len(t.text) < MIN_TERM_CHARS]
+    if terms and parsed.is_empty:
+        parsed.message = "检索词至少需要两个字"
     elif dropped:
-        message = "已忽略过短的检索词：" + "、".join(dropped)
-    return ParsedQuery(terms=terms, message=message)
+        parsed.message = "已忽略过短的检索词：" + "、".join(dropped)
+    return parsed
 
 
 def fts5_quote(tokens: list[str]) -> str:
