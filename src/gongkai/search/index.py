@@ -56,7 +56,7 @@ SQLITE_SCHEMA = [
 
 PG_SCHEMA = [
     f"""CREATE TABLE IF NOT EXISTS {PG_TABLE} (
-        policy_id bigint PRIMARY KEY REFERENCES {POLICY_TABLE}(id) ON DELETE CASCADE DEFERRABLE INITIALLY DEFERRED,
+        policy_id bigint PRIMARY KEY REFERENCES {POLICY_TABLE}(id) ON DELETE CASCADE,
         grams tsvector NOT NULL,
         title_grams tsvector NOT NULL,
         words tsvector NOT NULL)""",
@@ -94,6 +94,10 @@ def create_schema(schema_editor=None) -> None:
     else:
         statements = []
     with conn.cursor() as cursor:
+        if conn.vendor == "postgresql":
+            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [PG_TABLE])
+            if cursor.fetchone()[0]:
+                return
         for sql in statements:
             cursor.execute(sql)
 

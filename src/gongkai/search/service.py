@@ -290,22 +290,32 @@ def _is_public_queryset(queryset) -> bool:
         return False
 
 
+def _labels() -> tuple[dict, dict]:
+    """Department short names and theme labels (parent/name) by id: two small tables read with plain SQL
+    (this runs on every search)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, COALESCE(NULLIF(short_name, ''), name) FROM core_department")
+        names = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT t.id, CASE WHEN p.id IS NULL THEN t.name ELSE p.name || '/' || t.name END"
+            " FROM policies_theme t LEFT JOIN policies_theme p ON p.id = t.parent_id"
+        )
+        themes = dict(cursor.fetchall())
+    return names, themes
+
+
 def facets_from_counts(counts: dict) -> list[Facet]:
     """Facets (sorted and labelled as `facet_counts` does) from {facet name: Counter(value → count)}."""
-    from gongkai.core.models import Department
-    from gongkai.policies.models import PolicyType, Theme, Validity
+    from gongkai.policies.models import PolicyType, Validity
 
     def rows(name):
         return [(v, n) for v, n in counts.get(name, {}).items() if n]
 
     departments = sorted(rows("department"), key=lambda r: (-r[1], r[0] or 0))
-    names = dict(
-        Department.objects.filter(pk__in=[v for v, _ in departments]).values_list("id", "short_name")
-    )
     theme_rows = sorted((r for r in rows("theme") if r[0]), key=lambda r: (-r[1], r[0]))
-    themes = {
-        t.pk: str(t) for t in Theme.objects.filter(pk__in=[v for v, _ in theme_rows]).select_related("parent")
-    }
+    names, themes = _labels()
     types = dict(PolicyType.choices)
     validities = dict(Validity.choices)
     return [
