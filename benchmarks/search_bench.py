@@ -124,6 +124,10 @@ def main():
     parser.add_argument(
         "--skip-rebuild", action="store_true", help="do not time a full rebuild after the insert"
     )
+    parser.add_argument(
+        "--reuse-dir",
+        help="run only the queries, on the database a previous run left in this folder (GONGKAI_VAR_DIR)",
+    )
     args = parser.parse_args()
 
     corpus = Path(args.corpus)

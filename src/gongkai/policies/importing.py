@@ -102,6 +102,8 @@ def parse_file(path: Path) -> ParsedFile:
             title = text
             continue
         lines.append(text)
+    if not title and not lines:
+        raise UnreadableFile("空文件")
     if not title:
         title = lines.pop(0) if lines and len(lines[0]) <= 120 else path.stem
     title = re.sub(r"\s+", " ", title)[:TITLE_MAX]
