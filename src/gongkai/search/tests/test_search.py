@@ -253,3 +253,35 @@ def test_admin_listing_search_finds_chinese(library, admin_user, client):
     content = response.content.decode()
     assert "关于推进适老化改造的实施意见" in content
     assert "惠企政策汇编" not in content
+
+
+def test_search_command_json_and_text(library):
+    import io
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    out = io.StringIO()
+    call_command("search", "适老化", "--json", "--limit", "5", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert "适老化" in out.getvalue()  # ensure_ascii=False
+    assert [r["id"] for r in rows] == [library["elderly"].pk, library["mention"].pk]
+    assert set(rows[0]) == {"id", "title", "doc_number", "department", "published", "validity", "snippet"}
+    assert rows[0]["published"] == "2024-03-05" and rows[0]["validity"] == "有效"
+    assert "<mark>" not in rows[0]["snippet"] and "适老化" in rows[0]["snippet"]
+    out, err = io.StringIO(), io.StringIO()
+    call_command("search", "法", stdout=out, stderr=err)
+    assert "共 0 件" in out.getvalue() and "两个字" in err.getvalue()
+    with pytest.raises(CommandError):
+        call_command("search", "政务", "--limit", "0")
+
+
+def test_reindex_command(library):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("reindex", "--no-progress", stdout=out)
+    assert "政策文件索引已重建：5 件" in out.getvalue()
+    assert ids(both_paths("适老化")) == {library["elderly"].pk, library["mention"].pk}
