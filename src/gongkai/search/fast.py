@@ -37,6 +37,8 @@ class Meta:
     rank: np.ndarray  # position in the recency order (0 = newest), for every id
     order: np.ndarray  # ids, newest first (publish date desc, id desc)
     codes: dict  # facet -> list of values for the coded columns
+    titles: str  # every policy's normalised "title 发文字号", separated by NUL, in `order`
+    title_offsets: np.ndarray  # where each policy's part of `titles` starts
 
 
 _lock = threading.Lock()
@@ -68,7 +70,8 @@ def load_meta() -> Meta:
             return meta
         with _lock:
             cursor.execute(
-                "SELECT id, live, disclosure, issuer_id, substr(publish_date, 1, 4), policy_type, theme_id, validity"
+                "SELECT id, live, disclosure, issuer_id, substr(publish_date, 1, 4), policy_type, theme_id, validity,"
+                " title, doc_number"
                 " FROM policies_policy INDEXED BY search_policy_meta"
                 " ORDER BY publish_date DESC, id DESC"  # NULL dates sort last in SQLite's DESC
             )
@@ -92,7 +95,24 @@ def load_meta() -> Meta:
     validity[ids] = _encode([r[7] for r in rows], codes["validity"])
     rank = np.full(size, len(rows), dtype=np.int64)
     rank[ids] = np.arange(len(rows), dtype=np.int64)
-    meta = Meta(generation, size, public, issuer, year, policy_type, theme, validity, rank, ids, codes)
+    parts = [text.normalise(f"{r[8]} {r[9]}") for r in rows]
+    lengths = np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts))
+    offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(parts) else np.zeros(0, dtype=np.int64)
+    meta = Meta(
+        generation,
+        size,
+        public,
+        issuer,
+        year,
+        policy_type,
+        theme,
+        validity,
+        rank,
+        ids,
+        codes,
+        "\0".join(parts),
+        offsets,
+    )
     _cache[key] = meta
     return meta
 
@@ -106,6 +126,29 @@ def _ids(cursor, expression: str) -> np.ndarray:
     if not value:
         return np.zeros(0, dtype=np.int64)
     return np.fromstring(value, dtype=np.int64, sep=",")
+
+
+def _title_ids(cursor, meta: Meta, parsed: text.ParsedQuery) -> np.ndarray:
+    """Policies whose title or 发文字号 contains every term. Single-bigram terms ask FTS5 (one short lookup);
+    longer ones search the in-memory titles, which is much cheaper than FTS5 walking the position lists of
+    several common bigrams only to keep the few in the title column."""
+    terms = parsed.usable_terms
+    if all(len(t.tokens) == 1 and not t.prefix for t in terms):
+        return _ids(cursor, text.fts5_match(parsed, columns="title"))
+    found = None
+    for term in terms:
+        needle = text.normalise(term.text)
+        positions = []
+        start = meta.titles.find(needle)
+        while start >= 0:
+            positions.append(start)
+            start = meta.titles.find(needle, start + 1)
+        if positions:
+            term_ids = meta.order[np.searchsorted(meta.title_offsets, positions, side="right") - 1]
+        else:
+            term_ids = np.zeros(0, dtype=np.int64)
+        found = term_ids if found is None else np.intersect1d(found, term_ids)
+    return found if found is not None else np.zeros(0, dtype=np.int64)
 
 
 @dataclasses.dataclass
@@ -162,7 +205,7 @@ def search(parsed: text.ParsedQuery, filters, offset: int, limit: int) -> FastRe
             titles = words = None
         else:
             ids = _ids(cursor, text.fts5_match(parsed))
-            titles = _ids(cursor, text.fts5_match(parsed, columns="title"))
+            titles = _title_ids(cursor, meta, parsed)
             word_expression = text.fts5_words_match(parsed)
             words = _ids(cursor, word_expression) if word_expression else None
     ids = ids[ids < meta.size]
@@ -200,7 +243,7 @@ SCHEMA = [
     f"CREATE TABLE IF NOT EXISTS {GENERATION_TABLE} (id INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
     f"INSERT OR IGNORE INTO {GENERATION_TABLE} (id, n) VALUES (1, 0)",
     "CREATE INDEX IF NOT EXISTS search_policy_meta ON policies_policy (publish_date, id, live, disclosure,"
-    " issuer_id, policy_type, theme_id, validity)",
+    " issuer_id, policy_type, theme_id, validity, title, doc_number)",
     f"""CREATE TRIGGER IF NOT EXISTS search_generation_insert AFTER INSERT ON policies_policy BEGIN
         UPDATE {GENERATION_TABLE} SET n = random() WHERE id = 1; END""",
     f"""CREATE TRIGGER IF NOT EXISTS search_generation_update AFTER UPDATE ON policies_policy BEGIN

@@ -154,11 +154,22 @@ def fts5_match(parsed: ParsedQuery, columns: str = "title body") -> str:
     return "{" + columns + "} : (" + " AND ".join(phrases) + ")"
 
 
+# The whole-word tier of the ranking is computed for terms of at most this many words. It tells 政务 (a
+# word) from 财政务必 (an accident of two words); a term of three or more words (县级以上地方人民政府) almost
+# never matches by accident, and its word phrase costs as much as the whole search.
+MAX_WORDS_RANKED = 2
+
+
+def word_rankable(parsed: ParsedQuery) -> bool:
+    terms = parsed.usable_terms
+    return bool(terms) and all(1 <= len(t.words) <= MAX_WORDS_RANKED for t in terms)
+
+
 def fts5_words_match(parsed: ParsedQuery) -> str | None:
     """Whole-word expression: every term's rjieba words as a phrase in the `words` column."""
-    phrases = [fts5_quote(t.words) for t in parsed.usable_terms if t.words]
-    if len(phrases) != len(parsed.usable_terms):
+    if not word_rankable(parsed):
         return None
+    phrases = [fts5_quote(t.words) for t in parsed.usable_terms]
     return "{words} : (" + " AND ".join(phrases) + ")"
 
 
@@ -177,6 +188,8 @@ def tsquery(parsed: ParsedQuery) -> str:
 
 
 def tsquery_words(parsed: ParsedQuery) -> str | None:
+    if not word_rankable(parsed):
+        return None
     parts = []
     for term in parsed.usable_terms:
         if not term.words:
