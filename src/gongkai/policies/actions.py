@@ -129,20 +129,9 @@ def publish_policy(policy: Policy, *, actor, override_reason: str = "") -> Polic
     policy.refresh_from_db()
     note = ""
     if problems:
-        note = (
-            "强制发布，理由："
-            + override_reason.strip()
-            + "；未通过的检查："
-            + "；".join(p.message for p in problems)
-        )
+        note = "强制发布，理由：" + override_reason.strip() + "；未通过的检查：" + "；".join(p.message for p in problems)
     audit.record(
-        "policy.publish",
-        policy,
-        actor=actor,
-        before=before,
-        after=_snapshot(policy),
-        note=note,
-        department=policy.issuer,
+        "policy.publish", policy, actor=actor, before=before, after=_snapshot(policy), note=note, department=policy.issuer
     )
     from . import signals
 
@@ -158,13 +147,7 @@ def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
     policy.refresh_from_db()
     refresh_validity(list(Policy.objects.filter(incoming_relations__policy=policy)))
     audit.record(
-        "policy.unpublish",
-        policy,
-        actor=actor,
-        before=before,
-        after=_snapshot(policy),
-        note=reason,
-        department=policy.issuer,
+        "policy.unpublish", policy, actor=actor, before=before, after=_snapshot(policy), note=reason, department=policy.issuer
     )
     return policy
 
@@ -177,9 +160,7 @@ def add_relation(policy: Policy, target: Policy, kind: str, *, actor, note: str 
         raise ValidationError("文件不能与自身关联")
     if kind not in RelationKind.values:
         raise ValidationError(f"未知的关系类型：{kind}")
-    relation, _created = PolicyRelation.objects.get_or_create(
-        policy=policy, target=target, kind=kind, defaults={"note": note}
-    )
+    relation, _created = PolicyRelation.objects.get_or_create(policy=policy, target=target, kind=kind, defaults={"note": note})
     # Relations are part of the record's revisions (ParentalKey): keep the latest revision in step, so that
     # publishing it later does not drop the relation.
     policy.refresh_from_db()
@@ -211,9 +192,7 @@ def declare_validity(policy: Policy, status: str, *, actor, reason: str) -> Poli
     policy.refresh_from_db()
     refresh_validity([policy])
     policy.refresh_from_db()
-    audit.record(
-        "policy.declare_validity", policy, actor=actor, before=before, after=_snapshot(policy), note=reason
-    )
+    audit.record("policy.declare_validity", policy, actor=actor, before=before, after=_snapshot(policy), note=reason)
     return policy
 
 

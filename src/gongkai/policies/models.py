@@ -60,12 +60,7 @@ class Theme(models.Model):
 
     name = models.CharField(_("名称"), max_length=60)
     parent = models.ForeignKey(
-        "self",
-        verbose_name=_("上级分类"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
+        "self", verbose_name=_("上级分类"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
     sort_order = models.PositiveIntegerField(_("排序"), default=100)
 
@@ -104,12 +99,7 @@ class Policy(
     """A policy document (政策文件) with the metadata district sites publish."""
 
     index_number = models.CharField(
-        _("索引号"),
-        max_length=40,
-        unique=True,
-        blank=True,
-        editable=False,
-        help_text=_("系统生成：部门代码-年份-序号"),
+        _("索引号"), max_length=40, unique=True, blank=True, editable=False, help_text=_("系统生成：部门代码-年份-序号")
     )
     title = models.CharField(_("标题"), max_length=300)
     doc_number = models.CharField(_("发文字号"), max_length=80, blank=True)
@@ -120,12 +110,7 @@ class Policy(
         Department, verbose_name=_("联合发文单位"), blank=True, related_name="joint_policies"
     )
     theme = models.ForeignKey(
-        Theme,
-        verbose_name=_("主题分类"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="policies",
+        Theme, verbose_name=_("主题分类"), null=True, blank=True, on_delete=models.SET_NULL, related_name="policies"
     )
     policy_type = models.CharField(
         _("政策类型"), max_length=20, choices=PolicyType.choices, default=PolicyType.ACTION_PLAN
@@ -139,12 +124,7 @@ class Policy(
         _("有效期（年）"), null=True, blank=True, help_text=_("规范性文件有效期，一般不超过5年")
     )
     validity = models.CharField(
-        _("有效性"),
-        max_length=20,
-        choices=Validity.choices,
-        default=Validity.VALID,
-        editable=False,
-        db_index=True,
+        _("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID, editable=False, db_index=True
     )
     validity_declared = models.CharField(
         _("清理结论"),
@@ -155,26 +135,16 @@ class Policy(
     )
     validity_note = models.CharField(_("有效性说明"), max_length=300, blank=True)
     disclosure = models.CharField(
-        _("公开属性"),
-        max_length=20,
-        choices=DisclosureAttribute.choices,
-        default=DisclosureAttribute.PROACTIVE,
+        _("公开属性"), max_length=20, choices=DisclosureAttribute.choices, default=DisclosureAttribute.PROACTIVE
     )
     disclosure_reason = models.TextField(_("不公开理由及依据"), blank=True)
     summary = models.TextField(_("摘要"), blank=True)
-    body = models.TextField(
-        _("正文"), blank=True, help_text=_("每段一行；标题“一、”“（一）”和条文“第X条”会被识别为结构")
-    )
+    body = models.TextField(_("正文"), blank=True, help_text=_("每段一行；标题“一、”“（一）”和条文“第X条”会被识别为结构"))
     outline = models.JSONField(_("结构"), default=list, blank=True, editable=False)
     content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     source_path = models.CharField(_("来源"), max_length=500, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -246,11 +216,7 @@ class Policy(
 
         errors = {}
         if self.doc_number:
-            problems = [
-                p
-                for p in lint_doc_number(self.doc_number)
-                if p.code not in {"brackets", "leading_zero", "spaces"}
-            ]
+            problems = [p for p in lint_doc_number(self.doc_number) if p.code not in {"brackets", "leading_zero", "spaces"}]
             if problems:
                 errors["doc_number"] = "；".join(p.message for p in problems)
         if self.disclosure != DisclosureAttribute.PROACTIVE and not self.disclosure_reason.strip():
@@ -281,14 +247,7 @@ class Policy(
         return self._revisions
 
     # Fields owned by the record itself, not by the text being edited: a revision never overwrites them.
-    RECORD_FIELDS = (
-        "index_number",
-        "validity",
-        "validity_declared",
-        "validity_note",
-        "created_by_id",
-        "created_at",
-    )
+    RECORD_FIELDS = ("index_number", "validity", "validity_declared", "validity_note", "created_by_id", "created_at")
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -326,8 +285,7 @@ def validate_attachment(file):
     allowed = settings.GONGKAI_ATTACHMENT_EXTENSIONS
     if ext not in allowed:
         raise ValidationError(
-            _("不支持的附件类型“%(ext)s”，允许：%(allowed)s"),
-            params={"ext": ext or "无扩展名", "allowed": "、".join(allowed)},
+            _("不支持的附件类型“%(ext)s”，允许：%(allowed)s"), params={"ext": ext or "无扩展名", "allowed": "、".join(allowed)}
         )
     if file.size is not None and file.size > settings.GONGKAI_MAX_UPLOAD_BYTES:
         raise ValidationError(

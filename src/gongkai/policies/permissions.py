@@ -9,9 +9,7 @@ class PolicyPermissionPolicy(ModelPermissionPolicy):
     """Model permissions from the user's groups, narrowed to the user's own department for drafters and officers."""
 
     def _own(self, user, instance) -> bool:
-        return is_district_wide(user) or (
-            bool(user.department_id) and instance.issuer_id == user.department_id
-        )
+        return is_district_wide(user) or (bool(user.department_id) and instance.issuer_id == user.department_id)
 
     def user_has_permission_for_instance(self, user, action, instance):
         if not self.user_has_permission(user, action):

@@ -2,14 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.panels import (
-    FieldPanel,
-    FieldRowPanel,
-    InlinePanel,
-    MultiFieldPanel,
-    ObjectList,
-    TabbedInterface,
-)
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -40,9 +33,7 @@ class PolicyViewSet(SnippetViewSet):
                     FieldPanel("title"),
                     FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issuer")]),
                     FieldPanel("joint_issuers"),
-                    FieldRowPanel(
-                        [FieldPanel("theme"), FieldPanel("policy_type"), FieldPanel("is_normative")]
-                    ),
+                    FieldRowPanel([FieldPanel("theme"), FieldPanel("policy_type"), FieldPanel("is_normative")]),
                     FieldPanel("summary"),
                     FieldPanel("body"),
                 ],

@@ -28,9 +28,7 @@ def test_publish_makes_public_and_is_audited(make_policy):
 
 
 def test_not_disclosed_policy_is_never_public(make_policy):
-    policy = make_policy(
-        disclosure=DisclosureAttribute.NOT_DISCLOSED, disclosure_reason="涉及国家秘密（条例第十四条）"
-    )
+    policy = make_policy(disclosure=DisclosureAttribute.NOT_DISCLOSED, disclosure_reason="涉及国家秘密（条例第十四条）")
     assert policy.live
     assert not Policy.objects.public().filter(pk=policy.pk).exists()
 
@@ -66,11 +64,8 @@ def test_validity_paths(make_policy):
     future = make_policy("未来施行", effective_date=today + datetime.timedelta(days=30))
     assert future.validity == Validity.NOT_YET_EFFECTIVE
     lapsed = make_policy(
-        "过期",
-        written_date=datetime.date(2015, 1, 1),
-        publish_date=datetime.date(2015, 1, 2),
-        effective_date=datetime.date(2015, 2, 1),
-        validity_years=5,
+        "过期", written_date=datetime.date(2015, 1, 1), publish_date=datetime.date(2015, 1, 2),
+        effective_date=datetime.date(2015, 2, 1), validity_years=5,
     )
     assert lapsed.validity == Validity.EXPIRED
     old = make_policy("旧办法")
