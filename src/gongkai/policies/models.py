@@ -200,6 +200,9 @@ class Policy(
 
     objects = PolicyQuerySet.as_manager()
 
+    # The policy index is kept by gongkai.search in the record's own transaction (SQLite triggers, a
+    # PostgreSQL post_save handler); modelsearch's default handler would enqueue a background task instead.
+    search_auto_update = False
     search_fields = [
         index.SearchField("title", boost=5),
         index.SearchField("doc_number", boost=3),

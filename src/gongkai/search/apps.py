@@ -1,6 +1,40 @@
 from django.apps import AppConfig
 
 
+def _on_connection_created(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        from .index import register_sqlite_functions
+
+        register_sqlite_functions(connection.connection)
+
+
+def _on_policy_saved(sender, instance, raw=False, **kwargs):
+    """PostgreSQL only (SQLite's triggers already did it): rewrites the policy's index row inside the
+    transaction that saved the record."""
+    from django.db import connection
+
+    if raw or connection.vendor != "postgresql":
+        return
+    from .index import pg_index_rows
+
+    pg_index_rows([(instance.pk, instance.title, instance.doc_number, instance.summary, instance.body)])
+
+
 class SearchConfig(AppConfig):
     name = "gongkai.search"
     label = "search"
+    verbose_name = "全文检索"
+
+    def ready(self):
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+        from django.db.models.signals import post_save
+
+        connection_created.connect(_on_connection_created, dispatch_uid="gongkai.search.sqlite_functions")
+        # Connections opened before this app was ready (rare) get the functions now.
+        for conn in connections.all(initialized_only=True):
+            if conn.vendor == "sqlite" and conn.connection is not None:
+                _on_connection_created(None, conn)
+        post_save.connect(
+            _on_policy_saved, sender="policies.Policy", dispatch_uid="gongkai.search.policy_saved"
+        )

@@ -76,80 +76,116 @@ def apply_filters(qs, filters: dict[str, str] | None):
     return qs
 
 
+def year_expression():
+    """The publication year as a database expression. On SQLite dates are ISO text: the first four
+    characters, which avoids Django's Python date function being called for every row."""
+    from django.db import connection
+    from django.db.models import CharField
+    from django.db.models.functions import Cast, ExtractYear, Substr
+
+    if connection.vendor == "sqlite":
+        return Cast(Substr("publish_date", 1, 4), CharField())
+    return Cast(ExtractYear("publish_date"), CharField())
+
+
 def facet_counts(qs) -> list[Facet]:
-    from django.db.models import Count
+    """Facet counts of a queryset, by SQL (one GROUP BY per facet)."""
+    from collections import Counter
 
-    from gongkai.core.models import Department
-    from gongkai.policies.models import PolicyType, Theme, Validity
+    from django.db.models import Count, F
 
-    facets = []
-    rows = qs.order_by().values("issuer_id").annotate(n=Count("id")).order_by("-n")
-    names = dict(Department.objects.values_list("id", "short_name"))
-    facets.append(
-        Facet(
-            "department",
-            "发文机构",
-            [(str(r["issuer_id"]), names.get(r["issuer_id"], ""), r["n"]) for r in rows],
-        )
+    def counts(expression, convert=None):
+        rows = qs.order_by().annotate(facet_value=expression).values("facet_value").annotate(n=Count("pk"))
+        result = Counter()
+        for row in rows:
+            value = row["facet_value"]
+            if convert and value is not None:
+                try:
+                    value = convert(value)
+                except (TypeError, ValueError):
+                    continue
+            result[value] += row["n"]
+        return result
+
+    return facets_from_counts(
+        {
+            "department": counts(F("issuer_id")),
+            "year": counts(year_expression(), int),
+            "type": counts(F("policy_type")),
+            "theme": counts(F("theme_id")),
+            "validity": counts(F("validity")),
+        }
     )
-    rows = qs.order_by().values("publish_date__year").annotate(n=Count("id")).order_by("-publish_date__year")
-    facets.append(
-        Facet(
-            "year",
-            "年份",
-            [
-                (str(r["publish_date__year"]), str(r["publish_date__year"]), r["n"])
-                for r in rows
-                if r["publish_date__year"]
-            ],
-        )
-    )
-    labels = dict(PolicyType.choices)
-    rows = qs.order_by().values("policy_type").annotate(n=Count("id")).order_by("-n")
-    facets.append(
-        Facet(
-            "type",
-            "政策类型",
-            [(r["policy_type"], str(labels.get(r["policy_type"], "")), r["n"]) for r in rows],
-        )
-    )
-    themes = {t.pk: str(t) for t in Theme.objects.all()}
-    rows = qs.order_by().values("theme_id").annotate(n=Count("id")).order_by("-n")
-    facets.append(
-        Facet(
-            "theme",
-            "主题分类",
-            [(str(r["theme_id"]), themes.get(r["theme_id"], ""), r["n"]) for r in rows if r["theme_id"]],
-        )
-    )
-    labels = dict(Validity.choices)
-    rows = qs.order_by().values("validity").annotate(n=Count("id")).order_by("-n")
-    facets.append(
-        Facet(
-            "validity", "有效性", [(r["validity"], str(labels.get(r["validity"], "")), r["n"]) for r in rows]
-        )
-    )
-    return facets
 
 
-def highlight(text: str, query: str, *, length: int | None = None) -> str:
-    """HTML-escaped `text` with every occurrence of the query marked; cut to a window of `length` characters
-    around the first occurrence when `length` is given."""
+_WHITESPACE = None
+
+
+def one_line(text: str) -> str:
+    """Joins lines and indentation: nothing between two Chinese characters, one space elsewhere."""
+    import re
+
+    global _WHITESPACE
+    if _WHITESPACE is None:
+        _WHITESPACE = re.compile(r"\s+")
+
+    def repl(match):
+        before = text[match.start() - 1] if match.start() > 0 else ""
+        after = text[match.end()] if match.end() < len(text) else ""
+        if not before or not after:
+            return ""
+        if any(ch in "\r\n\u3000" for ch in match.group()) and _is_wide(before) and _is_wide(after):
+            return ""  # a line break or full-width indent inside Chinese text
+        return " "
+
+    return _WHITESPACE.sub(repl, text)
+
+
+def _is_wide(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.east_asian_width(ch) in ("W", "F")
+
+
+def _terms_pattern(terms):
+    import re
+
+    terms = sorted({t for t in terms if t}, key=len, reverse=True)
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in terms), re.IGNORECASE)
+
+
+def highlight(text: str, query, *, length: int | None = None) -> str:
+    """HTML-escaped `text` (the original, unchanged) with every occurrence of the query's terms marked; cut to
+    a window of `length` characters around the first occurrence when `length` is given. `query` is a string
+    (split at white space into terms) or a list of terms."""
     from django.utils.html import escape
 
     text = text or ""
-    pos = text.find(query) if query else -1
+    terms = query.split() if isinstance(query, str) else list(query or [])
+    pattern = _terms_pattern(terms)
+    first = pattern.search(text) if pattern else None
     if length is not None and len(text) > length:
-        start = max(0, pos - length // 3) if pos >= 0 else 0
+        pos = first.start() if first else 0
+        start = max(0, pos - length // 3) if first else 0
+        # do not cut a marked term in two at the end of the window
         piece = text[start : start + length]
         prefix = "…" if start > 0 else ""
         suffix = "…" if start + length < len(text) else ""
     else:
         piece, prefix, suffix = text, "", ""
-    if not query:
+    if length is not None:
+        piece = one_line(piece)
+    if pattern is None:
         return prefix + escape(piece) + suffix
-    parts = piece.split(query)
-    return prefix + f"<mark>{escape(query)}</mark>".join(escape(p) for p in parts) + suffix
+    out, last = [], 0
+    for match in pattern.finditer(piece):
+        out.append(escape(piece[last : match.start()]))
+        out.append("<mark>" + escape(match.group()) + "</mark>")
+        last = match.end()
+    out.append(escape(piece[last:]))
+    return prefix + "".join(out) + suffix
 
 
 def baseline_search(
@@ -177,4 +213,157 @@ def baseline_search(
 def search_policies(
     query: str, filters=None, page: int = 1, per_page: int = 20, queryset=None
 ) -> SearchResult:
-    return baseline_search(query, filters, page, per_page, queryset)
+    """The full-text search of the policy library (index: `gongkai.search.index`).
+
+    Literal recall: every record whose title, 发文字号, summary or body contains each white-space separated
+    term of the query is found. Ranking: title matches, then whole-word matches, then the rest; within each,
+    the newest first. `queryset` restricts the records searched (default: what the public may see)."""
+    from django.db import connection
+    from django.db.models import F
+
+    from gongkai.policies.models import Policy
+
+    from .text import parse_query
+
+    query, message = clean_query(query)
+    try:
+        page = max(1, int(page))
+    except (TypeError, ValueError):
+        page = 1
+    try:
+        per_page = min(100, max(1, int(per_page)))
+    except (TypeError, ValueError):
+        per_page = 20
+    parsed = parse_query(query)
+    message = "；".join(m for m in (message, parsed.message) if m)
+    terms = [t.text for t in parsed.usable_terms + parsed.literal_terms]
+    if query and parsed.is_empty:
+        return SearchResult(query, [], 0, page, per_page, facet_counts(Policy.objects.none()), message)
+
+    if connection.vendor == "sqlite" and _is_public_queryset(queryset) and not parsed.literal_terms:
+        from . import fast
+
+        found = fast.search(parsed, filters, (page - 1) * per_page, per_page)
+        total = found.total
+        facets = facets_from_counts(found.facets)
+        policies = (
+            Policy.objects.select_related("issuer")
+            .defer("outline")
+            .in_bulk([pk for pk, _score in found.page])
+        )
+        rows = []
+        for pk, score in found.page:
+            if pk in policies:
+                policies[pk].search_score = score
+                rows.append(policies[pk])
+    else:
+        qs = apply_filters(queryset if queryset is not None else Policy.objects.public(), filters)
+        if parsed.is_empty:
+            ordered = qs.order_by(F("publish_date").desc(nulls_last=True), "-id")
+        else:
+            ordered = qs = ranked(qs, parsed)
+        facets = facet_counts(qs)
+        total = qs.count()
+        rows = list(ordered.select_related("issuer")[(page - 1) * per_page : page * per_page])
+    hits = [
+        Hit(
+            p,
+            highlight(p.title, terms),
+            highlight(p.summary or p.body, terms, length=160),
+            getattr(p, "search_score", 0),
+        )
+        for p in rows
+    ]
+    if not total and not message:
+        message = "没有找到相关文件，请换一个检索词或减少筛选条件"
+    return SearchResult(query, hits, total, page, per_page, facets, message)
+
+
+def _is_public_queryset(queryset) -> bool:
+    if queryset is None:
+        return True
+    from gongkai.policies.models import Policy
+
+    try:
+        return str(queryset.query) == str(Policy.objects.public().query)
+    except Exception:  # noqa: BLE001 - an unprintable query is simply not the default one
+        return False
+
+
+def _labels() -> tuple[dict, dict]:
+    """Department short names and theme labels (parent/name) by id: two small tables read with plain SQL
+    (this runs on every search)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, COALESCE(NULLIF(short_name, ''), name) FROM core_department")
+        names = dict(cursor.fetchall())
+        cursor.execute(
+            "SELECT t.id, CASE WHEN p.id IS NULL THEN t.name ELSE p.name || '/' || t.name END"
+            " FROM policies_theme t LEFT JOIN policies_theme p ON p.id = t.parent_id"
+        )
+        themes = dict(cursor.fetchall())
+    return names, themes
+
+
+def facets_from_counts(counts: dict) -> list[Facet]:
+    """Facets (sorted and labelled as `facet_counts` does) from {facet name: Counter(value → count)}."""
+    from gongkai.policies.models import PolicyType, Validity
+
+    def rows(name):
+        return [(v, n) for v, n in counts.get(name, {}).items() if n]
+
+    departments = sorted(rows("department"), key=lambda r: (-r[1], r[0] or 0))
+    theme_rows = sorted((r for r in rows("theme") if r[0]), key=lambda r: (-r[1], r[0]))
+    names, themes = _labels()
+    types = dict(PolicyType.choices)
+    validities = dict(Validity.choices)
+    return [
+        Facet("department", "发文机构", [(str(v), names.get(v, ""), n) for v, n in departments]),
+        Facet(
+            "year",
+            "年份",
+            [(str(v), str(v), n) for v, n in sorted((r for r in rows("year") if r[0]), reverse=True)],
+        ),
+        Facet(
+            "type",
+            "政策类型",
+            [(v, str(types.get(v, v)), n) for v, n in sorted(rows("type"), key=lambda r: -r[1])],
+        ),
+        Facet("theme", "主题分类", [(str(v), themes.get(v, ""), n) for v, n in theme_rows]),
+        Facet(
+            "validity",
+            "有效性",
+            [(v, str(validities.get(v, v)), n) for v, n in sorted(rows("validity"), key=lambda r: -r[1])],
+        ),
+    ]
+
+
+def ranked(qs, parsed):
+    """`qs` restricted to the records matching the parsed query, annotated with `search_score` and ordered by
+    it, then by publication date (newest first)."""
+    from django.db.models import Case, F, IntegerField, Q, Value, When
+
+    from . import backend_sql
+
+    if parsed.usable_terms:
+        qs = qs.filter(pk__in=backend_sql.match_ids(parsed))
+    for term in parsed.literal_terms:  # no index token: a literal scan (slow, but these terms are rare)
+        qs = qs.filter(
+            Q(title__icontains=term.text)
+            | Q(doc_number__icontains=term.text)
+            | Q(summary__icontains=term.text)
+            | Q(body__icontains=term.text)
+        )
+    in_title = Q()
+    for term in parsed.usable_terms + parsed.literal_terms:
+        in_title &= Q(title__icontains=term.text) | Q(doc_number__icontains=term.text)
+    score = Case(When(in_title, then=Value(2)), default=Value(0), output_field=IntegerField())
+    word_ids = backend_sql.word_match_ids(parsed) if parsed.usable_terms else None
+    if word_ids is not None:
+        score = score + Case(
+            When(pk__in=word_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    return qs.annotate(search_score=score).order_by(
+        "-search_score", F("publish_date").desc(nulls_last=True), "-id"
+    )

@@ -9,9 +9,8 @@ class SecrecyConfig(AppConfig):
 
     def ready(self):
         from gongkai.core import roles
-        from gongkai.policies.publication import register_batch_publication_check, register_publication_check
-
         from gongkai.disclosure.release import register_release_check
+        from gongkai.policies.publication import register_batch_publication_check, register_publication_check
         from gongkai.review.checks import register_automatic_check
 
         from .checks import (

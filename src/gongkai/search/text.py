@@ -1,0 +1,203 @@
+"""Turning Chinese text into index tokens, and a user's query into a safe full-text expression.
+
+The scheme (see docs/search.md):
+
+* text is NFKC-normalised and lower-cased;
+* a *run* is a maximal sequence of letters and digits of any script (Han, Latin, digits …); everything else
+  (punctuation, spaces, emoji, control characters) separates runs;
+* a run of one character is indexed as that character; a longer run as its overlapping character bigrams
+  (``信息公开`` → ``信息 息公 公开``, ``2024年`` → ``20 02 24 4年``);
+* separately, the words rjieba finds (``适老化`` may come out as ``适 老化``) are indexed for ranking only.
+
+A query term (the query split at white space) becomes the phrase of its bigrams, which every text that
+contains the term literally also contains, consecutively: this is what makes recall literal. Only the
+edges of a term need care: a one-character run at the start of a term may be the end of a longer run in
+the text (dropped from the phrase), one at the end may be the start of one (a prefix token).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+
+RUN = re.compile(r"[^\W_]+")
+# Characters kept when cleaning a query: everything printable; control and format characters go.
+MIN_TERM_CHARS = 2
+
+
+def normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text or "").lower()
+
+
+def runs(text: str) -> list[str]:
+    return RUN.findall(normalise(text))
+
+
+def run_grams(run: str) -> list[str]:
+    if len(run) == 1:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+def grams(*parts: str | None) -> str:
+    """The bigram tokens of the given texts, separated by spaces (the value stored in the index)."""
+    out: list[str] = []
+    for part in parts:
+        if part:
+            for run in runs(part):
+                out.extend(run_grams(run))
+    return " ".join(out)
+
+
+def _jieba():
+    import rjieba
+
+    return rjieba
+
+
+def word_list(text: str) -> list[str]:
+    """The rjieba words of a text that consist of letters and digits only, lower-cased."""
+    text = normalise(text)
+    if not text:
+        return []
+    words = []
+    for word in _jieba().cut(text):
+        if RUN.fullmatch(word):
+            words.append(word)
+    return words
+
+
+def words(*parts: str | None) -> str:
+    return " ".join(w for part in parts if part for w in word_list(part))
+
+
+@dataclasses.dataclass
+class Term:
+    """One white-space separated part of a query."""
+
+    text: str  # as typed (cleaned), used for highlighting and literal rechecks
+    tokens: list[str]  # the bigram phrase
+    prefix: bool  # the last token is a prefix
+    words: list[str]  # rjieba words, for whole-word ranking
+
+    @property
+    def usable(self) -> bool:
+        return bool(self.tokens)
+
+
+def parse_term(text: str) -> Term:
+    term_runs = runs(text)
+    tokens: list[str] = []
+    prefix = False
+    last = len(term_runs) - 1
+    for i, run in enumerate(term_runs):
+        if len(run) >= 2:
+            tokens.extend(run_grams(run))
+        elif i == last and i > 0:
+            # a one-character run at the end of a term: the text may continue it ("…3号" + "文")
+            tokens.append(run)
+            prefix = True
+        elif 0 < i < last:
+            tokens.append(run)
+        # a one-character run at the start of a term may end a longer run in the text: not usable
+    if len(term_runs) == 1 and len(term_runs[0]) == 1:
+        tokens, prefix = [], False
+    return Term(text=text, tokens=tokens, prefix=prefix, words=word_list(text))
+
+
+@dataclasses.dataclass
+class ParsedQuery:
+    terms: list[Term]
+    message: str = ""
+
+    @property
+    def usable_terms(self) -> list[Term]:
+        """Terms the index can answer."""
+        return [t for t in self.terms if t.usable]
+
+    @property
+    def literal_terms(self) -> list[Term]:
+        """Terms of two or more characters without a searchable run of two letters or digits (such as
+        “（一）”): the index cannot answer them, a literal scan does."""
+        return [t for t in self.terms if not t.usable and len(t.text) >= MIN_TERM_CHARS]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.usable_terms and not self.literal_terms
+
+
+def parse_query(query: str) -> ParsedQuery:
+    """Splits a cleaned query into terms, combined with AND. One-character terms are dropped with a message."""
+    terms = [parse_term(part) for part in (query or "").split()]
+    parsed = ParsedQuery(terms=terms)
+    dropped = [t.text for t in terms if not t.usable and len(t.text) < MIN_TERM_CHARS]
+    if terms and parsed.is_empty:
+        parsed.message = "检索词至少需要两个字"
+    elif dropped:
+        parsed.message = "已忽略过短的检索词：" + "、".join(dropped)
+    return parsed
+
+
+def fts5_quote(tokens: list[str]) -> str:
+    # Tokens are runs of letters and digits only, so they never contain a double quote; quote anyway.
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+
+
+def fts5_phrase(term: Term) -> str:
+    return fts5_quote(term.tokens) + ("*" if term.prefix else "")
+
+
+def fts5_match(parsed: ParsedQuery, columns: str = "title body") -> str:
+    """The FTS5 MATCH expression: every usable term as a phrase of bigrams, combined with AND."""
+    phrases = [fts5_phrase(t) for t in parsed.usable_terms]
+    return "{" + columns + "} : (" + " AND ".join(phrases) + ")"
+
+
+# The whole-word tier of the ranking is computed for terms of at most this many words. It tells 政务 (a
+# word) from 财政务必 (an accident of two words); a term of three or more words (县级以上地方人民政府) almost
+# never matches by accident, and its word phrase costs as much as the whole search.
+MAX_WORDS_RANKED = 2
+
+
+def word_rankable(parsed: ParsedQuery) -> bool:
+    terms = parsed.usable_terms
+    return bool(terms) and all(1 <= len(t.words) <= MAX_WORDS_RANKED for t in terms)
+
+
+def fts5_words_match(parsed: ParsedQuery) -> str | None:
+    """Whole-word expression: every term's rjieba words as a phrase in the `words` column."""
+    if not word_rankable(parsed):
+        return None
+    phrases = [fts5_quote(t.words) for t in parsed.usable_terms]
+    return "{words} : (" + " AND ".join(phrases) + ")"
+
+
+def tsquery_lexeme(token: str, prefix: bool = False) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
+
+
+def tsquery_for_term(term: Term) -> str:
+    parts = [tsquery_lexeme(t) for t in term.tokens[:-1]]
+    parts.append(tsquery_lexeme(term.tokens[-1], term.prefix))
+    return " & ".join(parts)
+
+
+def tsquery(parsed: ParsedQuery) -> str:
+    return " & ".join("(" + tsquery_for_term(t) + ")" for t in parsed.usable_terms)
+
+
+def tsquery_words(parsed: ParsedQuery) -> str | None:
+    if not word_rankable(parsed):
+        return None
+    parts = []
+    for term in parsed.usable_terms:
+        if not term.words:
+            return None
+        parts.append("(" + " & ".join(tsquery_lexeme(w) for w in term.words) + ")")
+    return " & ".join(parts) if parts else None
+
+
+def tsvector_literal(tokens) -> str:
+    """A tsvector without positions, written as a literal so that PostgreSQL's parser never sees the text."""
+    return " ".join(tsquery_lexeme(t) for t in sorted(set(tokens)))
