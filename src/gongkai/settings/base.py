@@ -167,3 +167,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# --- supervision ---
+# Working days before a task's deadline on which departments are reminded (default for new plans).
+GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS = env_int("GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS", 5)
+# Day of the month from which the monthly reminder goes out (1-28).
+GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY = env_int("GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY", 1)
+# Department code of the openness office, which receives reports to review (区政务服务局).
+GONGKAI_SUPERVISION_OFFICE_CODE = env_str("GONGKAI_SUPERVISION_OFFICE_CODE", "XCZWFW")
