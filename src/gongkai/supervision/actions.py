@@ -783,3 +783,16 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> dict:
 def refresh_statuses(*, today: datetime.date | None = None) -> int:
     """Daily: tasks become overdue as days pass. Stored status only; no audit (nothing a person did)."""
     return refresh_tasks(as_of=today)
+
+
+@transaction.atomic
+def save_scoring_scheme(scheme, *, actor):
+    """Creates or changes the assessment scoring scheme (admin form)."""
+    from .models import ScoringScheme
+
+    _require_manager(actor)
+    before = audit.snapshot(ScoringScheme.objects.get(pk=scheme.pk)) if scheme.pk else None
+    scheme.full_clean()
+    scheme.save()
+    audit.record("supervision.scheme.save", scheme, actor=actor, before=before, after=audit.snapshot(scheme))
+    return scheme
