@@ -74,6 +74,43 @@ def resolve_department(name: str):
     return None
 
 
+def _lookup(mapping: dict, name: str):
+    for key in sorted(_keys_for(name), key=len, reverse=True):
+        found = mapping.get(key)
+        if found is not None:
+            return found
+    return None
+
+
+@lru_cache(maxsize=1)
+def _seed_name_map() -> dict[str, str]:
+    from .seed_departments import DEPARTMENTS
+
+    mapping: dict[str, str] = {}
+    for name, short, _code, _kind, aliases in DEPARTMENTS:
+        for written in (name, short, *aliases):
+            for key in _keys_for(written):
+                mapping.setdefault(key, short or name)
+    return mapping
+
+
+def seed_resolver(name: str) -> str | None:
+    """Resolves a written name against the seed table only (no database): the department's short name, or
+    None when unknown. Used by the parsers when no database is at hand (benchmarks, pure tests)."""
+    if not name or collective_kind(name):
+        return None
+    return _lookup(_seed_name_map(), name)
+
+
+def database_resolver(name: str) -> str | None:
+    """Resolves a written name against the `Department` table (aliases edited in the admin included): the
+    department's display name, or None when unknown."""
+    if not name or collective_kind(name):
+        return None
+    department = resolve_department(name)
+    return department.display_name if department else None
+
+
 def collective_kind(name: str) -> str | None:
     """For names such as 区政府各部门 or 各街道, the kind of group they stand for; None for a single department."""
     name = normalise_name(name)

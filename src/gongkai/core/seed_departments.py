@@ -2,19 +2,15 @@
 district's subdistricts. `seed_departments()` creates or updates them (idempotent).
 
 Each row: full name, short name (as the work plans write it), code (for 索引号), kind, aliases.
+
+The table is plain data (no Django import at module level), so that parsers can resolve names without a
+database (`gongkai.core.departments.seed_resolver`).
 """
 
 from __future__ import annotations
 
-from .models import Department, DepartmentKind
-
-G, B, S, D, O = (
-    DepartmentKind.DISTRICT_GOVERNMENT,
-    DepartmentKind.BUREAU,
-    DepartmentKind.SUBDISTRICT,
-    DepartmentKind.DISTRICT_BODY,
-    DepartmentKind.OTHER,
-)
+# The values of `core.models.DepartmentKind` (kept as plain strings so this module imports without Django).
+G, B, S, D, O = ("government", "bureau", "subdistrict", "district_body", "other")  # noqa: E741
 
 DISTRICT_GOVERNMENT = "北京市西城区人民政府"
 
@@ -66,6 +62,7 @@ DEPARTMENTS: list[tuple[str, str, str, str, list[str]]] = [
     ("北京市西城区城市管理指挥中心", "区城市管理指挥中心", "XCCGZX", D, ["区城管指挥中心"]),
     ("北京市西城区融媒体中心", "区融媒体中心", "XCRMT", D, []),
     ("中关村科学城西城园管理委员会", "西城园管委会", "XCYGWH", D, ["中关村西城园管委会", "区西城园管委会"]),
+    ("北京金融街服务局", "金融街服务局", "XCJRJ", D, ["区金融街服务局", "西城区金融街服务局"]),
     ("中共北京市西城区委宣传部", "区委宣传部", "XCXCB", O, []),
     ("北京市西城区西长安街街道办事处", "西长安街街道", "XCJD01", S, []),
     ("北京市西城区新街口街道办事处", "新街口街道", "XCJD02", S, []),
@@ -89,6 +86,8 @@ NOT_POLICY_MAKERS = {"区委宣传部", "区融媒体中心", "区城市管理�
 
 def seed_departments() -> int:
     """Creates or updates the departments above under the district government. Returns how many exist."""
+    from .models import Department
+
     root = None
     for order, (name, short, code, kind, aliases) in enumerate(DEPARTMENTS):
         dept, _created = Department.objects.update_or_create(

@@ -72,3 +72,17 @@ def lint_doc_number(value: str) -> list[DocNumberProblem]:
     if not normal.endswith("号"):
         problems.append(DocNumberProblem("hao", "发文字号应以“号”结尾"))
     return problems
+
+
+# A document number inside running text: up to 15 characters of 机关代字, a bracketed year, the serial and 号.
+DOC_NUMBER_IN_TEXT = re.compile(
+    r"(?P<number>[\u4e00-\u9fff]{1,15}\s*[\[［【（(〔﹝〖]\s*(?:19|20)\d{2}\s*[\]］】）)〕﹞〗]\s*第?\s*\d{1,5}\s*[号字]号?)"
+)
+
+
+def find_doc_number(text: str) -> str | None:
+    """The first document number written in `text`, as written (spaces removed), or None."""
+    match = DOC_NUMBER_IN_TEXT.search(_fullwidth_digits(text or ""))
+    if not match:
+        return None
+    return _SPACES.sub("", match["number"])

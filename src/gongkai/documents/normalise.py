@@ -1,0 +1,211 @@
+"""Undo the artefacts of text extracted from PDFs and web pages.
+
+What real extracted text looks like (see the two work plans in `shared/seeds/`): hard line breaks inside words
+and dates (`2023 年 10 月`, `区政\\n\\n务服务局`), blank lines between every wrapped line, page numbers on their
+own line (`— 7 —`, `-10 -`, a bare `11`), list bullets (`- 1.`), spaces between Chinese characters, half- and
+full-width punctuation mixed. `normalise_text` returns one paragraph per line:
+
+1. Unicode clean-up: full-width digits and Latin letters to ASCII, ideographic and no-break spaces to spaces,
+   control characters removed, `\\r\\n` to `\\n`.
+2. Lines that are only a page number are dropped; bullets and Markdown heading marks at the start of a line
+   are removed.
+3. Spaces next to a Chinese character or Chinese punctuation are removed (spaces between two Latin words stay).
+4. Half-width punctuation next to Chinese text becomes full-width (`,` `:` `;` `(…)` `"…"`).
+5. Lines are joined into paragraphs (`reflow=True`): a line continues the previous one unless the previous one
+   ends a sentence or is a title/heading/date, or the line itself starts a structural element (a heading
+   number, an article, a labelled element such as `附件：`, a date line …).
+"""
+
+from __future__ import annotations
+
+import re
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+# Chinese (full-width) punctuation and brackets.
+CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200d\u2060\ufeff]")
+_FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
+_FULLWIDTH.update({ord("Ａ") + i: ord("A") + i for i in range(26)})
+_FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
+_FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, ord("\t"): 0x20})
+# "〇" has look-alikes in extracted text (○ U+25CB, ◯, Ｏ, О): dates such as 二○二四年 use them.
+_ZERO_LOOKALIKE = re.compile(r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])")
+
+_PAGE_NUMBER = re.compile(
+    r"^[\s\-–—－―~～_]*(?:\d{1,3}|[-–—－―]\s*\d{1,4}\s*[-–—－―]|第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
+    r"|\d{1,4}\s*/\s*\d{1,4})[\s\-–—－―~～_]*$"
+)
+_BULLET = re.compile(r"^\s*(?:[-–•●◆■□▪·*+]\s+|[•●◆■□▪]\s*)")
+_MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SPACES = re.compile(r"[ ]{2,}")
+_SPACE_NEAR_CJK = re.compile(rf"(?<=[{CJK}{CJK_PUNCT}])[ ]+|[ ]+(?=[{CJK}{CJK_PUNCT}])")
+
+_COMMA = re.compile(rf"(?<=[{CJK}）”])\s*,\s*|\s*,\s*(?=[{CJK}（“])")
+_COLON = re.compile(rf"(?<=[{CJK}）”])\s*:\s*(?!//)")
+_SEMICOLON = re.compile(rf"(?<=[{CJK}）”])\s*;\s*|\s*;\s*(?=[{CJK}（“])")
+_QUESTION = re.compile(rf"(?<=[{CJK}])\?")
+_EXCLAMATION = re.compile(rf"(?<=[{CJK}])!")
+_PARENS = re.compile(r"\(([^()\n]{0,200})\)")
+_QUOTES = re.compile(r'"([^"\n]{1,200})"')
+_HAS_CJK = re.compile(rf"[{CJK}]")
+
+# A paragraph ends after these characters.
+_TERMINAL = "。！？!?；;：:）)」』】”…"
+# Lines that start a new paragraph whatever the previous line was.
+_STRUCTURAL_START = re.compile(
+    r"^(?:"
+    r"[一二三四五六七八九十百]+[、.．]"  # 一、
+    r"|[（(][一二三四五六七八九十百]+[）)]"  # （一）
+    r"|\d{1,3}(?:[.．、](?!\d)|\s)"  # 1. 1、
+    r"|[（(]\d{1,3}[）)]"  # （1）
+    r"|[①-⑳]"
+    r"|第[一二三四五六七八九十百千零〇\d]+[编章节条]"
+    r"|附件\s*\d*\s*[：:]|附件\s*$"
+    r"|(?:主送|抄送|抄报|签发人|印发|联系人|附注|责任单位|牵头单位|配合单位|完成时限|完成时间|发文字号|索引号)\s*[：:]"
+    r"|[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
+    r"|[（(]此件"
+    r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]"  # a document number line
+    r")"
+)
+_DATE_LINE = re.compile(
+    r"^(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
+)
+_ENDS_WITH_DATE = re.compile(r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
+_TITLE_END = re.compile(
+    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则)$"
+)
+_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])")
+
+
+_WIDE = set("“”‘’—…·")
+_LABEL_START = re.compile(r"^(?:责任单位|牵头单位|配合单位|完成时限|完成时间)\s*[：:]")
+
+
+# Lines that stand alone: metadata, 份号, 密级, 紧急程度, a document-number or 签发人 line.
+_STANDALONE = re.compile(
+    r"^(?:[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
+    r"|\d{6}$|(?:绝密|机密|秘密)(?:★.{0,6})?(?:\s*(?:特急|加急))?$|(?:特急|加急|特提|平急)$"
+    r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]号?(?:\s*签发人.*)?$|签发人)"
+)
+_ORGAN_END = re.compile(r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$")
+
+
+def _display_width(line: str) -> int:
+    return sum(2 if ord(ch) > 0x2E80 or ch in _WIDE else 1 for ch in line)
+
+
+def _punctuate(line: str) -> str:
+    """Half-width punctuation next to Chinese text becomes full-width."""
+    if not _HAS_CJK.search(line):
+        return line
+    line = _PARENS.sub(lambda m: f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0), line)
+    line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
+    line = _COMMA.sub("，", line)
+    line = _COLON.sub("：", line)
+    line = _SEMICOLON.sub("；", line)
+    line = _QUESTION.sub("？", line)
+    line = _EXCLAMATION.sub("！", line)
+    # Lone brackets left by a line break inside a bracketed group.
+    line = re.sub(rf"\((?=[{CJK}])", "（", line)
+    line = re.sub(rf"(?<=[{CJK}。])\)", "）", line)
+    return line
+
+
+def _is_cn_number(text: str) -> bool:
+    return bool(text) and all(ch in "一二三四五六七八九十百零〇" for ch in text.strip())
+
+
+def _clean_line(line: str) -> str:
+    line = _MD_HEADING.sub("", line)
+    line = _BULLET.sub("", line)
+    if "签发人" in line:  # names of several signers are separated by spaces only
+        head, sep, names = line.partition("签发人")
+        line = head + sep + re.sub(r"(?<=[^\s：:])\s+(?=\S)", "、", names.strip())
+    line = _SPACES.sub(" ", line.strip())
+    line = _SPACE_NEAR_CJK.sub("", line)
+    return _punctuate(line)
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width at which the text was hard-wrapped, or None when it was not (most lines are whole paragraphs)."""
+    widths = sorted(_display_width(line) for line in lines if len(line) >= 8)
+    if len(widths) < 8:
+        return None
+    typical = widths[int(len(widths) * 0.8)]
+    near = sum(1 for w in widths if typical * 0.85 <= w <= typical * 1.1)
+    if typical >= 30 and near >= len(widths) * 0.45:
+        return typical
+    return None
+
+
+def _breaks_after(prev: str, width: int | None) -> bool:
+    if not prev:
+        return True
+    if _STANDALONE.match(prev):
+        return True
+    if width is not None and _display_width(prev) >= width * 0.9:
+        return False  # a full line in hard-wrapped text: the paragraph goes on, whatever its last character
+    if prev[-1] in _TERMINAL:
+        return True
+    if _ENDS_WITH_DATE.search(prev):
+        return True
+    short = width is None or _display_width(prev) < width * 0.8
+    if short and (_TITLE_END.search(prev) or _HEADING_START.match(prev)):
+        return True
+    if width is not None and _display_width(prev) < width * 0.6:
+        return True
+    return False
+
+
+def reflow(lines: list[str]) -> list[str]:
+    """Joins hard-wrapped lines into paragraphs (see the module docstring)."""
+    width = _wrap_width(lines)
+    paragraphs: list[str] = []
+    prev_line = ""
+    for position, line in enumerate(lines):
+        following = lines[position + 1] if position + 1 < len(lines) else ""
+        signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
+        inside_brackets = bool(paragraphs) and paragraphs[-1].count("（") > paragraphs[-1].count("）")
+        if inside_brackets and _LABEL_START.match(line):
+            starts = False  # `完成时限：` wrapped inside `（…负责落实，完成时限：…）`
+        else:
+            starts = (
+                _breaks_after(prev_line, width)
+                or _STRUCTURAL_START.match(line)
+                or _DATE_LINE.match(line)
+                or _STANDALONE.match(line)
+                or signature
+            )
+        if not paragraphs or starts:
+            paragraphs.append(line)
+        else:
+            latin = paragraphs[-1][-1:].isascii() and paragraphs[-1][-1:].isalpha() and line[:1].isascii() and line[:1].isalpha()
+            paragraphs[-1] += (" " if latin else "") + line
+        prev_line = line
+    return [_punctuate(p) for p in paragraphs]
+
+
+def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
+    """Returns the text with one paragraph per line and the extraction artefacts removed.
+
+    `reflow_lines=False` keeps the line structure (for sources whose lines are real paragraphs, such as .docx).
+    """
+    if not text:
+        return ""
+    text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _CONTROL.sub("", text.translate(_FULLWIDTH))
+    text = _ZERO_LOOKALIKE.sub("〇", text)
+    if "<!--" in text:
+        text = _HTML_COMMENT.sub("", text)
+    lines = []
+    for raw in text.split("\n"):
+        if not raw.strip() or _PAGE_NUMBER.match(raw):
+            continue
+        line = _clean_line(raw)
+        if line:
+            lines.append(line)
+    if reflow_lines:
+        lines = reflow(lines)
+    return "\n".join(lines)

@@ -1,0 +1,275 @@
+"""A work plan (工作要点) as sections and tasks, each task with its departments and deadline.
+
+The plan's numbering follows GB/T 9704-2012 §7.3.3: parts 一、, sections （一）, tasks 1., sub-items （1）.
+A task's responsibility is written either in brackets at the end of the item
+(`（区财政局牵头，区政府各部门、各街道负责落实，完成时限：2023年10月）`) or as labelled fields, often on a line of
+their own (`责任单位：区财政局；配合单位：区审计局；完成时限：6月底前`). See docs/documents.md for the JSON.
+
+Department names are resolved with a *resolver*: a function from a written name to the department's name
+(or None when unknown). The default, `gongkai.core.departments.seed_resolver`, needs no database; the
+commands and the admin pass `database_resolver`, which also knows the aliases edited in the admin. Collective
+names (区政府各部门, 各街道 …, see `collective_kind`) are kept as written; unknown names are kept as written
+too and listed in the task's `unresolved`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from gongkai.core.departments import collective_kind, normalise_name, seed_resolver
+
+from .dates import parse_deadline, parse_recurrence
+from .names import split_names
+from .normalise import normalise_text
+from .official import parse_official_document
+from .structure import match_marker, split_title
+
+Resolver = Callable[[str], "str | None"]
+
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_NOTICE_TITLE = re.compile(r"印发\s*《(?P<plan>[^》]+)》")
+_RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|完成时限|完成时间|责任单位|责任部门|时间节点")
+
+# Labelled fields: 牵头单位：…；责任单位：…；配合单位：…；完成时限：…
+_LABELS: dict[str, str] = {
+    "牵头单位": "lead",
+    "牵头部门": "lead",
+    "责任单位": "owners",
+    "责任部门": "owners",
+    "主责单位": "owners",
+    "落实单位": "owners",
+    "配合单位": "support",
+    "配合部门": "support",
+    "协办单位": "support",
+    "参与单位": "support",
+    "完成时限": "deadline",
+    "完成时间": "deadline",
+    "时间节点": "deadline",
+    "时限要求": "deadline",
+}
+_LABEL_ALTERNATION = "|".join(sorted(_LABELS, key=len, reverse=True))
+_LABELLED = re.compile(rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;。，,]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]|[；;。）)]*\s*$)")
+_LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]")
+_BRACKET_GROUP = re.compile(r"[（(](?P<inner>[^（）()]*)[）)]")
+_UNCLOSED_TAIL = re.compile(r"[（(](?P<inner>[^（）()]*)$")
+_OWNER_CLAUSE = re.compile(r"^(?P<names>.+?)(?:依职责)?(?:分别)?(?:负责落实|负责|落实)$")
+_LEAD_CLAUSE = re.compile(r"^(?P<names>.+?)牵头(?:负责)?$")
+_SUPPORT_CLAUSE = re.compile(r"^(?P<names>.+?)(?:协助|参与)?配合$")
+
+
+def _resolve_names(names: list[str], resolver: Resolver, unresolved: list[str]) -> list[str]:
+    resolved: list[str] = []
+    for written in names:
+        name = normalise_name(written)
+        if not name:
+            continue
+        if collective_kind(name):
+            final = name
+        else:
+            try:
+                final = resolver(name)
+            except Exception:  # a broken resolver must not lose the name
+                final = None
+            if not final:
+                final = name
+                if name not in unresolved:
+                    unresolved.append(name)
+        if final not in resolved:
+            resolved.append(final)
+    return resolved
+
+
+def _parse_clauses(inner: str, found: dict) -> bool:
+    """Reads `区财政局牵头，区政府各部门负责落实，完成时限：2023年10月`. Returns whether anything was found."""
+    hit = False
+    for clause in re.split(r"[，,；;]", inner):
+        clause = clause.strip(" 。")
+        if not clause:
+            continue
+        labelled = re.match(rf"^(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*)$", clause)
+        if labelled:
+            key = _LABELS[labelled["label"]]
+            if key == "deadline":
+                found["deadline_text"] = labelled["value"].strip()
+            else:
+                found[key].extend(split_names(labelled["value"]))
+            hit = True
+        elif m := _LEAD_CLAUSE.match(clause):
+            found["lead"].extend(split_names(m["names"]))
+            hit = True
+        elif m := _SUPPORT_CLAUSE.match(clause):
+            found["support"].extend(split_names(m["names"]))
+            hit = True
+        elif m := _OWNER_CLAUSE.match(clause):
+            found["owners"].extend(split_names(m["names"]))
+            hit = True
+        elif hit and parse_deadline(clause, 2000) is not None or parse_recurrence(clause):
+            found["deadline_text"] = found["deadline_text"] or clause
+            hit = True
+    return hit
+
+
+def parse_responsibility(text: str) -> tuple[dict, str]:
+    """The departments and deadline written in a task's text, and the text without them."""
+    found = {"lead": [], "owners": [], "support": [], "deadline_text": None}
+    remaining = text
+    # 1. Bracketed groups at the end (or anywhere) that speak of responsibility.
+    groups = [m for m in _BRACKET_GROUP.finditer(text) if _RESPONSIBILITY_WORDS.search(m["inner"])]
+    tail = _UNCLOSED_TAIL.search(text)
+    for match in groups:
+        if _parse_clauses(match["inner"], found):
+            remaining = remaining.replace(match.group(0), "", 1)
+    if not groups and tail and _RESPONSIBILITY_WORDS.search(tail["inner"]) and _parse_clauses(tail["inner"], found):
+        remaining = remaining[: tail.start()]
+    # 2. Labelled lines (责任单位：…；完成时限：…) anywhere in the item.
+    kept_lines = []
+    for line in remaining.split("\n"):
+        if _LABEL_LINE.match(line.strip()):
+            _parse_clauses(line.strip().strip("（()）"), found)
+            continue
+        kept_lines.append(line)
+    remaining = "\n".join(kept_lines)
+    # 3. An unbracketed last sentence such as `区财政局负责落实，完成时限：2023年10月。`
+    if not (found["lead"] or found["owners"] or found["support"] or found["deadline_text"]):
+        sentences = [s for s in re.split(r"(?<=[。])", remaining.strip()) if s.strip()]
+        if sentences:
+            last = sentences[-1].strip().rstrip("。")
+            if re.search(r"(?:负责落实|牵头|完成时限)", last) and len(last) <= 200 and _parse_clauses(last, found):
+                remaining = "".join(sentences[:-1])
+    return found, remaining.strip()
+
+
+def _empty_task(ref: str, section: str | None, title: str, lines: list[str], position: int) -> dict:
+    return {"ref": ref, "section": section, "title": title, "lines": lines, "position": position}
+
+
+def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
+    text = "\n".join(line for line in raw["lines"] if line)
+    found, remaining = parse_responsibility(text)
+    unresolved: list[str] = []
+    lead = _resolve_names(found["lead"], resolver, unresolved)
+    owners = _resolve_names(found["owners"], resolver, unresolved)
+    support = _resolve_names(found["support"], resolver, unresolved)
+    deadline_text = found["deadline_text"] or None
+    deadline = parse_deadline(deadline_text, year) if deadline_text else None
+    return {
+        "ref": raw["ref"],
+        "section": raw["section"],
+        "title": raw["title"] or None,
+        "text": remaining,
+        "lead": lead,
+        "owners": owners,
+        "support": support,
+        "deadline": deadline.isoformat() if deadline else None,
+        "deadline_text": deadline_text,
+        "recurrence": parse_recurrence(deadline_text) if deadline_text else None,
+        "unresolved": unresolved,
+    }
+
+
+def _split_notice(text: str) -> tuple[dict | None, str]:
+    """A plan is often wrapped in the notice that issues it (关于印发《…》的通知). Returns the notice's
+    number, issuer and date, and the text of the plan itself."""
+    doc = parse_official_document(text, normalised=True)
+    title = doc["title"] or ""
+    match = _NOTICE_TITLE.search(title)
+    if not match or not title.endswith("通知"):
+        return None, text
+    notice = {"doc_number": doc["doc_number"], "issuer": doc["issuer"], "date": doc["date"]}
+    plan_title = re.sub(r"\s+", "", match["plan"])
+    lines = text.split("\n")
+    title_index = next((i for i, line in enumerate(lines) if line == title), 0)
+    for index in range(title_index + 1, len(lines)):
+        if lines[index].replace(" ", "") == plan_title:
+            return notice, "\n".join(lines[index:])
+    if doc["attached_text"]:
+        return notice, doc["attached_text"]
+    return notice, text
+
+
+def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
+    """Parses a work plan. Never raises for any str; an empty text gives an empty plan."""
+    resolver = resolver or seed_resolver
+    normalised = normalise_text(text or "")
+    notice, plan_text = _split_notice(normalised)
+    lines = [line for line in plan_text.split("\n") if line.strip()]
+
+    title = None
+    if lines and match_marker(lines[0]) is None and "。" not in lines[0] and len(lines[0]) <= 100:
+        title = lines.pop(0)
+    year_match = _YEAR.search(title or "")
+    year = int(year_match.group(1)) if year_match else None
+    if year is None and notice and notice["date"]:
+        year = int(notice["date"][:4])
+
+    sections: list[dict] = []
+    raw_tasks: list[dict] = []
+    part: tuple[int, dict] | None = None  # 一、
+    section: tuple[int, dict] | None = None  # （一）
+    task: dict | None = None
+    section_lines: dict[str, list[str]] = {}
+    section_has_tasks: dict[str, bool] = {}
+
+    def current_section_ref() -> str | None:
+        if section is not None:
+            return section[1]["ref"]
+        if part is not None:
+            return part[1]["ref"]
+        return None
+
+    positions: dict[str, int] = {}
+    for position, line in enumerate(lines):
+        marker = match_marker(line)
+        kind = marker[0] if marker else None
+        if kind in ("heading1", "heading2"):
+            number, rest = marker[1], marker[3]
+            heading, own = split_title(kind, rest)
+            if kind == "heading1":
+                ref = str(number)
+                parent = None
+            else:
+                ref = f"{part[0]}.{number}" if part else str(number)
+                parent = part[1]["ref"] if part else None
+            entry = {"ref": ref, "level": 1 if kind == "heading1" else 2, "title": heading or rest, "parent": parent}
+            sections.append(entry)
+            section_lines[ref] = [own] if own and heading else []
+            positions[ref] = position
+            section_has_tasks[ref] = False
+            task = None
+            if kind == "heading1":
+                part, section = (number, entry), None
+            else:
+                section = (number, entry)
+        elif kind == "heading3":
+            number, rest = marker[1], marker[3]
+            heading, _own = split_title(kind, rest)
+            prefix = ".".join(str(n) for n in (part[0] if part else None, section[0] if section else None) if n)
+            ref = f"{prefix}.{number}" if prefix else str(number)
+            task = _empty_task(ref, current_section_ref(), heading, [rest], position)
+            raw_tasks.append(task)
+            if current_section_ref():
+                section_has_tasks[current_section_ref()] = True
+                if section is not None and part is not None:
+                    section_has_tasks[part[1]["ref"]] = True
+        elif task is not None:
+            task["lines"].append(line)  # continuation, sub-items （1）, a responsibility line
+        elif current_section_ref() is not None:
+            section_lines[current_section_ref()].append(line)
+
+    # A section without numbered items but with its own responsibility is a task itself.
+    for entry in sections:
+        ref = entry["ref"]
+        if section_has_tasks.get(ref) or not section_lines.get(ref):
+            continue
+        if any(other["parent"] == ref for other in sections):
+            continue
+        joined = "\n".join(section_lines[ref])
+        if _RESPONSIBILITY_WORDS.search(joined) and re.search(r"负责|牵头|责任单位", joined):
+            raw_tasks.append(_empty_task(ref, entry["parent"], entry["title"], [joined], positions[ref]))
+    raw_tasks.sort(key=lambda t: t["position"])
+
+    tasks = [_finish_task(raw, resolver, year) for raw in raw_tasks]
+    for entry in sections:
+        entry["text"] = "\n".join(section_lines.get(entry["ref"], [])) if not section_has_tasks.get(entry["ref"]) else ""
+    return {"title": title, "year": year, "notice": notice, "sections": sections, "tasks": tasks}
