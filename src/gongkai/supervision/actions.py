@@ -344,6 +344,7 @@ def confirm_plan(plan: Plan, *, actor, today: datetime.date | None = None) -> Pl
 def publish_plan(plan: Plan, *, actor, published: bool = True) -> Plan:
     """Shows the plan in the public column and the API (or hides it again)."""
     _require_manager(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     if plan.status == PlanStatus.DRAFT and published:
         raise ValidationError("请先确认计划再公开")
     before = {"is_published": plan.is_published}
@@ -364,6 +365,7 @@ def publish_plan(plan: Plan, *, actor, published: bool = True) -> Plan:
 @transaction.atomic
 def close_plan(plan: Plan, *, actor) -> Plan:
     _require_manager(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
     before = {"status": plan.status}
     plan.status = PlanStatus.CLOSED
     plan.save(update_fields=["status"])
@@ -740,6 +742,7 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> dict:
     today = today or timezone.localdate()
     sent = {"monthly": 0, "deadline": 0}
     for plan in Plan.objects.filter(status=PlanStatus.ACTIVE):
+        plan_sent = {"monthly": 0, "deadline": 0}
         tasks = list(prefetch_tasks(plan.tasks.all()))
         by_dept: dict[int, list[Task]] = {}
         departments: dict[int, Department] = {}
@@ -765,18 +768,23 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> dict:
                     link=link,
                     dedup_key=f"supervision:monthly:{plan.pk}:{dept_id}:{today:%Y-%m}",
                 )
-                sent["monthly"] += note is not None
-            for occ, _line in due_soon:
+                plan_sent["monthly"] += note is not None
+            # one deadline reminder per department and due day, however many tasks fall due that day
+            due_days = sorted({effective_due_date(occ.due_date) for occ, _line in due_soon})
+            for due in due_days:
+                refs = [occ.task.ref for occ, _line in due_soon if effective_due_date(occ.due_date) == due]
                 note = notify(
-                    subject=f"任务即将到期（{effective_due_date(occ.due_date)}）：{occ.task.ref}",
+                    subject=f"{len(refs)} 项任务将于 {due} 到期：{'、'.join(refs[:5])}{'等' if len(refs) > 5 else ''}",
                     body=body,
                     department=dept,
                     link=link,
-                    dedup_key=f"supervision:due:{occ.pk}:{dept_id}:{occ.due_date}",
+                    dedup_key=f"supervision:due:{plan.pk}:{dept_id}:{due}",
                 )
-                sent["deadline"] += note is not None
-        if sent["monthly"] or sent["deadline"]:
-            audit.record("supervision.reminders", plan, actor=actor, after=dict(sent), note=str(today))
+                plan_sent["deadline"] += note is not None
+        if plan_sent["monthly"] or plan_sent["deadline"]:
+            audit.record("supervision.reminders", plan, actor=actor, after=plan_sent, note=str(today))
+        sent["monthly"] += plan_sent["monthly"]
+        sent["deadline"] += plan_sent["deadline"]
     return sent
 
 

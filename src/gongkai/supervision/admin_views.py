@@ -22,6 +22,7 @@ from .deadlines import BadQuarter, effective_due_date, month_end, quarter_of
 from .forms import ImportForm, QuarterForm, ReportForm, ReturnForm, TaskForm, YearForm
 from .importing import ImportRejected
 from .models import AssignmentRole, Plan, PlanStatus, ProgressReport, ReportStatus, Task, TaskStatus
+from .reading import parse_workplan_file
 from .status import DONE, prefetch_tasks, task_state
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -53,8 +54,18 @@ def _bars(rows):
     result = []
     for i, (label, done, total, overdue) in enumerate(rows):
         rate = round(100 * done / total, 1) if total else 0.0
-        result.append({"label": label, "done": done, "total": total, "overdue": overdue, "rate": rate,
-                       "y": i * 26, "width": rate * 3, "overdue_width": (100 * overdue / total * 3) if total else 0})
+        result.append(
+            {
+                "label": label,
+                "done": done,
+                "total": total,
+                "overdue": overdue,
+                "rate": rate,
+                "y": i * 26,
+                "width": rate * 3,
+                "overdue_width": (100 * overdue / total * 3) if total else 0,
+            }
+        )
     return result
 
 
@@ -84,7 +95,9 @@ def dashboard(request):
                 if a.role == AssignmentRole.SUPPORTING or (own and a.department_id != own):
                     continue
                 d = task_state(task, today, department_id=a.department_id)
-                row = depts.setdefault(a.department_id, [a.department.display_name, 0, 0, 0, a.department.sort_order])
+                row = depts.setdefault(
+                    a.department_id, [a.department.display_name, 0, 0, 0, a.department.sort_order]
+                )
                 row[1] += d.is_done
                 row[2] += 1
                 row[3] += d.status == TaskStatus.OVERDUE
@@ -92,7 +105,11 @@ def dashboard(request):
                 overdue.append(state)
             for occ_state in state.occurrences:
                 due = effective_due_date(occ_state.occurrence.due_date)
-                if due and today <= due <= month_end(today.year, today.month) and occ_state.status not in DONE:
+                if (
+                    due
+                    and today <= due <= month_end(today.year, today.month)
+                    and occ_state.status not in DONE
+                ):
                     due_month.append((task, occ_state.occurrence, due))
         context.update(
             {
@@ -116,8 +133,16 @@ def dashboard(request):
 
 def plan_list(request):
     _require_manager(request)
-    return render(request, "supervision/admin/plans.html", {"page_title": _("工作计划"), "plans": Plan.objects.all(),
-                                                            "quarter_form": QuarterForm(), "year_form": YearForm()})
+    return render(
+        request,
+        "supervision/admin/plans.html",
+        {
+            "page_title": _("工作计划"),
+            "plans": Plan.objects.all(),
+            "quarter_form": QuarterForm(),
+            "year_form": YearForm(),
+        },
+    )
 
 
 def import_plan(request):
@@ -126,22 +151,21 @@ def import_plan(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         suffix = os.path.splitext(upload.name)[1].lower()
-        try:
-            from gongkai.documents.extract import extract_text
-            from gongkai.documents.workplan import parse_workplan
-        except ImportError:
-            messages.error(request, _("工作要点解析模块尚未安装"))
-            return redirect("supervision_admin:import")
         with tempfile.NamedTemporaryFile(suffix=suffix) as tmp:
             for chunk in upload.chunks():
                 tmp.write(chunk)
             tmp.flush()
             try:
-                text = extract_text(tmp.name)
-                parsed = parse_workplan(text)
-                plan = actions.import_workplan(parsed, actor=request.user, year=form.cleaned_data.get("year"),
-                                               kind=form.cleaned_data["kind"], source_name=upload.name, source_text=text)
-            except (ImportRejected, ValidationError, ValueError) as exc:
+                text, parsed = parse_workplan_file(tmp.name)
+                plan = actions.import_workplan(
+                    parsed,
+                    actor=request.user,
+                    year=form.cleaned_data.get("year"),
+                    kind=form.cleaned_data["kind"],
+                    source_name=upload.name,
+                    source_text=text,
+                )
+            except (ImportRejected, ValidationError, ValueError, OSError) as exc:
                 messages.error(request, _("导入失败：%(error)s") % {"error": _error_text(exc)})
                 return redirect("supervision_admin:import")
         messages.success(request, _("已导入，请核对后确认"))
@@ -156,29 +180,61 @@ def preview(request, plan_id: int):
     for task, problem in actions.plan_problems(plan):
         problems.setdefault(task.pk, []).append(problem)
     tasks = plan.tasks.select_related("section").prefetch_related("assignments__department")
-    rows = [{"task": t, "problems": problems.get(t.pk, []) + ([_("未识别：") + "、".join(t.unresolved_names)] if t.unresolved_names else [])} for t in tasks]
-    return render(request, "supervision/admin/preview.html", {
-        "page_title": _("核对导入结果"), "plan": plan, "rows": rows, "problem_count": len(problems),
-    })
+    rows = [
+        {
+            "task": t,
+            "problems": problems.get(t.pk, [])
+            + ([_("未识别：") + "、".join(t.unresolved_names)] if t.unresolved_names else []),
+        }
+        for t in tasks
+    ]
+    return render(
+        request,
+        "supervision/admin/preview.html",
+        {
+            "page_title": _("核对导入结果"),
+            "plan": plan,
+            "rows": rows,
+            "problem_count": len(problems),
+        },
+    )
 
 
 def task_edit(request, task_id: int):
     _require_manager(request)
     task = get_object_or_404(Task.objects.select_related("plan"), pk=task_id)
     initial = {
-        "ref": task.ref, "section": task.section_id, "text": task.text, "deadline": task.deadline,
-        "recurrence": task.recurrence, "weight": task.weight,
-        **{key: [a.department_id for a in task.assignments.all() if a.role == role]
-           for key, role in (("lead", AssignmentRole.LEAD), ("responsible", AssignmentRole.RESPONSIBLE), ("supporting", AssignmentRole.SUPPORTING))},
+        "ref": task.ref,
+        "section": task.section_id,
+        "text": task.text,
+        "deadline": task.deadline,
+        "recurrence": task.recurrence,
+        "weight": task.weight,
+        **{
+            key: [a.department_id for a in task.assignments.all() if a.role == role]
+            for key, role in (
+                ("lead", AssignmentRole.LEAD),
+                ("responsible", AssignmentRole.RESPONSIBLE),
+                ("supporting", AssignmentRole.SUPPORTING),
+            )
+        },
     }
     form = TaskForm(request.POST or None, initial=initial, plan=task.plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             actions.update_task(
-                task, actor=request.user, ref=data["ref"], section=data["section"], text=data["text"],
-                deadline=data["deadline"], recurrence=data["recurrence"] or "", weight=data["weight"],
-                lead=list(data["lead"]), responsible=list(data["responsible"]), supporting=list(data["supporting"]),
+                task,
+                actor=request.user,
+                ref=data["ref"],
+                section=data["section"],
+                text=data["text"],
+                deadline=data["deadline"],
+                recurrence=data["recurrence"] or "",
+                weight=data["weight"],
+                lead=list(data["lead"]),
+                responsible=list(data["responsible"]),
+                supporting=list(data["supporting"]),
             )
         except ValidationError as exc:
             form.add_error(None, _error_text(exc))
@@ -187,7 +243,9 @@ def task_edit(request, task_id: int):
             if task.plan.status == PlanStatus.DRAFT:
                 return redirect("supervision_admin:preview", task.plan_id)
             return redirect("supervision_admin:task", task.pk)
-    return render(request, "supervision/admin/task_edit.html", {"page_title": _("编辑任务"), "task": task, "form": form})
+    return render(
+        request, "supervision/admin/task_edit.html", {"page_title": _("编辑任务"), "task": task, "form": form}
+    )
 
 
 @require_POST
@@ -258,7 +316,11 @@ def assessment(request):
     result = assess(form.cleaned_data["year"])
     if request.GET.get("format") == "xlsx":
         return _download(assessment_xlsx(result), f"assessment-{result.year}.xlsx", XLSX)
-    return render(request, "supervision/admin/assessment.html", {"page_title": _("年度考核"), "result": result, "form": form})
+    return render(
+        request,
+        "supervision/admin/assessment.html",
+        {"page_title": _("年度考核"), "result": result, "form": form},
+    )
 
 
 # --- tasks and reports ---------------------------------------------------------------------------------------
@@ -266,14 +328,22 @@ def assessment(request):
 
 def my_tasks(request):
     user = request.user
-    qs = permissions.visible_tasks(user, Task.objects.exclude(plan__status=PlanStatus.DRAFT)).select_related("plan", "section")
+    qs = permissions.visible_tasks(user, Task.objects.exclude(plan__status=PlanStatus.DRAFT)).select_related(
+        "plan", "section"
+    )
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         qs = qs.filter(status=status)
-    return render(request, "supervision/admin/my_tasks.html", {
-        "page_title": _("我的任务") if not permissions.can_manage_plans(user) else _("全部任务"),
-        "tasks": qs.prefetch_related("assignments__department")[:1000], "statuses": TaskStatus.choices, "status": status,
-    })
+    return render(
+        request,
+        "supervision/admin/my_tasks.html",
+        {
+            "page_title": _("我的任务") if not permissions.can_manage_plans(user) else _("全部任务"),
+            "tasks": qs.prefetch_related("assignments__department")[:1000],
+            "statuses": TaskStatus.choices,
+            "status": status,
+        },
+    )
 
 
 def _visible_task(request, task_id):
@@ -294,8 +364,13 @@ def task(request, task_id: int):
             data = form.cleaned_data
             try:
                 actions.submit_report(
-                    task, actor=request.user, summary=data["summary"], percent=data["percent"],
-                    claims_completion=data["claims_completion"], internal_note=data["internal_note"], evidence=form.evidence(),
+                    task,
+                    actor=request.user,
+                    summary=data["summary"],
+                    percent=data["percent"],
+                    claims_completion=data["claims_completion"],
+                    internal_note=data["internal_note"],
+                    evidence=form.evidence(),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, _error_text(exc))
@@ -303,12 +378,26 @@ def task(request, task_id: int):
                 messages.success(request, _("进展已报送"))
                 return redirect("supervision_admin:task", task.pk)
     state = task_state(prefetch_tasks(Task.objects.filter(pk=task.pk)).get())
-    reports = ProgressReport.objects.filter(occurrence__task=task).select_related("department", "occurrence", "reported_by").prefetch_related("evidence__policy")
-    return render(request, "supervision/admin/task.html", {
-        "page_title": f"{task.ref}", "task": task, "state": state, "reports": reports, "form": form, "can_report": can_report,
-        "can_manage": permissions.can_manage_plans(request.user), "is_lead": permissions.is_lead_of(request.user, task),
-        "return_form": ReturnForm(),
-    })
+    reports = (
+        ProgressReport.objects.filter(occurrence__task=task)
+        .select_related("department", "occurrence", "reported_by")
+        .prefetch_related("evidence__policy")
+    )
+    return render(
+        request,
+        "supervision/admin/task.html",
+        {
+            "page_title": f"{task.ref}",
+            "task": task,
+            "state": state,
+            "reports": reports,
+            "form": form,
+            "can_report": can_report,
+            "can_manage": permissions.can_manage_plans(request.user),
+            "is_lead": permissions.is_lead_of(request.user, task),
+            "return_form": ReturnForm(),
+        },
+    )
 
 
 def review(request):
@@ -323,8 +412,16 @@ def review(request):
         )
     else:
         qs = ProgressReport.objects.none()
-    qs = qs.select_related("department", "occurrence__task__plan").prefetch_related("evidence__policy").order_by("reported_at")
-    return render(request, "supervision/admin/review.html", {"page_title": _("待审核进展"), "reports": qs, "return_form": ReturnForm()})
+    qs = (
+        qs.select_related("department", "occurrence__task__plan")
+        .prefetch_related("evidence__policy")
+        .order_by("reported_at")
+    )
+    return render(
+        request,
+        "supervision/admin/review.html",
+        {"page_title": _("待审核进展"), "reports": qs, "return_form": ReturnForm()},
+    )
 
 
 @require_POST
@@ -351,4 +448,8 @@ def report_action(request, report_id: int):
             messages.error(request, _("未知操作"))
     except (ValidationError, PermissionDenied) as exc:
         messages.error(request, _error_text(exc) or _("没有权限"))
-    return redirect(request.POST.get("next") if (request.POST.get("next") or "").startswith("/admin/") else "supervision_admin:review")
+    return redirect(
+        request.POST.get("next")
+        if (request.POST.get("next") or "").startswith("/admin/")
+        else "supervision_admin:review"
+    )

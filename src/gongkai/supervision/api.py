@@ -68,9 +68,15 @@ def list_plans(request, year: int | None = None, kind: str | None = None):
         summary = public_plan_data(plan)["summary"]
         result.append(
             {
-                "id": plan.pk, "title": plan.title, "year": plan.year, "kind": plan.kind,
-                "kind_label": str(plan.get_kind_display()), "tasks": summary["tasks"], "done": summary["done"],
-                "overdue": summary["overdue"], "completion_rate": summary["completion_rate"],
+                "id": plan.pk,
+                "title": plan.title,
+                "year": plan.year,
+                "kind": plan.kind,
+                "kind_label": str(plan.get_kind_display()),
+                "tasks": summary["tasks"],
+                "done": summary["done"],
+                "overdue": summary["overdue"],
+                "completion_rate": summary["completion_rate"],
                 "snapshots": sorted(s.quarter for s in plan.snapshots.all()),
             }
         )

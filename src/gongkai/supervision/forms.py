@@ -13,7 +13,9 @@ from .models import PlanKind, Recurrence, Section
 
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("工作要点文件"), help_text=_("支持 .docx、.pdf、.txt、.html"))
-    year = forms.IntegerField(label=_("年度"), required=False, min_value=2000, max_value=2100, help_text=_("留空则从文件识别"))
+    year = forms.IntegerField(
+        label=_("年度"), required=False, min_value=2000, max_value=2100, help_text=_("留空则从文件识别")
+    )
     kind = forms.ChoiceField(label=_("类型"), choices=PlanKind.choices, initial=PlanKind.WORK_PLAN)
 
     def clean_file(self):
@@ -36,7 +38,10 @@ class PlanForm(forms.Form):
 
 def _department_field(label):
     return forms.ModelMultipleChoiceField(
-        label=label, queryset=Department.objects.active(), required=False, widget=forms.SelectMultiple(attrs={"size": 8})
+        label=label,
+        queryset=Department.objects.active(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
     )
 
 
@@ -44,7 +49,9 @@ class TaskForm(forms.Form):
     ref = forms.CharField(label=_("编号"), max_length=40)
     section = forms.ModelChoiceField(label=_("章节"), queryset=Section.objects.none(), required=False)
     text = forms.CharField(label=_("任务内容"), widget=forms.Textarea(attrs={"rows": 4}))
-    deadline = forms.DateField(label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    deadline = forms.DateField(
+        label=_("完成时限"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     recurrence = forms.ChoiceField(label=_("周期"), choices=Recurrence.choices, required=False)
     weight = forms.DecimalField(label=_("权重"), min_value=0, max_value=100, decimal_places=2, initial=1)
     lead = _department_field(_("牵头部门"))
@@ -69,7 +76,9 @@ class ReportForm(forms.Form):
     summary = forms.CharField(label=_("工作进展"), widget=forms.Textarea(attrs={"rows": 5}), max_length=20000)
     percent = forms.IntegerField(label=_("完成比例（%）"), min_value=0, max_value=100)
     claims_completion = forms.BooleanField(label=_("申报完成"), required=False)
-    internal_note = forms.CharField(label=_("内部说明（不公开）"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    internal_note = forms.CharField(
+        label=_("内部说明（不公开）"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     policy = forms.IntegerField(label=_("佐证：平台政策文件编号"), required=False, min_value=1)
     link_url = forms.CharField(label=_("佐证：网页链接"), required=False, max_length=500)
     link_title = forms.CharField(label=_("链接名称"), required=False, max_length=300)
@@ -103,8 +112,13 @@ class ReturnForm(forms.Form):
 
 
 class QuarterForm(forms.Form):
-    quarter = forms.RegexField(label=_("季度"), regex=r"^\d{4}[Qq][1-4]$", max_length=6, help_text=_("例如 2024Q3"),
-                               error_messages={"invalid": _("季度格式应为“2024Q3”")})
+    quarter = forms.RegexField(
+        label=_("季度"),
+        regex=r"^\d{4}[Qq][1-4]$",
+        max_length=6,
+        help_text=_("例如 2024Q3"),
+        error_messages={"invalid": _("季度格式应为“2024Q3”")},
+    )
 
 
 class YearForm(forms.Form):

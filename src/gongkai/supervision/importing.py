@@ -51,6 +51,14 @@ def _text(value, limit=MAX_TEXT) -> str:
     return value.replace("\x00", "").strip()[:limit]
 
 
+def _notice_text(notice) -> str:
+    """The parser gives the issuing notice as {"doc_number","issuer","date"} (or None); older input as text."""
+    if isinstance(notice, dict):
+        parts = [_text(notice.get(k), 100) for k in ("issuer", "doc_number", "date")]
+        return " ".join(p for p in parts if p)
+    return _text(notice)
+
+
 def _names(value) -> list[str]:
     if value is None:
         return []
@@ -131,7 +139,11 @@ def build_drafts(parsed) -> tuple[dict, list[SectionDraft], list[TaskDraft]]:
         raise ImportRejected("未从文件中识别出任何任务，请检查文件内容")
     if len(tasks) > MAX_TASKS:
         raise ImportRejected(f"任务数量超过上限（{MAX_TASKS}）")
-    head = {"title": _text(parsed.get("title"), 200), "notice": _text(parsed.get("notice")), "year": None}
+    head = {
+        "title": _text(parsed.get("title"), 200),
+        "notice": _notice_text(parsed.get("notice")),
+        "year": None,
+    }
     year = parsed.get("year")
     try:
         head["year"] = int(year) if year not in (None, "") else None

@@ -25,10 +25,17 @@ def _grouped(data: dict, by: str) -> list[dict]:
     tasks = {t["id"]: t for t in data["tasks"]}
     if by == "department":
         return [
-            {"title": row["department"], "summary": row, "tasks": [tasks[i] for i in row["task_ids"] if i in tasks]}
+            {
+                "title": row["department"],
+                "summary": row,
+                "tasks": [tasks[i] for i in row["task_ids"] if i in tasks],
+            }
             for row in data["departments"]
         ]
-    return [{"title": s["title"], "tasks": [tasks[i] for i in s["task_ids"] if i in tasks]} for s in data["sections"]]
+    return [
+        {"title": s["title"], "tasks": [tasks[i] for i in s["task_ids"] if i in tasks]}
+        for s in data["sections"]
+    ]
 
 
 def _render_plan(request, plan, data, snapshot=None):

@@ -5,8 +5,8 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.views.generic import CreateView, EditView
+from wagtail.admin.viewsets.model import ModelViewSet
 
 from . import admin_urls, permissions
 from .models import ScoringScheme
@@ -14,7 +14,12 @@ from .models import ScoringScheme
 
 @hooks.register("register_admin_urls")
 def register_supervision_urls():
-    return [path("supervision/", include((admin_urls.urlpatterns, "supervision_admin"), namespace="supervision_admin"))]
+    return [
+        path(
+            "supervision/",
+            include((admin_urls.urlpatterns, "supervision_admin"), namespace="supervision_admin"),
+        )
+    ]
 
 
 class ManagerMenuItem(MenuItem):
@@ -28,7 +33,9 @@ def register_supervision_menu():
         MenuItem(_("督办看板"), reverse("supervision_admin:dashboard"), icon_name="view", order=10),
         MenuItem(_("任务"), reverse("supervision_admin:my_tasks"), icon_name="list-ul", order=20),
         MenuItem(_("待审核进展"), reverse("supervision_admin:review"), icon_name="tick-inverse", order=30),
-        ManagerMenuItem(_("工作计划"), reverse("supervision_admin:plans"), icon_name="folder-open-inverse", order=40),
+        ManagerMenuItem(
+            _("工作计划"), reverse("supervision_admin:plans"), icon_name="folder-open-inverse", order=40
+        ),
         ManagerMenuItem(_("导入工作要点"), reverse("supervision_admin:import"), icon_name="upload", order=50),
         ManagerMenuItem(_("年度考核"), reverse("supervision_admin:assessment"), icon_name="table", order=60),
         ManagerMenuItem(_("考核评分方案"), reverse("scoring_schemes:index"), icon_name="cogs", order=70),
@@ -59,8 +66,17 @@ class ScoringSchemeViewSet(ModelViewSet):
     edit_view_class = SchemeEditView
     list_display = ["name", "year", "completion_points", "timeliness_points", "evidence_points"]
     form_fields = [
-        "name", "year", "completion_points", "timeliness_points", "evidence_points", "platform_evidence_factor",
-        "other_evidence_factor", "return_deduction", "return_deduction_cap", "overdue_deduction", "overdue_deduction_cap",
+        "name",
+        "year",
+        "completion_points",
+        "timeliness_points",
+        "evidence_points",
+        "platform_evidence_factor",
+        "other_evidence_factor",
+        "return_deduction",
+        "return_deduction_cap",
+        "overdue_deduction",
+        "overdue_deduction_cap",
     ]
 
 

@@ -30,5 +30,7 @@ class Command(BaseCommand):
         docx_name, xlsx_name = bulletin_filenames(fig)
         (folder / docx_name).write_bytes(render_docx(fig))
         (folder / xlsx_name).write_bytes(render_xlsx(fig))
-        self.stdout.write(f"任务 {fig.total} 项，已完成 {fig.done} 项，逾期 {fig.overdue} 项，完成率 {fig.completion_rate}%")
+        self.stdout.write(
+            f"任务 {fig.total} 项，已完成 {fig.done} 项，逾期 {fig.overdue} 项，完成率 {fig.completion_rate}%"
+        )
         self.stdout.write(self.style.SUCCESS(f"已生成 {folder / docx_name} 和 {folder / xlsx_name}"))

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from gongkai.supervision import actions
 from gongkai.supervision.importing import ImportRejected
 from gongkai.supervision.models import PlanKind
+from gongkai.supervision.reading import parse_workplan_file
 
 
 class Command(BaseCommand):
@@ -21,23 +22,23 @@ class Command(BaseCommand):
         parser.add_argument("--confirm", action="store_true", help="没有问题时直接确认")
         parser.add_argument("--publish", action="store_true", help="确认后在网站公开")
 
-    def handle(self, *args, file, year=None, kind=PlanKind.WORK_PLAN, confirm=False, publish=False, **options):
+    def handle(
+        self, *args, file, year=None, kind=PlanKind.WORK_PLAN, confirm=False, publish=False, **options
+    ):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"文件不存在：{file}")
         try:
-            from gongkai.documents.extract import extract_text
-            from gongkai.documents.workplan import parse_workplan
-        except ImportError as exc:
-            raise CommandError(f"工作要点解析模块不可用：{exc}")
-        try:
-            text = extract_text(str(path))
-            parsed = parse_workplan(text)
-            plan = actions.import_workplan(parsed, actor=None, year=year, kind=kind, source_name=path.name, source_text=text)
-        except (ImportRejected, ValidationError, ValueError) as exc:
+            text, parsed = parse_workplan_file(str(path))
+            plan = actions.import_workplan(
+                parsed, actor=None, year=year, kind=kind, source_name=path.name, source_text=text
+            )
+        except (ImportRejected, ValidationError, ValueError, OSError) as exc:
             raise CommandError(f"导入失败：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
         tasks = plan.tasks.count()
-        self.stdout.write(f"计划 {plan.pk}：《{plan.title}》{plan.year}年，章节 {plan.sections.count()} 个，任务 {tasks} 项")
+        self.stdout.write(
+            f"计划 {plan.pk}：《{plan.title}》{plan.year}年，章节 {plan.sections.count()} 个，任务 {tasks} 项"
+        )
         problems = actions.plan_problems(plan)
         for task in plan.tasks.exclude(unresolved_names=[]):
             self.stdout.write(f"  {task.ref} 未识别的部门：{'、'.join(task.unresolved_names)}")
@@ -46,7 +47,7 @@ class Command(BaseCommand):
         if confirm:
             if problems:
                 raise CommandError(f"有 {len(problems)} 个问题，请在管理后台修正后确认（计划 {plan.pk}）")
-            actions.confirm_plan(plan, actor=None)
+            plan = actions.confirm_plan(plan, actor=None)
             self.stdout.write(self.style.SUCCESS("已确认"))
             if publish:
                 actions.publish_plan(plan, actor=None)

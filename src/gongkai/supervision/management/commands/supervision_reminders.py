@@ -23,4 +23,6 @@ class Command(BaseCommand):
                 raise CommandError("日期格式应为 YYYY-MM-DD")
         refresh_statuses(today=today)
         sent = send_reminders(actor=None, today=today)
-        self.stdout.write(self.style.SUCCESS(f"月度提醒 {sent['monthly']} 条，到期提醒 {sent['deadline']} 条"))
+        self.stdout.write(
+            self.style.SUCCESS(f"月度提醒 {sent['monthly']} 条，到期提醒 {sent['deadline']} 条")
+        )
