@@ -363,6 +363,30 @@ def publish_plan(plan: Plan, *, actor, published: bool = True) -> Plan:
 
 
 @transaction.atomic
+def update_plan(plan: Plan, *, actor, **changes) -> Plan:
+    """Changes a plan's title, kind or reminder setting."""
+    _require_manager(actor)
+    allowed = {"title", "kind", "reminder_working_days", "notice"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TypeError(f"unknown plan fields: {sorted(unknown)}")
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    before = audit.snapshot(plan, sorted(allowed))
+    for name, value in changes.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    plan.save()
+    audit.record(
+        "supervision.plan.update",
+        plan,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(plan, sorted(allowed)),
+    )
+    return plan
+
+
+@transaction.atomic
 def close_plan(plan: Plan, *, actor) -> Plan:
     _require_manager(actor)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
