@@ -16,3 +16,43 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_after_migrate, dispatch_uid="gongkai.core.ensure_roles")
+        _connect_calendar()
+
+
+def _connect_calendar():
+    """The working-day calendar: seeded by a setup hook; any edit clears the cache and tells the listeners."""
+    from django.db.models.signals import post_delete, post_save
+
+    from . import calendar
+    from .models import CalendarDay, CalendarYear
+    from .roles import ADMINISTRATOR, extend_role_permissions
+    from .setup_hooks import register_setup_hook
+
+    register_setup_hook("working-day calendar", calendar.seed_from_chinese_calendar)
+    extend_role_permissions(
+        ADMINISTRATOR,
+        *[
+            f"core.{verb}_{model}"
+            for verb in ("add", "change", "delete", "view")
+            for model in ("calendaryear", "calendarday")
+        ],
+    )
+
+    def day_changed(sender, instance, **kwargs):
+        calendar.calendar_changed({instance.date.year})
+
+    def year_changed(sender, instance, **kwargs):
+        calendar.calendar_changed({instance.year})
+
+    post_save.connect(
+        day_changed, sender=CalendarDay, dispatch_uid="gongkai.core.calendar.day_saved", weak=False
+    )
+    post_delete.connect(
+        day_changed, sender=CalendarDay, dispatch_uid="gongkai.core.calendar.day_deleted", weak=False
+    )
+    post_save.connect(
+        year_changed, sender=CalendarYear, dispatch_uid="gongkai.core.calendar.year_saved", weak=False
+    )
+    post_delete.connect(
+        year_changed, sender=CalendarYear, dispatch_uid="gongkai.core.calendar.year_deleted", weak=False
+    )

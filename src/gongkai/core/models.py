@@ -179,3 +179,66 @@ class Counter(models.Model):
 
     def __str__(self):
         return f"{self.key}={self.value}"
+
+
+class CalendarSource(models.TextChoices):
+    CHINESE_CALENDAR = "chinese_calendar", _("chinese-calendar 软件包")
+    MANUAL = "manual", _("管理员录入")
+
+
+class CalendarYear(models.Model):
+    """A year the working-day calendar covers. Without its row, asking about a day of that year raises
+    `CalendarNotCovered`: the system never assumes Monday-to-Friday (see docs/calendar.md)."""
+
+    year = models.PositiveSmallIntegerField(_("年份"), unique=True)
+    source = models.CharField(
+        _("来源"), max_length=20, choices=CalendarSource.choices, default=CalendarSource.MANUAL
+    )
+    notice = models.CharField(
+        _("依据"), max_length=200, blank=True, help_text=_("例如 国务院办公厅关于2027年部分节假日安排的通知")
+    )
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("工作日历年度")
+        verbose_name_plural = _("工作日历年度")
+
+    def __str__(self):
+        return f"{self.year}年"
+
+
+class CalendarDayKind(models.TextChoices):
+    HOLIDAY = "holiday", _("法定节假日（休息）")
+    WORKDAY = "workday", _("调休上班日")
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday-to-Friday rule inside a covered year: a holiday on a weekday (or a weekend
+    day that belongs to a holiday), or a weekend day that is worked (调休)."""
+
+    calendar_year = models.ForeignKey(
+        CalendarYear, verbose_name=_("年度"), on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类型"), max_length=10, choices=CalendarDayKind.choices)
+    name = models.CharField(_("名称"), max_length=50, blank=True, help_text=_("例如 春节、国庆节"))
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日/调休日")
+        verbose_name_plural = _("节假日/调休日")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_kind_display()} {self.name}".strip()
+
+    def save(self, *args, **kwargs):
+        if self.date and not self.calendar_year_id:
+            self.calendar_year, _created = CalendarYear.objects.get_or_create(year=self.date.year)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
+            raise ValidationError({"date": _("日期不在所选年度内")})

@@ -2,11 +2,12 @@
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permissions import register_permission_policy
 from wagtail.permission_policies.base import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from .models import AuditEntry, Department, Notification
+from .models import AuditEntry, CalendarDay, CalendarYear, Department, Notification
 from .roles import is_district_wide
 
 
@@ -95,11 +96,35 @@ class NotificationViewSet(ModelViewSet):
         return qs.filter(Q(recipient=request.user) | Q(department=request.user.department_id))
 
 
+class CalendarYearViewSet(ModelViewSet):
+    """工作日历: the years the calendar covers. Administrators add next year when the State Council publishes it."""
+
+    model = CalendarYear
+    icon = "date"
+    menu_label = _("工作日历（年度）")
+    add_to_admin_menu = False
+    list_display = ["year", "source", "notice", "updated_at"]
+    form_fields = ["year", "source", "notice"]
+
+
+class CalendarDayViewSet(ModelViewSet):
+    """工作日历: holidays and 调休 working days. Saving or deleting a day recomputes open deadlines."""
+
+    model = CalendarDay
+    icon = "calendar-alt"
+    menu_label = _("工作日历（节假日/调休）")
+    add_to_admin_menu = False
+    list_display = ["date", "kind", "name", "calendar_year"]
+    list_filter = ["kind", "calendar_year"]
+    search_fields = ["name"]
+    form_fields = ["calendar_year", "date", "kind", "name"]
+
+
 class CoreViewSetGroup(ModelViewSetGroup):
     menu_label = _("基础数据")
     menu_icon = "cogs"
     menu_order = 900
-    items = (DepartmentViewSet, AuditEntryViewSet, NotificationViewSet)
+    items = (DepartmentViewSet, AuditEntryViewSet, NotificationViewSet, CalendarYearViewSet, CalendarDayViewSet)
 
 
 register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
@@ -109,3 +134,26 @@ register_permission_policy(Notification, ReadOnlyPermissionPolicy(Notification))
 @hooks.register("register_admin_viewset")
 def register_core_viewsets():
     return CoreViewSetGroup()
+
+
+class CalendarWarningPanel(Component):
+    """Dashboard warning in December when next year's holiday schedule is missing."""
+
+    name = "calendar_warning"
+    order = 10
+    template_name = "core/calendar_warning_panel.html"
+
+    def __init__(self, message):
+        self.message = message
+
+    def get_context_data(self, parent_context=None):
+        return {"message": self.message}
+
+
+@hooks.register("construct_homepage_panels")
+def add_calendar_warning(request, panels):
+    from .calendar import missing_next_year_warning
+
+    message = missing_next_year_warning()
+    if message and (request.user.is_superuser or is_district_wide(request.user)):
+        panels.insert(0, CalendarWarningPanel(message))

@@ -1,0 +1,88 @@
+"""Fixtures for the disclosure tests: a seeded calendar, officers, seals and requests made through the actions."""
+
+import datetime
+import io
+
+import pytest
+from django.utils import timezone
+
+from gongkai.core import calendar, roles
+
+D = datetime.date
+
+
+@pytest.fixture
+def seeded_calendar(db):
+    calendar.clear_cache()
+    calendar.seed_from_chinese_calendar(years=[2023, 2024, 2025, 2026])
+    yield
+    calendar.clear_cache()
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王")
+
+
+@pytest.fixture
+def other_officer(make_user):
+    return make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="colleague")
+
+
+@pytest.fixture
+def seal(admin_user, departments):
+    from gongkai.disclosure import actions
+    from gongkai.disclosure.fonts import FontMissing, find_cjk_font
+
+    try:
+        find_cjk_font()
+    except FontMissing:
+        pytest.skip("CJK font (fonts-wqy-microhei) not installed")
+    return actions.generate_department_seal(departments["区发展改革委"], actor=admin_user)
+
+
+PERSON = {
+    "applicant_type": "natural_person",
+    "applicant_name": "张三丰",
+    "id_type": "id_card",
+    "id_number": "11010519491231002X",
+    "phone": "13812345678",
+    "email": "zhangsan@example.com",
+    "address": "北京市西城区某某街道甲1号",
+    "postal_code": "100032",
+    "information_title": "2023年度老旧小区改造项目清单",
+    "description": "西城区2023年度老旧小区综合整治项目的名单及资金安排",
+    "information_form": "electronic",
+    "delivery_method": "online",
+}
+
+
+def png_bytes() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 20), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.fixture
+def make_request(departments, seeded_calendar):
+    from gongkai.disclosure import actions
+
+    def make(*, actor=None, channel="online", received=D(2024, 9, 27), confirm=True, submitted_at=None, **overrides):
+        data = dict(PERSON)
+        data["department"] = departments[overrides.pop("department", "区发展改革委")]
+        data.update(overrides)
+        if submitted_at is None:
+            submitted_at = timezone.make_aware(datetime.datetime.combine(received, datetime.time(10)))
+        req, code = actions.create_request(
+            actor=actor, channel=channel, data=data, submitted_at=submitted_at,
+            received_date=received if channel != "online" else None,
+        )
+        if channel == "online" and confirm:
+            actions.confirm_receipt(req, actor=actor, day=received)
+        req.refresh_from_db()
+        req.query_code = code
+        return req
+
+    return make
