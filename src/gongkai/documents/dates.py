@@ -11,7 +11,22 @@ import calendar
 import datetime
 import re
 
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_DIGITS = {
+    "〇": 0,
+    "零": 0,
+    "○": 0,
+    "O": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _UNITS = {"十": 10, "百": 100, "千": 1000}
 CN_NUMERAL = "〇零○一二三四五六七八九十百千两"
 
@@ -59,7 +74,9 @@ def parse_date(text: str) -> datetime.date | None:
     """The first complete date in `text` (Chinese or Arabic numerals, or ISO-like), else None."""
     for match in DATE_PATTERN.finditer(text or ""):
         if match["year"]:
-            day = make_date(chinese_to_int(match["year"]), chinese_to_int(match["month"]), chinese_to_int(match["day"]))
+            day = make_date(
+                chinese_to_int(match["year"]), chinese_to_int(match["month"]), chinese_to_int(match["day"])
+            )
         else:
             day = make_date(int(match["iy"]), int(match["im"]), int(match["id"]))
         if day:
@@ -74,8 +91,12 @@ def last_day_of_month(year: int, month: int) -> datetime.date | None:
 
 
 # Work-plan deadlines, in order of precedence.
-_FULL_DATE = re.compile(rf"(?:(?P<year>(?:19|20)\d{{2}})\s*年\s*)?(?P<month>{_NUM})\s*月\s*(?P<day>{_NUM})\s*日")
-_MONTH = re.compile(rf"(?:(?P<year>(?:19|20)\d{{2}})\s*年\s*)?(?P<month>{_NUM})\s*月(?:份)?(?:底|末|中旬|下旬|上旬)?")
+_FULL_DATE = re.compile(
+    rf"(?:(?P<year>(?:19|20)\d{{2}})\s*年\s*)?(?P<month>{_NUM})\s*月\s*(?P<day>{_NUM})\s*日"
+)
+_MONTH = re.compile(
+    rf"(?:(?P<year>(?:19|20)\d{{2}})\s*年\s*)?(?P<month>{_NUM})\s*月(?:份)?(?:底|末|中旬|下旬|上旬)?"
+)
 _QUARTER = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?:第\s*)?(?P<q>[一二三四1-4])\s*季度(?:末|底)?")
 _HALF = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<half>上|下)半年")
 _YEAR_END = re.compile(r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?:年底|年末|年内|全年|底前)")

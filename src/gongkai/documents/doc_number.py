@@ -12,7 +12,9 @@ import re
 _SPACES = re.compile(r"[\s\u3000]+")
 # Legacy or wrong bracket pairs around a four-digit year.
 _YEAR_IN_BRACKETS = re.compile(r"[\[［【（(〔﹝〖]\s*((?:19|20)\d{2})\s*[\]］】）)〕﹞〗]")
-_PATTERN = re.compile(r"^(?P<code>[^\d〔〕]+?)〔(?P<year>(?:19|20)\d{2})〕(?P<di>第?)(?P<seq>\d+)(?P<zi>[号字]?)号?$")
+_PATTERN = re.compile(
+    r"^(?P<code>[^\d〔〕]+?)〔(?P<year>(?:19|20)\d{2})〕(?P<di>第?)(?P<seq>\d+)(?P<zi>[号字]?)号?$"
+)
 _STRICT = re.compile(r"^[^\d〔〕]+〔(?:19|20)\d{2}〕[1-9]\d*号$")
 
 

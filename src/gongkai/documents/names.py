@@ -25,7 +25,7 @@ def split_names(text: str) -> list[str]:
     placeholders: dict[str, str] = {}
     for index, name in enumerate(_PROTECTED):
         if name in text:
-            token = f"\uE000{index}\uE001"
+            token = f"\ue000{index}\ue001"
             placeholders[token] = name
             text = text.replace(name, token)
     names: list[str] = []

@@ -30,13 +30,16 @@ _FULLWIDTH.update({ord("Ａ") + i: ord("A") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, ord("\t"): 0x20})
 # "〇" has look-alikes in extracted text (○ U+25CB, ◯, Ｏ, О): dates such as 二○二四年 use them.
-_ZERO_LOOKALIKE = re.compile(r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])")
+_ZERO_LOOKALIKE = re.compile(
+    r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])"
+)
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—－―~～_]*(?:\d{1,3}|[-–—－―]\s*\d{1,4}\s*[-–—－―]|第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
     r"|\d{1,4}\s*/\s*\d{1,4})[\s\-–—－―~～_]*$"
 )
 _BULLET = re.compile(r"^\s*(?:[-–•●◆■□▪·*+]\s+|[•●◆■□▪]\s*)")
+_BULLET_STARTS = set("#-–•●◆■□▪·*+")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+")
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 _SPACES = re.compile(r"[ ]{2,}")
@@ -50,6 +53,7 @@ _EXCLAMATION = re.compile(rf"(?<=[{CJK}])!")
 _PARENS = re.compile(r"\(([^()\n]{0,200})\)")
 _QUOTES = re.compile(r'"([^"\n]{1,200})"')
 _HAS_CJK = re.compile(rf"[{CJK}]")
+_ASCII_PUNCT = re.compile(r'[,:;?!()"]')
 
 # A paragraph ends after these characters.
 _TERMINAL = "。！？!?；;：:）)」』】”…"
@@ -72,35 +76,47 @@ _STRUCTURAL_START = re.compile(
 _DATE_LINE = re.compile(
     r"^(?:(?:19|20)\d{2}|[一二三四五六七八九〇零]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日$"
 )
-_ENDS_WITH_DATE = re.compile(r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$")
+_ENDS_WITH_DATE = re.compile(
+    r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$"
+)
 _TITLE_END = re.compile(
     r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则)$"
 )
-_HEADING_START = re.compile(r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])")
+_HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])"
+)
 
 
-_WIDE = set("“”‘’—…·")
 _LABEL_START = re.compile(r"^(?:责任单位|牵头单位|配合单位|完成时限|完成时间)\s*[：:]")
 
 
 # Lines that stand alone: metadata, 份号, 密级, 紧急程度, a document-number or 签发人 line.
 _STANDALONE = re.compile(
     r"^(?:[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
+    r"|(?:索引号|主题分类|发文机构|发布机构|成文日期|发布日期|实施日期|废止日期|有效性|联合发文单位)\s*[：:]"
     r"|\d{6}$|(?:绝密|机密|秘密)(?:★.{0,6})?(?:\s*(?:特急|加急))?$|(?:特急|加急|特提|平急)$"
     r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]号?(?:\s*签发人.*)?$|签发人)"
 )
-_ORGAN_END = re.compile(r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$")
+_ORGAN_END = re.compile(
+    r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$"
+)
 
 
 def _display_width(line: str) -> int:
-    return sum(2 if ord(ch) > 0x2E80 or ch in _WIDE else 1 for ch in line)
+    # Non-ASCII characters in these documents are (nearly all) full-width: count them twice.
+    return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
 def _punctuate(line: str) -> str:
     """Half-width punctuation next to Chinese text becomes full-width."""
-    if not _HAS_CJK.search(line):
+    if not _ASCII_PUNCT.search(line) or not _HAS_CJK.search(line):
         return line
-    line = _PARENS.sub(lambda m: f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0), line)
+    line = _PARENS.sub(
+        lambda m: (
+            f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0)
+        ),
+        line,
+    )
     line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
     line = _COMMA.sub("，", line)
     line = _COLON.sub("：", line)
@@ -118,14 +134,17 @@ def _is_cn_number(text: str) -> bool:
 
 
 def _clean_line(line: str) -> str:
-    line = _MD_HEADING.sub("", line)
-    line = _BULLET.sub("", line)
+    if line.lstrip()[:1] in _BULLET_STARTS:
+        line = _MD_HEADING.sub("", line)
+        line = _BULLET.sub("", line)
     if "签发人" in line:  # names of several signers are separated by spaces only
         head, sep, names = line.partition("签发人")
         line = head + sep + re.sub(r"(?<=[^\s：:])\s+(?=\S)", "、", names.strip())
-    line = _SPACES.sub(" ", line.strip())
-    line = _SPACE_NEAR_CJK.sub("", line)
-    return _punctuate(line)
+    line = line.strip()
+    if " " not in line:
+        return _punctuate(line)
+    line = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", line))
+    return _SPACE_NEAR_CJK.sub("", _punctuate(line))
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -163,6 +182,7 @@ def reflow(lines: list[str]) -> list[str]:
     """Joins hard-wrapped lines into paragraphs (see the module docstring)."""
     width = _wrap_width(lines)
     paragraphs: list[str] = []
+    joined: set[int] = set()
     prev_line = ""
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
@@ -181,10 +201,18 @@ def reflow(lines: list[str]) -> list[str]:
         if not paragraphs or starts:
             paragraphs.append(line)
         else:
-            latin = paragraphs[-1][-1:].isascii() and paragraphs[-1][-1:].isalpha() and line[:1].isascii() and line[:1].isalpha()
+            latin = (
+                paragraphs[-1][-1:].isascii()
+                and paragraphs[-1][-1:].isalpha()
+                and line[:1].isascii()
+                and line[:1].isalpha()
+            )
             paragraphs[-1] += (" " if latin else "") + line
+            joined.add(len(paragraphs) - 1)
         prev_line = line
-    return [_punctuate(p) for p in paragraphs]
+    for index in joined:  # a quote or bracket pair may span the joined lines
+        paragraphs[index] = _SPACE_NEAR_CJK.sub("", _punctuate(paragraphs[index]))
+    return paragraphs
 
 
 def normalise_text(text: str, *, reflow_lines: bool = True) -> str:

@@ -56,12 +56,15 @@ _LABEL_ALTERNATION = "|".join(sorted(map(re.escape, METADATA_LABELS), key=len, r
 _BRACKET_FIELD = re.compile(
     rf"[\[［【]\s*(?P<label>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?\s*(?P<value>.*?)(?=[\[［【]\s*(?:{_LABEL_ALTERNATION})\s*[\]］】]|$)"
 )
-_COLON_FIELD = re.compile(rf"(?:^|\s)(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*?)(?=\s+(?:{_LABEL_ALTERNATION})\s*[：:]|$)")
+_COLON_FIELD = re.compile(
+    rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:|｜]\s*(?P<value>.*?)\s*(?=[\s|｜]*(?:{_LABEL_ALTERNATION})\s*[：:|｜]|$)"
+)
 
 _COPY_NUMBER = re.compile(r"^(?:份号[：:]?\s*)?(?P<n>\d{6})$")
-_CLASSIFICATION = re.compile(r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?$")
 _URGENCY = re.compile(r"^(?P<u>特急|加急|特提|平急)$")
-_CLASS_AND_URGENCY = re.compile(r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?\s*(?P<u>特急|加急|特提|平急)?$")
+_CLASS_AND_URGENCY = re.compile(
+    r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?\s*(?P<u>特急|加急|特提|平急)?$"
+)
 _ISSUER_MARK = re.compile(r"^(?P<mark>.{2,60}?)(?:文件|函|公报|纪要)$")
 _SIGNER = re.compile(r"签发人\s*[：:]\s*(?P<names>.+)$")
 _RECIPIENTS = re.compile(r"^(?P<names>[^。！？]{2,300})[：:]$")
@@ -69,12 +72,12 @@ _ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<rest>.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?P<title>[^。]{1,120})$")
 _NOTE = re.compile(r"^[（(](?P<note>(?:此件|联系人|本件|此文)[^）)]*)[）)]$")
 _CC = re.compile(r"^抄送\s*[：:]\s*(?P<names>.+?)[。.]?$")
-_PRINTED = re.compile(r"^(?P<printer>.+?)\s*(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年.+?日)\s*印发$")
-_SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,80}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
-_AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
-_TITLE_WORDS = re.compile(
-    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|指引|指南|清单|目录|规则|措施|请示|答复|复函)$"
+_PRINTED = re.compile(
+    r"^(?P<printer>.+?)\s*(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年.+?日)\s*印发$"
 )
+_SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,80}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
+_ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
+_AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
 _DOC_TYPE = re.compile(
     r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|指引|指南|清单|目录|规则|措施|请示|答复|复函)[》”]?$"
 )
@@ -118,7 +121,9 @@ def parse_metadata(lines: list[str]) -> tuple[dict, int]:
     for index, line in enumerate(lines[:20]):
         fields = [(m["label"], m["value"]) for m in _BRACKET_FIELD.finditer(line)]
         if not fields:
-            fields = [(m["label"], m["value"]) for m in _COLON_FIELD.finditer(line) if m["label"] in METADATA_LABELS]
+            fields = [
+                (m["label"], m["value"]) for m in _COLON_FIELD.finditer(line) if m["label"] in METADATA_LABELS
+            ]
             # "标题：" or "名称：" alone is not enough to call a line metadata.
             if fields and all(label in ("标题", "名称") for label, _ in fields) and not metadata:
                 fields = []
@@ -157,14 +162,16 @@ def _find_signature(lines: list[str], start: int) -> int | None:
         line = lines[index]
         if _CC.match(line) or _PRINTED.match(line):
             break
-        if len(line) <= 120 and _SIGNATURE_DATE.match(line) and "。" not in line:
+        if len(line) > 120 or "。" in line or ("日" not in line and not _ISO_HINT.search(line)):
+            continue
+        if _SIGNATURE_DATE.match(line):
             found = index
     return found
 
 
-def parse_official_document(text: str, *, normalised: bool = False) -> dict:
+def parse_official_document(text: str, *, normalised: bool = False, outline: bool = True) -> dict:
     """The GB/T 9704 elements of a document's text. Pass `normalised=True` for text that already went through
-    `normalise_text` (it is not reflowed twice). Never raises for any str."""
+    `normalise_text` (it is not reflowed twice); `outline=False` skips the body tree. Never raises for any str."""
     result = _empty_result()
     text = (text or "") if normalised else normalise_text(text or "")
     lines = [line for line in text.split("\n") if line.strip()]
@@ -187,11 +194,18 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
                 result["urgency"] = m["u"]
         elif m := _URGENCY.match(compact):
             result["urgency"] = m["u"]
-        elif (number := DOC_NUMBER_IN_TEXT.search(line)) and len(line) <= 80 and "。" not in line and match_marker(line) is None:
+        elif (
+            (number := DOC_NUMBER_IN_TEXT.search(line))
+            and len(line) <= 80
+            and "。" not in line
+            and match_marker(line) is None
+        ):
             written = re.sub(r"\s+", "", number["number"])
             result["doc_number_as_written"] = written
             result["doc_number"] = normalise_doc_number(written)
-            result["doc_number_problems"] = [{"code": p.code, "message": p.message} for p in lint_doc_number(written)]
+            result["doc_number_problems"] = [
+                {"code": p.code, "message": p.message} for p in lint_doc_number(written)
+            ]
             if m := _SIGNER.search(line):
                 result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
         elif m := _SIGNER.match(line):
@@ -218,10 +232,22 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
             and match_marker(line) is None
             and not _SIGNATURE_DATE.match(line)
         ):
+            index += 1
+            # A title printed over several lines (docx paragraphs): join until it ends with its 文种.
+            while (
+                index < len(lines)
+                and not _DOC_TYPE.search(line)
+                and len(line) + len(lines[index]) <= 150
+                and not re.search(r"[。；！？：:，]", lines[index])
+                and match_marker(lines[index]) is None
+                and not _SIGNATURE_DATE.match(lines[index])
+                and _DOC_TYPE.search(line + lines[index] + "".join(lines[index + 1 : index + 3]))
+            ):
+                line += lines[index]
+                index += 1
             result["title"] = line
             if m := _DOC_TYPE.search(line):
                 result["doc_type"] = m.group(1)
-            index += 1
 
     # 主送机关
     if index < len(lines) and (m := _RECIPIENTS.match(lines[index])) and match_marker(lines[index]) is None:
@@ -249,7 +275,11 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
         issuer_text = _AGENT_SEAL.sub("", m["issuer"]).strip()
         if not issuer_text and signature - 1 >= index:
             previous = lines[signature - 1]
-            if len(previous) <= 60 and not re.search(r"[。；！？：:，,]", previous) and match_marker(previous) is None:
+            if (
+                len(previous) <= 60
+                and not re.search(r"[。；！？：:，,]", previous)
+                and match_marker(previous) is None
+            ):
                 issuer_text = previous
                 body_end = signature - 1
         day = parse_date(m["date"])
@@ -275,7 +305,9 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
         rest = m["rest"].strip()
         if rest:
             item = _ATTACHMENT_ITEM.match(rest)
-            attachments.append({"number": int(item["n"]) if item else 1, "title": (item["title"] if item else rest)})
+            attachments.append(
+                {"number": int(item["n"]) if item else 1, "title": (item["title"] if item else rest)}
+            )
         following = body_lines[position + 1 :]
         taken = 0
         for extra in following:
@@ -297,7 +329,7 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
 
     result["body"] = "\n".join(body_lines)
     outline_source = result["body"] + ("\n" + result["attached_text"] if result["attached_text"] else "")
-    result["outline"] = parse_body(outline_source)
+    result["outline"] = parse_body(outline_source) if outline else []
 
     if result["issuer"] is None and result["issuer_mark"]:
         result["issuer"] = result["issuer_mark"].replace(" ", "")
@@ -305,7 +337,9 @@ def parse_official_document(text: str, *, normalised: bool = False) -> dict:
         written = metadata["doc_number"]
         result["doc_number"] = written
         result["doc_number_as_written"] = written
-        result["doc_number_problems"] = [{"code": p.code, "message": p.message} for p in lint_doc_number(written)]
+        result["doc_number_problems"] = [
+            {"code": p.code, "message": p.message} for p in lint_doc_number(written)
+        ]
     if result["title"] is None and metadata.get("title"):
         result["title"] = metadata["title"]
     return result

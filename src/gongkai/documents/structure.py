@@ -41,9 +41,19 @@ _ARTICLE_TITLE = re.compile(r"^\s*[（(【\[](?P<title>[^）)】\]]{1,20})[）)�
 _MAX_TITLE = 30
 
 
+_BY_FIRST_CHAR: dict[str, list] = {}
+for _entry in _MARKERS:
+    _firsts = {
+        "part": "第", "chapter": "第", "section": "第", "article": "第", "heading1": _CN, "heading2": "（(",
+        "heading3": "0123456789", "heading4": "（(" if "circled" not in _entry[2].pattern else "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳",
+    }[_entry[0]]  # fmt: skip
+    for _char in _firsts:
+        _BY_FIRST_CHAR.setdefault(_char, []).append(_entry)
+
+
 def match_marker(line: str):
     """(kind, number, label, rest) when a line starts with a structural number, else None."""
-    for kind, _rank, pattern in _MARKERS:
+    for kind, _rank, pattern in _BY_FIRST_CHAR.get(line[:1], ()):
         match = pattern.match(line)
         if not match:
             continue

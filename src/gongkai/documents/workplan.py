@@ -49,7 +49,6 @@ _LABELS: dict[str, str] = {
     "时限要求": "deadline",
 }
 _LABEL_ALTERNATION = "|".join(sorted(_LABELS, key=len, reverse=True))
-_LABELLED = re.compile(rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*?)\s*(?=[；;。，,]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]|[；;。）)]*\s*$)")
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]")
 _BRACKET_GROUP = re.compile(r"[（(](?P<inner>[^（）()]*)[）)]")
 _UNCLOSED_TAIL = re.compile(r"[（(](?P<inner>[^（）()]*)$")
@@ -80,9 +79,21 @@ def _resolve_names(names: list[str], resolver: Resolver, unresolved: list[str]) 
     return resolved
 
 
+_DEADLINE_FIELD = re.compile(
+    rf"(?:完成时限|完成时间|时间节点|时限要求)\s*[：:]\s*(?P<value>.*?)\s*(?=[；;，,]\s*(?:{_LABEL_ALTERNATION})\s*[：:]|$)"
+)
+
+
 def _parse_clauses(inner: str, found: dict) -> bool:
-    """Reads `区财政局牵头，区政府各部门负责落实，完成时限：2023年10月`. Returns whether anything was found."""
+    """Reads `区财政局牵头，区政府各部门负责落实，完成时限：2023年10月`. Returns whether anything was found.
+    Names in a clause without a role (`区政府各委、办、局，各街道负责落实`) join the next clause's role."""
     hit = False
+    deadline = _DEADLINE_FIELD.search(inner)
+    if deadline:
+        found["deadline_text"] = deadline["value"].strip(" 。；;，,") or found["deadline_text"]
+        inner = inner[: deadline.start()] + inner[deadline.end() :]
+        hit = True
+    pending: list[str] = []
     for clause in re.split(r"[，,；;]", inner):
         clause = clause.strip(" 。")
         if not clause:
@@ -95,18 +106,19 @@ def _parse_clauses(inner: str, found: dict) -> bool:
             else:
                 found[key].extend(split_names(labelled["value"]))
             hit = True
-        elif m := _LEAD_CLAUSE.match(clause):
-            found["lead"].extend(split_names(m["names"]))
-            hit = True
-        elif m := _SUPPORT_CLAUSE.match(clause):
-            found["support"].extend(split_names(m["names"]))
-            hit = True
-        elif m := _OWNER_CLAUSE.match(clause):
-            found["owners"].extend(split_names(m["names"]))
-            hit = True
-        elif hit and parse_deadline(clause, 2000) is not None or parse_recurrence(clause):
-            found["deadline_text"] = found["deadline_text"] or clause
-            hit = True
+            continue
+        for pattern, key in ((_LEAD_CLAUSE, "lead"), (_SUPPORT_CLAUSE, "support"), (_OWNER_CLAUSE, "owners")):
+            if m := pattern.match(clause):
+                found[key].extend(pending + split_names(m["names"]))
+                pending = []
+                hit = True
+                break
+        else:
+            if parse_deadline(clause, 2000) is not None or parse_recurrence(clause):
+                found["deadline_text"] = found["deadline_text"] or clause
+                hit = True
+            else:
+                pending.extend(split_names(clause))
     return hit
 
 
@@ -120,7 +132,12 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
     for match in groups:
         if _parse_clauses(match["inner"], found):
             remaining = remaining.replace(match.group(0), "", 1)
-    if not groups and tail and _RESPONSIBILITY_WORDS.search(tail["inner"]) and _parse_clauses(tail["inner"], found):
+    if (
+        not groups
+        and tail
+        and _RESPONSIBILITY_WORDS.search(tail["inner"])
+        and _parse_clauses(tail["inner"], found)
+    ):
         remaining = remaining[: tail.start()]
     # 2. Labelled lines (责任单位：…；完成时限：…) anywhere in the item.
     kept_lines = []
@@ -135,7 +152,11 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
         sentences = [s for s in re.split(r"(?<=[。])", remaining.strip()) if s.strip()]
         if sentences:
             last = sentences[-1].strip().rstrip("。")
-            if re.search(r"(?:负责落实|牵头|完成时限)", last) and len(last) <= 200 and _parse_clauses(last, found):
+            if (
+                re.search(r"(?:负责落实|牵头|完成时限)", last)
+                and len(last) <= 200
+                and _parse_clauses(last, found)
+            ):
                 remaining = "".join(sentences[:-1])
     return found, remaining.strip()
 
@@ -171,7 +192,7 @@ def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
 def _split_notice(text: str) -> tuple[dict | None, str]:
     """A plan is often wrapped in the notice that issues it (关于印发《…》的通知). Returns the notice's
     number, issuer and date, and the text of the plan itself."""
-    doc = parse_official_document(text, normalised=True)
+    doc = parse_official_document(text, normalised=True, outline=False)
     title = doc["title"] or ""
     match = _NOTICE_TITLE.search(title)
     if not match or not title.endswith("通知"):
@@ -188,10 +209,11 @@ def _split_notice(text: str) -> tuple[dict | None, str]:
     return notice, text
 
 
-def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
-    """Parses a work plan. Never raises for any str; an empty text gives an empty plan."""
+def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: bool = False) -> dict:
+    """Parses a work plan. Pass `normalised=True` for text that already went through `normalise_text` (as
+    `extract_text` returns it). Never raises for any str; an empty text gives an empty plan."""
     resolver = resolver or seed_resolver
-    normalised = normalise_text(text or "")
+    normalised = (text or "") if normalised else normalise_text(text or "")
     notice, plan_text = _split_notice(normalised)
     lines = [line for line in plan_text.split("\n") if line.strip()]
 
@@ -231,7 +253,12 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
             else:
                 ref = f"{part[0]}.{number}" if part else str(number)
                 parent = part[1]["ref"] if part else None
-            entry = {"ref": ref, "level": 1 if kind == "heading1" else 2, "title": heading or rest, "parent": parent}
+            entry = {
+                "ref": ref,
+                "level": 1 if kind == "heading1" else 2,
+                "title": heading or rest,
+                "parent": parent,
+            }
             sections.append(entry)
             section_lines[ref] = [own] if own and heading else []
             positions[ref] = position
@@ -244,7 +271,9 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
         elif kind == "heading3":
             number, rest = marker[1], marker[3]
             heading, _own = split_title(kind, rest)
-            prefix = ".".join(str(n) for n in (part[0] if part else None, section[0] if section else None) if n)
+            prefix = ".".join(
+                str(n) for n in (part[0] if part else None, section[0] if section else None) if n
+            )
             ref = f"{prefix}.{number}" if prefix else str(number)
             task = _empty_task(ref, current_section_ref(), heading, [rest], position)
             raw_tasks.append(task)
@@ -271,5 +300,7 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None) -> dict:
 
     tasks = [_finish_task(raw, resolver, year) for raw in raw_tasks]
     for entry in sections:
-        entry["text"] = "\n".join(section_lines.get(entry["ref"], [])) if not section_has_tasks.get(entry["ref"]) else ""
+        entry["text"] = (
+            "\n".join(section_lines.get(entry["ref"], [])) if not section_has_tasks.get(entry["ref"]) else ""
+        )
     return {"title": title, "year": year, "notice": notice, "sections": sections, "tasks": tasks}

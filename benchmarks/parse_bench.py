@@ -1,0 +1,112 @@
+"""Throughput of `parse-document` and `parse-workplan` (MB/s of input) over the law corpus and the seed plans.
+
+Run: `python benchmarks/parse_bench.py` (from the repository root; uses ../shared or GONGKAI_SHARED_DIR).
+Writes benchmarks/results-parse.md. Each figure is the best of 3 runs over the whole set, single process,
+measured end to end as the commands do it: read the file, extract and normalise the text, parse.
+No database: department names are resolved against the seed table (`seed_resolver`).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from gongkai.documents.extract import extract_text  # noqa: E402
+from gongkai.documents.normalise import normalise_text  # noqa: E402
+from gongkai.documents.official import parse_official_document  # noqa: E402
+from gongkai.documents.workplan import parse_workplan  # noqa: E402
+
+SHARED = Path(os.environ.get("GONGKAI_SHARED_DIR", ROOT.parent / "shared"))
+RUNS = 3
+SEED_REPEAT = 20  # the seeds are 34 kB; parse them 20 times for a measurable time
+
+
+def best_of(func, runs=RUNS) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def measure(name: str, files: list[Path], repeat: int = 1) -> list[tuple[str, str, int, int, float, float]]:
+    size = sum(f.stat().st_size for f in files) * repeat
+    rows = []
+    texts = [extract_text(f) for f in files]
+    stages = {
+        "extract + normalise": lambda: [extract_text(f) for _ in range(repeat) for f in files],
+        "parse-document (end to end)": lambda: [
+            parse_official_document(extract_text(f), normalised=True) for _ in range(repeat) for f in files
+        ],
+        "parse-workplan (end to end)": lambda: [
+            parse_workplan(extract_text(f), normalised=True) for _ in range(repeat) for f in files
+        ],
+        "parse_official_document only": lambda: [
+            parse_official_document(t, normalised=True) for _ in range(repeat) for t in texts
+        ],
+        "normalise_text only": lambda: [
+            normalise_text(f.read_text(encoding="utf-8")) for _ in range(repeat) for f in files
+        ],
+    }
+    for stage, func in stages.items():
+        seconds = best_of(func)
+        rows.append((name, stage, len(files) * repeat, size, seconds, size / seconds / 1e6))
+    return rows
+
+
+def main() -> None:
+    laws = sorted((SHARED / "corpus" / "laws").rglob("*.md"))
+    seeds = sorted((SHARED / "seeds").glob("*.txt"))
+    if not laws and not seeds:
+        print(f"no corpus under {SHARED}; set GONGKAI_SHARED_DIR", file=sys.stderr)
+        sys.exit(1)
+    rows = []
+    if laws:
+        rows += measure("laws corpus", laws)
+    if seeds:
+        rows += measure(f"seed plans ×{SEED_REPEAT}", seeds, SEED_REPEAT)
+        plan = parse_workplan(extract_text(seeds[0]))
+        task_count = sum(len(parse_workplan(extract_text(s))["tasks"]) for s in seeds)
+    try:
+        cpu = subprocess.run(
+            ["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"], capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        cpu = ""
+    lines = [
+        "# Parsing throughput (parse-document, parse-workplan)",
+        "",
+        f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"- machine: `{' '.join(platform.uname())}`",
+        f"- CPU: {cpu or 'unknown'}; nproc: {os.cpu_count()} (shared with other jobs while measured)",
+        f"- Python {platform.python_version()}",
+        f"- input: {len(laws)} law files ({sum(f.stat().st_size for f in laws) / 1e6:.1f} MB) from corpus/laws, "
+        f"{len(seeds)} seed plans ({sum(f.stat().st_size for f in seeds) / 1e3:.0f} kB, parsed {SEED_REPEAT}× each)",
+        f"- method: best of {RUNS} runs, one process, MB = 10^6 bytes of input file; `python benchmarks/parse_bench.py`",
+        "",
+        "| input | stage | files | MB | seconds | MB/s |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for name, stage, count, size, seconds, rate in rows:
+        lines.append(f"| {name} | {stage} | {count} | {size / 1e6:.2f} | {seconds:.2f} | {rate:.2f} |")
+    if seeds:
+        lines += [
+            "",
+            f"Sanity check: the seed plans give {task_count} tasks in total; the first plan: “{plan['title']}”.",
+        ]
+    output = ROOT / "benchmarks" / "results-parse.md"
+    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
