@@ -15,6 +15,14 @@ def _run_refresh():
     return f"{refresh_statuses()} 项任务状态已更新"
 
 
+def _calendar_changed(years):
+    """A holiday entered or moved by the administrator changes which tasks are overdue: recompute them."""
+    from .models import Task
+    from .status import refresh_tasks
+
+    refresh_tasks(Task.objects.filter(plan__year__in=years).exclude(plan__status="draft"))
+
+
 def _seed_scheme():
     from .models import ScoringScheme
 
@@ -29,6 +37,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self):
         from gongkai.core import roles
+        from gongkai.core.calendar import register_calendar_listener
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.portal.nav import register_portal_link
@@ -46,6 +55,7 @@ class SupervisionConfig(AppConfig):
             description="月度提醒和到期前提醒（不重复发送）",
         )
         register_setup_hook("考核评分方案", _seed_scheme)
+        register_calendar_listener(_calendar_changed)
         register_portal_link(_("工作要点落实"), "supervision:index", order=50)
         for perm in (
             "view_plan",

@@ -11,6 +11,7 @@ import calendar
 import dataclasses
 import datetime
 import re
+import unicodedata
 
 from .workdays import next_working_day_on_or_after, working_days_between
 
@@ -48,7 +49,7 @@ class Period:
     due: datetime.date | None
 
 
-_QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]\s*([1-4])\s*$")
+_QUARTER = re.compile(r"^\s*([0-9]{4})\s*[Qq]\s*([1-4])\s*$")
 
 
 class BadQuarter(ValueError):
@@ -57,7 +58,7 @@ class BadQuarter(ValueError):
 
 def parse_quarter(text: str) -> tuple[int, int]:
     """'2024Q3' → (2024, 3). Raises BadQuarter with a Chinese message for anything else."""
-    match = _QUARTER.match(text or "")
+    match = _QUARTER.match(unicodedata.normalize("NFKC", text or "")[:40])
     if not match:
         raise BadQuarter(f"季度格式应为“2024Q3”，收到“{(text or '')[:20]}”")
     return int(match.group(1)), int(match.group(2))

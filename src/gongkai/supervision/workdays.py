@@ -1,18 +1,16 @@
 """Working days for supervision, behind one small interface.
 
-The district's working-day calendar lives in `gongkai.core.calendar` (the administrator-edited HolidayCalendar).
-Until that module is present on this branch, the `chinese-calendar` package is used, and plain weekdays for
-years it does not cover. Switching is the import below.
+The district's working-day calendar is `gongkai.core.calendar` (the administrator-edited table, seeded from
+`chinese-calendar`). Supervision deadlines are internal, not statutory: for a year the table does not cover yet
+(`CalendarNotCovered`) we fall back to the `chinese-calendar` package, then to Monday–Friday, rather than stop
+reminders and bulletins. The disclosure clocks, which are statutory, refuse instead (see docs/supervision.md).
 """
 
 from __future__ import annotations
 
 import datetime
 
-try:  # the district calendar (core), when available
-    from gongkai.core import calendar as _core_calendar
-except ImportError:  # pragma: no cover - depends on the branch
-    _core_calendar = None
+from gongkai.core import calendar as _core
 
 
 def _fallback_is_working_day(day: datetime.date) -> bool:
@@ -25,12 +23,10 @@ def _fallback_is_working_day(day: datetime.date) -> bool:
 
 
 def is_working_day(day: datetime.date) -> bool:
-    if _core_calendar is not None:
-        try:
-            return _core_calendar.is_working_day(day)
-        except _core_calendar.CalendarNotCovered:
-            return _fallback_is_working_day(day)
-    return _fallback_is_working_day(day)
+    try:
+        return _core.is_working_day(day)
+    except _core.CalendarNotCovered:
+        return _fallback_is_working_day(day)
 
 
 def next_working_day_on_or_after(day: datetime.date) -> datetime.date:
@@ -40,7 +36,7 @@ def next_working_day_on_or_after(day: datetime.date) -> datetime.date:
 
 
 def add_working_days(start: datetime.date, n: int) -> datetime.date:
-    """The day `n` working days after `start` (n >= 0; n == 0 gives `start`)."""
+    """The n-th working day strictly after `start` (n == 0 gives `start`)."""
     day = start
     count = 0
     while count < n:
@@ -51,7 +47,7 @@ def add_working_days(start: datetime.date, n: int) -> datetime.date:
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
-    """Working days after `start` up to and including `end` (0 when end <= start)."""
+    """Working days d with start < d <= end (0 when end <= start)."""
     count = 0
     day = start
     while day < end:

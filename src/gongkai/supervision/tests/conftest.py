@@ -223,3 +223,15 @@ def simulated_quarter(departments, people, make_policy):
     accept(report("jw", "三4", D(2024, 8, 20), percent=60), D(2024, 8, 21))
     report("jw", "三4", D(2024, 9, 29), percent=90, internal_note="内部：等待区领导批示")
     return {"plan": plan, "tasks": t, "people": people, "policy": policy}
+
+
+@pytest.fixture(autouse=True)
+def seeded_calendar(db):
+    """The core working-day calendar, seeded as `gongkai setup` does, for the years the tests use."""
+    from gongkai.core import calendar
+
+    calendar.clear_cache()
+    calendar.seed_from_chinese_calendar(years=[2023, 2024])
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()

@@ -30,8 +30,8 @@ def test_deadline_on_a_holiday_moves_to_the_next_working_day():
 def test_due_soon_counts_working_days_not_calendar_days():
     # five working days before 8 Oct (the effective deadline of 1 Oct) reach back over the holiday
     assert working_days_between(D(2024, 9, 27), D(2024, 10, 8)) == 3  # 29, 30 Sept, 8 Oct
-    assert is_due_soon(D(2024, 10, 1), D(2024, 9, 24), 5)
-    assert not is_due_soon(D(2024, 10, 1), D(2024, 9, 20), 5)
+    assert is_due_soon(D(2024, 10, 1), D(2024, 9, 25), 5)  # 26, 27, 29 (调休), 30 Sept, 8 Oct
+    assert not is_due_soon(D(2024, 10, 1), D(2024, 9, 24), 5)  # six working days ahead
     assert not is_due_soon(D(2024, 10, 1), D(2024, 10, 9), 5)
     assert not is_due_soon(None, D(2024, 10, 9), 5)
     assert add_working_days(D(2024, 9, 30), 1) == D(2024, 10, 8)
@@ -61,7 +61,7 @@ def test_periods():
 
 
 @pytest.mark.parametrize(
-    "text", ["", None, "2024Q5", "2024-Q3", "Q3", "２０２４Q3", "2024Q3; drop table", "x" * 1000]
+    "text", ["", None, "2024Q5", "2024-Q3", "Q3", "２０２４Q５", "2024Q3; drop table", "x" * 1000]
 )
 def test_bad_quarters(text):
     with pytest.raises(BadQuarter):
@@ -70,6 +70,7 @@ def test_bad_quarters(text):
 
 def test_quarters():
     assert parse_quarter(" 2024q3 ") == (2024, 3)
+    assert parse_quarter("２０２４Ｑ３") == (2024, 3)  # full-width input from a Chinese IME
     assert quarter_bounds(2024, 1) == (D(2024, 1, 1), D(2024, 3, 31))
 
 

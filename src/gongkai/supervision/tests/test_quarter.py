@@ -175,3 +175,28 @@ def test_reminder_day_and_working_days_are_configurable(departments, people, set
     assert (
         actions.send_reminders(actor=None, today=D(2024, 7, 30))["deadline"] == 3
     )  # FGW and YGW (一1), 区商务局 (三1 July), all due 31 July
+
+
+def test_the_core_calendar_decides_and_an_edit_recomputes_statuses(
+    departments, people, django_capture_on_commit_callbacks
+):
+    from gongkai.core.models import CalendarDay, CalendarDayKind
+    from gongkai.supervision.deadlines import effective_due_date
+
+    from .conftest import quarter_parse
+
+    office = people["office"]
+    plan = actions.import_workplan(quarter_parse(), actor=office)
+    plan = actions.confirm_plan(plan, actor=office, today=D(2024, 7, 1))
+    task = plan.tasks.get(ref="一1")
+    for who in ("fgw", "ygw"):
+        r = actions.submit_report(
+            task, actor=people[who], summary="完成", percent=100, claims_completion=True, today=D(2024, 8, 1)
+        )
+        actions.accept_report(r, actor=office, today=D(2024, 8, 1))
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.COMPLETED_LATE
+    # the administrator declares 31 July 2024 a holiday in the district calendar
+    with django_capture_on_commit_callbacks(execute=True):
+        CalendarDay.objects.create(date=D(2024, 7, 31), kind=CalendarDayKind.HOLIDAY, name="测试假日")
+    assert effective_due_date(D(2024, 7, 31)) == D(2024, 8, 1)
+    assert Task.objects.get(pk=task.pk).status == TaskStatus.COMPLETED
