@@ -82,7 +82,9 @@ class ReportForm(forms.Form):
     policy = forms.IntegerField(label=_("佐证：平台政策文件编号"), required=False, min_value=1)
     link_url = forms.CharField(label=_("佐证：网页链接"), required=False, max_length=500)
     link_title = forms.CharField(label=_("链接名称"), required=False, max_length=300)
-    file = forms.FileField(label=_("佐证：上传文件"), required=False)
+    file = forms.FileField(
+        label=_("佐证：上传文件"), required=False, help_text=_("报告被采纳且计划已公开后，佐证文件将在网站公开，请勿上传内部材料")
+    )
 
     def clean_policy(self):
         pk = self.cleaned_data.get("policy")
