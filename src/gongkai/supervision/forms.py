@@ -83,7 +83,9 @@ class ReportForm(forms.Form):
     link_url = forms.CharField(label=_("佐证：网页链接"), required=False, max_length=500)
     link_title = forms.CharField(label=_("链接名称"), required=False, max_length=300)
     file = forms.FileField(
-        label=_("佐证：上传文件"), required=False, help_text=_("报告被采纳且计划已公开后，佐证文件将在网站公开，请勿上传内部材料")
+        label=_("佐证：上传文件"),
+        required=False,
+        help_text=_("报告被采纳且计划已公开后，佐证文件将在网站公开，请勿上传内部材料"),
     )
 
     def clean_policy(self):
