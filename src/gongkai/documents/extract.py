@@ -10,6 +10,7 @@ without a text layer, undecodable text, corrupt file.
 from __future__ import annotations
 
 import io
+import logging
 import os
 import re
 import zipfile
@@ -337,7 +338,17 @@ def _to_chinese(value: int) -> str:
 
 def text_from_pdf(data: bytes, name: str = "") -> str:
     """The text layer of a PDF. An encrypted PDF (one that needs a password) and a scanned PDF (pages with
-    images but no text) are refused with a clear reason."""
+    images but no text) are refused with a clear reason. pypdf's repair notes on damaged files are not shown."""
+    logger = logging.getLogger("pypdf")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        return _text_from_pdf(data, name)
+    finally:
+        logger.setLevel(level)
+
+
+def _text_from_pdf(data: bytes, name: str) -> str:
     if not data.lstrip()[:5].startswith(b"%PDF"):
         raise DocumentError(name, "wrong_extension", "文件不是有效的 PDF")
     try:

@@ -29,6 +29,7 @@ _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("Ａ") + i: ord("A") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, ord("\t"): 0x20})
+_NEEDS_TRANSLATION = re.compile("[０-９Ａ-Ｚａ-ｚ\u3000\xa0\u2002\u2003\u2009\t]")
 # "〇" has look-alikes in extracted text (○ U+25CB, ◯, Ｏ, О): dates such as 二○二四年 use them.
 _ZERO_LOOKALIKE = re.compile(
     r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])"
@@ -187,8 +188,15 @@ def reflow(lines: list[str]) -> list[str]:
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
         signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
-        inside_brackets = bool(paragraphs) and paragraphs[-1].count("（") > paragraphs[-1].count("）")
-        if inside_brackets and _LABEL_START.match(line):
+        # An open bracket near the end of the paragraph: `（区` + `政务服务局牵头，…）` is one paragraph.
+        inside_brackets = (
+            bool(paragraphs)
+            and "（" in paragraphs[-1][-60:]
+            and paragraphs[-1].count("（") > paragraphs[-1].count("）")
+        )
+        if inside_brackets and (
+            _LABEL_START.match(line) or not (_STRUCTURAL_START.match(line) or _DATE_LINE.match(line))
+        ):
             starts = False  # `完成时限：` wrapped inside `（…负责落实，完成时限：…）`
         else:
             starts = (
@@ -223,7 +231,9 @@ def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
     if not text:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = _CONTROL.sub("", text.translate(_FULLWIDTH))
+    if _NEEDS_TRANSLATION.search(text):
+        text = text.translate(_FULLWIDTH)
+    text = _CONTROL.sub("", text)
     text = _ZERO_LOOKALIKE.sub("〇", text)
     if "<!--" in text:
         text = _HTML_COMMENT.sub("", text)

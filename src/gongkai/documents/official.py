@@ -218,6 +218,16 @@ def parse_official_document(text: str, *, normalised: bool = False, outline: boo
             and "。" not in line
         ):
             result["issuer_mark"] = m["mark"]
+        elif (
+            result["issuer_mark"] is None
+            and result["doc_number"] is None
+            and len(compact) <= 40
+            and not re.search(r"[。，；：:关于《]", compact)
+            and index + 1 < len(lines)
+            and DOC_NUMBER_IN_TEXT.search(lines[index + 1])
+            and len(lines[index + 1]) <= 80
+        ):
+            result["issuer_mark"] = compact  # a letterhead without 文件 (函 format), followed by the number
         else:
             break
         index += 1
@@ -241,6 +251,7 @@ def parse_official_document(text: str, *, normalised: bool = False, outline: boo
                 and not re.search(r"[。；！？：:，]", lines[index])
                 and match_marker(lines[index]) is None
                 and not _SIGNATURE_DATE.match(lines[index])
+                and not DOC_NUMBER_IN_TEXT.search(lines[index])
                 and _DOC_TYPE.search(line + lines[index] + "".join(lines[index + 1 : index + 3]))
             ):
                 line += lines[index]

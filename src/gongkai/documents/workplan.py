@@ -177,7 +177,6 @@ def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
     return {
         "ref": raw["ref"],
         "section": raw["section"],
-        "title": raw["title"] or None,
         "text": remaining,
         "lead": lead,
         "owners": owners,
@@ -241,6 +240,7 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: b
         return None
 
     positions: dict[str, int] = {}
+    section_heading_lines: dict[str, str] = {}
     for position, line in enumerate(lines):
         marker = match_marker(line)
         kind = marker[0] if marker else None
@@ -261,6 +261,7 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: b
             }
             sections.append(entry)
             section_lines[ref] = [own] if own and heading else []
+            section_heading_lines[ref] = rest
             positions[ref] = position
             section_has_tasks[ref] = False
             task = None
@@ -295,7 +296,12 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: b
             continue
         joined = "\n".join(section_lines[ref])
         if _RESPONSIBILITY_WORDS.search(joined) and re.search(r"负责|牵头|责任单位", joined):
-            raw_tasks.append(_empty_task(ref, entry["parent"], entry["title"], [joined], positions[ref]))
+            own_lines = (
+                [section_heading_lines[ref], *section_lines[ref][1:]]
+                if entry["title"] != section_heading_lines[ref]
+                else section_lines[ref]
+            )
+            raw_tasks.append(_empty_task(ref, entry["parent"], entry["title"], own_lines, positions[ref]))
     raw_tasks.sort(key=lambda t: t["position"])
 
     tasks = [_finish_task(raw, resolver, year) for raw in raw_tasks]

@@ -186,3 +186,30 @@ def test_admin_import_needs_permission(client, make_user):
     client.force_login(officer)
     response = client.get("/admin/documents-import/import/")
     assert response.status_code in (302, 403)
+
+
+def test_admin_menu_shows_the_import_item(client, admin_user):
+    client.force_login(admin_user)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    assert "/admin/documents-import/import/" in response.content.decode()
+
+
+def test_admin_preview_with_unknown_issuer_offers_no_save(client, admin_user, departments):
+    client.force_login(admin_user)
+    upload = SimpleUploadedFile(
+        "x.txt", "关于某事的通知\n各部门：\n正文。\n某某研究会\n2024年5月6日".encode()
+    )
+    response = client.post("/admin/documents-import/import/", {"action": "preview", "file": upload})
+    html = response.content.decode()
+    assert response.status_code == 200 and "无法确定发文机构" in html and "保存为草稿" not in html
+    upload = SimpleUploadedFile(
+        "x.txt", "关于某事的通知\n各部门：\n正文。\n某某研究会\n2024年5月6日".encode()
+    )
+    response = client.post(
+        "/admin/documents-import/import/",
+        {"action": "preview", "file": upload, "default_issuer": departments["区财政局"].pk},
+    )
+    assert "保存为草稿" in response.content.decode()
+    client.post("/admin/documents-import/import/", {"action": "confirm", "token": response.context["token"]})
+    assert Policy.objects.get().issuer == departments["区财政局"]

@@ -169,3 +169,14 @@ def test_law_from_the_corpus_style():
     articles = chapters[0]["children"]
     assert [a["number"] for a in articles] == [1, 2]
     assert [i["label"] for i in articles[1]["children"]] == ["（一）", "（二）"]
+
+
+def test_letterhead_without_wenjian_and_a_letter_number():
+    doc = parse_official_document(
+        "北京市西城区人民政府办公室\n京西政办函〔2024〕5号\n关于商请支持某项工作的函\n区财政局：\n请予支持。\n"
+        "北京市西城区人民政府办公室\n2024年6月3日"
+    )
+    assert doc["issuer_mark"] == "北京市西城区人民政府办公室"
+    assert doc["doc_number"] == "京西政办函〔2024〕5号"
+    assert doc["title"] == "关于商请支持某项工作的函" and doc["doc_type"] == "函"
+    assert doc["recipients"] == ["区财政局"] and doc["date"] == "2024-06-03"

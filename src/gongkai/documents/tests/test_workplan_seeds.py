@@ -130,7 +130,20 @@ def _split(names: str) -> list[str]:
 def _check(plan, expected, year):
     assert len(expected) == (42 if year == 2023 else 44)  # the hand count
     assert [t["ref"] for t in plan["tasks"]] == list(expected)
+    assert set(plan) == {"title", "year", "notice", "sections", "tasks"}
     for task in plan["tasks"]:
+        assert set(task) == {
+            "ref",
+            "section",
+            "text",
+            "lead",
+            "owners",
+            "support",
+            "deadline",
+            "deadline_text",
+            "recurrence",
+            "unresolved",
+        }
         lead, owners, deadline = expected[task["ref"]]
         assert task["lead"] == _split(lead), task["ref"]
         assert task["owners"] == _split(owners), task["ref"]
@@ -185,7 +198,7 @@ def test_task_text_is_rejoined_across_page_breaks():
     task = next(t for t in plan["tasks"] if t["ref"] == "3.1.3")
     # "— 10 —" page number and the line break inside 持续推进 are gone.
     assert "持续推进移动端适老化与无障碍改造。" in task["text"]
-    assert task["title"] == "强化政府网站和政务新媒体服务能力"
+    assert task["text"].startswith("强化政府网站和政务新媒体服务能力。")
     plan = parse_workplan(seed_text(2024))
     task = next(t for t in plan["tasks"] if t["ref"] == "3.4.1")
     assert task["text"].endswith("加强月度提醒、季度通报、年度考核。")
@@ -197,3 +210,33 @@ def test_database_resolver_gives_the_same_plan(departments, year):
     expected = EXPECTED_2023 if year == 2023 else EXPECTED_2024
     plan = parse_workplan(seed_text(year), resolver=database_resolver)
     _check(plan, expected, year)
+
+
+@pytest.mark.parametrize("year", [2023, 2024])
+def test_seed_plans_as_pdf_and_docx_give_the_same_tasks(tmp_path, year):
+    """The seed text printed into a PDF (text layer, CJK font) and into a .docx parses to the same tasks."""
+    from gongkai.documents.extract import extract_text
+
+    from .conftest import docx_bytes, pdf_bytes
+
+    expected = EXPECTED_2023 if year == 2023 else EXPECTED_2024
+    lines = [line for line in seed_text(year).split("\n") if line.strip()]
+    pdf = tmp_path / "plan.pdf"
+    pdf.write_bytes(pdf_bytes(_wrap(lines, 38)))
+    plan = parse_workplan(extract_text(pdf), normalised=True)
+    _check(plan, expected, year)
+    document = tmp_path / "plan.docx"
+    document.write_bytes(docx_bytes(lines))
+    plan = parse_workplan(extract_text(document), normalised=True)
+    assert [t["ref"] for t in plan["tasks"]] == list(expected)
+
+
+def _wrap(lines, width):
+    """Hard-wraps long lines as a PDF page would."""
+    wrapped = []
+    for line in lines:
+        while len(line) > width:
+            wrapped.append(line[:width])
+            line = line[width:]
+        wrapped.append(line)
+    return wrapped

@@ -194,3 +194,16 @@ def test_recurrence_codes_are_the_choices():
     from gongkai.documents.dates import RECURRENCE_WORDS
 
     assert {code for _pattern, code in RECURRENCE_WORDS} == set(Recurrence.values)
+
+
+def test_section_without_items_but_with_responsibility_is_a_task():
+    plan = parse_workplan(
+        "2025年要点\n一、政策服务\n（一）做好政策征集。（区政务服务局负责落实，完成时限：2025年6月）\n"
+        "（二）政策解读\n各部门要做好解读。\n区司法局负责落实，完成时限：2025年9月。\n（三）说明\n本节没有任务。"
+    )
+    tasks = {t["ref"]: t for t in plan["tasks"]}
+    assert list(tasks) == ["1.1", "1.2"]
+    assert tasks["1.1"]["text"] == "做好政策征集。" and tasks["1.1"]["owners"] == ["区政务服务局"]
+    assert tasks["1.1"]["section"] == "1" and tasks["1.1"]["deadline"] == "2025-06-30"
+    assert tasks["1.2"]["owners"] == ["区司法局"] and tasks["1.2"]["deadline"] == "2025-09-30"
+    assert tasks["1.2"]["text"] == "各部门要做好解读。"
