@@ -30,7 +30,9 @@ class CalendarNotCovered(Exception):
     def __init__(self, year: int):
         self.year = year
         super().__init__(
-            _("工作日历未包含%(year)s年的节假日安排，无法计算工作日。请系统管理员在“基础数据 → 工作日历”中录入该年度安排。")
+            _(
+                "工作日历未包含%(year)s年的节假日安排，无法计算工作日。请系统管理员在“基础数据 → 工作日历”中录入该年度安排。"
+            )
             % {"year": year}
         )
 
@@ -165,10 +167,24 @@ def seed_from_chinese_calendar(years=None) -> str:
             rows = []
             for day, name in holidays.items():
                 if day.year == year:
-                    rows.append(CalendarDay(calendar_year=cal_year, date=day, kind=CalendarDayKind.HOLIDAY, name=_holiday_name(name)))
+                    rows.append(
+                        CalendarDay(
+                            calendar_year=cal_year,
+                            date=day,
+                            kind=CalendarDayKind.HOLIDAY,
+                            name=_holiday_name(name),
+                        )
+                    )
             for day, name in workdays.items():
                 if day.year == year:
-                    rows.append(CalendarDay(calendar_year=cal_year, date=day, kind=CalendarDayKind.WORKDAY, name=_holiday_name(name)))
+                    rows.append(
+                        CalendarDay(
+                            calendar_year=cal_year,
+                            date=day,
+                            kind=CalendarDayKind.WORKDAY,
+                            name=_holiday_name(name),
+                        )
+                    )
             CalendarDay.objects.bulk_create(rows)
             added.append(year)
         if added:
@@ -208,6 +224,6 @@ def missing_next_year_warning(today: datetime.date | None = None) -> str | None:
         return None
     if today.year + 1 in covered_years():
         return None
-    return _("工作日历尚未录入%(year)s年的节假日安排。国务院办公厅通知发布后，请在“基础数据 → 工作日历”中录入，否则%(year)s年的办理期限无法计算。") % {
-        "year": today.year + 1
-    }
+    return _(
+        "工作日历尚未录入%(year)s年的节假日安排。国务院办公厅通知发布后，请在“基础数据 → 工作日历”中录入，否则%(year)s年的办理期限无法计算。"
+    ) % {"year": today.year + 1}

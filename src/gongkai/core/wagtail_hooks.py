@@ -124,7 +124,13 @@ class CoreViewSetGroup(ModelViewSetGroup):
     menu_label = _("基础数据")
     menu_icon = "cogs"
     menu_order = 900
-    items = (DepartmentViewSet, AuditEntryViewSet, NotificationViewSet, CalendarYearViewSet, CalendarDayViewSet)
+    items = (
+        DepartmentViewSet,
+        AuditEntryViewSet,
+        NotificationViewSet,
+        CalendarYearViewSet,
+        CalendarDayViewSet,
+    )
 
 
 register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))

@@ -42,8 +42,19 @@ QUERY_CODE_LENGTH = 10
 CONFIRMATION_CHANNELS = {Channel.ONLINE, Channel.POST_ORDINARY, Channel.FAX}
 
 AUDIT_FIELDS = [
-    "status", "department", "assignee", "received_date", "correction_notice_on", "corrected_received_on",
-    "extension_days", "extension_approver", "fee_amount", "fee_notice_on", "fee_paid_on", "deadline", "outcome",
+    "status",
+    "department",
+    "assignee",
+    "received_date",
+    "correction_notice_on",
+    "corrected_received_on",
+    "extension_days",
+    "extension_approver",
+    "fee_amount",
+    "fee_notice_on",
+    "fee_paid_on",
+    "deadline",
+    "outcome",
     "replied_on",
 ]
 
@@ -101,11 +112,18 @@ def pauses_for(req) -> list[clock.Pause]:
     for c in req.consultations.all():
         # Art. 33 para 3: the time of consulting third parties and other agencies is not counted.
         end = c.answered_on or c.due_on
-        basis = "第三十二条、第三十三条第三款" if c.kind == ConsultationKind.THIRD_PARTY else "第三十四条、第三十三条第三款"
-        pauses.append(clock.Pause(c.sent_on, end, f"{c.get_kind_display()}（{c.party}）", basis))
+        basis = (
+            "第三十二条、第三十三条第三款"
+            if c.kind == ConsultationKind.THIRD_PARTY
+            else "第三十四条、第三十三条第三款"
+        )
+        pending = "，尚未答复，暂计至答复期限" if c.answered_on is None else ""
+        pauses.append(clock.Pause(c.sent_on, end, f"{c.get_kind_display()}（{c.party}{pending}）", basis))
     if req.fee_notice_on:
         # 国办函〔2020〕109号: from the fee notice to payment is not counted.
-        pauses.append(clock.Pause(req.fee_notice_on, req.fee_paid_on, "收费通知至缴费", "国办函〔2020〕109号"))
+        pauses.append(
+            clock.Pause(req.fee_notice_on, req.fee_paid_on, "收费通知至缴费", "国办函〔2020〕109号")
+        )
     return pauses
 
 
@@ -158,33 +176,63 @@ def recompute_open_deadlines(*, actor=None, reason: str = "工作日历变更", 
     """After a calendar change: recompute every open request's deadline and log each one that moved."""
     changed = 0
     for req in DisclosureRequest.objects.open().exclude(received_date=None).prefetch_related("consultations"):
-        before = {"deadline": req.deadline.isoformat() if req.deadline else None, "problem": req.deadline_problem}
+        before = {
+            "deadline": req.deadline.isoformat() if req.deadline else None,
+            "problem": req.deadline_problem,
+        }
         if refresh_deadline(req) or before["problem"] != req.deadline_problem:
             changed += 1
             audit.record(
-                "disclosure.deadline_recomputed", req, actor=actor, before=before,
-                after={"deadline": req.deadline.isoformat() if req.deadline else None, "problem": req.deadline_problem},
+                "disclosure.deadline_recomputed",
+                req,
+                actor=actor,
+                before=before,
+                after={
+                    "deadline": req.deadline.isoformat() if req.deadline else None,
+                    "problem": req.deadline_problem,
+                },
                 note=reason,
             )
     return changed
 
 
 def on_calendar_changed(years: set[int]) -> None:
-    recompute_open_deadlines(actor=None, reason=f"工作日历变更（{'、'.join(str(y) for y in sorted(years))}年）")
+    recompute_open_deadlines(
+        actor=None, reason=f"工作日历变更（{'、'.join(str(y) for y in sorted(years))}年）"
+    )
 
 
 # --- intake ---------------------------------------------------------------------------------------------------
 
 REQUEST_FIELDS = [
-    "applicant_type", "organization_kind", "applicant_name", "id_type", "id_number", "legal_representative",
-    "contact_person", "phone", "email", "address", "postal_code", "department", "information_title",
-    "information_doc_number", "description", "information_form", "delivery_method",
+    "applicant_type",
+    "organization_kind",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "department",
+    "information_title",
+    "information_doc_number",
+    "description",
+    "information_form",
+    "delivery_method",
 ]
 
 
 @transaction.atomic
 def create_request(
-    *, actor, channel: str, data: dict, identity_proof=None, received_date: datetime.date | None = None,
+    *,
+    actor,
+    channel: str,
+    data: dict,
+    identity_proof=None,
+    received_date: datetime.date | None = None,
     submitted_at=None,
 ) -> tuple[DisclosureRequest, str]:
     """Registers a request from the portal (actor None, channel online) or by staff (in person, post, fax).
@@ -272,8 +320,10 @@ def assign_request(req, *, actor, department=None, assignee=None):
     audit.record("disclosure.assign", req, actor=actor, before=before, after=_snap(req))
     if req.assignee_id:
         notify(
-            subject=f"请办理政府信息公开申请 {req.tracking_number}", recipient=req.assignee,
-            link=req.get_absolute_url(), dedup_key=f"disclosure.assign.{req.pk}.{req.assignee_id}",
+            subject=f"请办理政府信息公开申请 {req.tracking_number}",
+            recipient=req.assignee,
+            link=req.get_absolute_url(),
+            dedup_key=f"disclosure.assign.{req.pk}.{req.assignee_id}",
         )
     return req
 
@@ -290,7 +340,9 @@ def add_note(req, *, actor, body: str):
     body = (body or "").strip()
     if not body:
         raise ValidationError("办理记录不能为空")
-    note = RequestNote.objects.create(request=req, author=actor if getattr(actor, "pk", None) else None, body=body[:5000])
+    note = RequestNote.objects.create(
+        request=req, author=actor if getattr(actor, "pk", None) else None, body=body[:5000]
+    )
     audit.record("disclosure.note", req, actor=actor, note=body[:200])
     return note
 
@@ -310,7 +362,9 @@ def request_correction(req, *, actor, items: str, due_date: datetime.date, day: 
         raise ValidationError("补正告知只能一次性作出（第三十条）")
     last = clock.correction_notice_due(req.received_date)
     if day > last:
-        raise ValidationError(f"补正告知须在收到申请之日起{clock.CORRECTION_NOTICE_WORKING_DAYS}个工作日内作出（第三十条），已于{last}届满")
+        raise ValidationError(
+            f"补正告知须在收到申请之日起{clock.CORRECTION_NOTICE_WORKING_DAYS}个工作日内作出（第三十条），已于{last}届满"
+        )
     if not (items or "").strip():
         raise ValidationError("请写明需要补正的事项")
     if due_date <= day:
@@ -350,16 +404,24 @@ def extend_deadline(req, *, actor, days: int, approver: str, reason: str):
     if req.extension_days:
         raise ValidationError("答复期限只能延长一次")
     if not 1 <= int(days) <= clock.MAX_EXTENSION_WORKING_DAYS:
-        raise ValidationError(f"延长期限最长不得超过{clock.MAX_EXTENSION_WORKING_DAYS}个工作日（第三十三条第二款）")
+        raise ValidationError(
+            f"延长期限最长不得超过{clock.MAX_EXTENSION_WORKING_DAYS}个工作日（第三十三条第二款）"
+        )
     if not (approver or "").strip():
         raise ValidationError("请填写批准延期的政府信息公开工作机构负责人")
     if not req.received_date:
         raise ValidationError("请先确认收到申请")
     before = _snap(req)
-    req.extension_days, req.extension_approver, req.extension_reason = int(days), approver.strip(), (reason or "").strip()
+    req.extension_days, req.extension_approver, req.extension_reason = (
+        int(days),
+        approver.strip(),
+        (reason or "").strip(),
+    )
     req.save(update_fields=["extension_days", "extension_approver", "extension_reason"])
     refresh_deadline(req)
-    audit.record("disclosure.extend", req, actor=actor, before=before, after=_snap(req), note=req.extension_reason)
+    audit.record(
+        "disclosure.extend", req, actor=actor, before=before, after=_snap(req), note=req.extension_reason
+    )
     return req
 
 
@@ -374,11 +436,16 @@ def start_consultation(req, *, actor, kind: str, party: str, sent_on: datetime.d
         raise ValidationError("请填写被征求意见方")
     sent_on = sent_on or _today()
     c = Consultation.objects.create(
-        request=req, kind=ConsultationKind(kind), party=party.strip()[:200], sent_on=sent_on,
+        request=req,
+        kind=ConsultationKind(kind),
+        party=party.strip()[:200],
+        sent_on=sent_on,
         due_on=clock.consultation_due(sent_on),
     )
     refresh_deadline(req)
-    audit.record("disclosure.consult", req, actor=actor, after={"consultation": c.pk, "kind": kind, "due_on": c.due_on})
+    audit.record(
+        "disclosure.consult", req, actor=actor, after={"consultation": c.pk, "kind": kind, "due_on": c.due_on}
+    )
     return c
 
 
@@ -395,7 +462,9 @@ def record_consultation_answer(c, *, actor, answer: str, day: datetime.date | No
         raise ValidationError("答复日期不能早于发出日期")
     c.save()
     refresh_deadline(req)
-    audit.record("disclosure.consult_answer", req, actor=actor, after={"consultation": c.pk, "answer": answer})
+    audit.record(
+        "disclosure.consult_answer", req, actor=actor, after={"consultation": c.pk, "answer": answer}
+    )
     return c
 
 
@@ -413,7 +482,9 @@ def lapse_consultations(today: datetime.date | None = None) -> int:
     """Job: consultations past their 15 working days get the legal effect of silence. Idempotent."""
     today = today or _today()
     n = 0
-    for c in Consultation.objects.filter(answer=ConsultationAnswer.PENDING, due_on__lt=today).select_related("request"):
+    for c in Consultation.objects.filter(answer=ConsultationAnswer.PENDING, due_on__lt=today).select_related(
+        "request"
+    ):
         c.answer, c.summary = silence_effect(c.kind)
         c.answered_on = c.due_on
         c.save(update_fields=["answer", "summary", "answered_on"])
@@ -424,7 +495,9 @@ def lapse_consultations(today: datetime.date | None = None) -> int:
 
 
 @transaction.atomic
-def issue_fee_notice(req, *, actor, method: str = "per_request", pages: int = 0, day: datetime.date | None = None):
+def issue_fee_notice(
+    req, *, actor, method: str = "per_request", pages: int = 0, day: datetime.date | None = None
+):
     """Art. 42 and 国办函〔2020〕109号: a fee notice only when the monthly volume passes the thresholds."""
     _check(actor, req)
     _check_open(req)
@@ -483,7 +556,9 @@ def published_matches(req, limit: int = 5):
 
 
 @transaction.atomic
-def draft_reply(req, *, actor, outcome: str, reason: str = "", links=(), review_body: str = "") -> ReplyLetter:
+def draft_reply(
+    req, *, actor, outcome: str, reason: str = "", links=(), review_body: str = ""
+) -> ReplyLetter:
     """Writes (or rewrites) the draft letter for an outcome from its template; the officer may edit it."""
     from .letters import draft_body
 
@@ -500,7 +575,8 @@ def draft_reply(req, *, actor, outcome: str, reason: str = "", links=(), review_
         raise ValidationError("请提供已公开信息的获取途径（链接）")
     body = draft_body(req, outcome, reason=reason, links=links, review_body=review_body)
     reply, _created = ReplyLetter.objects.update_or_create(
-        request=req, defaults={"outcome": outcome, "reason": (reason or "").strip(), "links": list(links), "body": body}
+        request=req,
+        defaults={"outcome": outcome, "reason": (reason or "").strip(), "links": list(links), "body": body},
     )
     audit.record("disclosure.draft_reply", req, actor=actor, after={"outcome": outcome})
     return reply
@@ -517,12 +593,16 @@ def edit_reply(reply, *, actor, body: str) -> ReplyLetter:
     before = {"body": reply.body}
     reply.body = body[:20000]
     reply.save(update_fields=["body", "updated_at"])
-    audit.record("disclosure.edit_reply", reply.request, actor=actor, before=before, after={"body": reply.body})
+    audit.record(
+        "disclosure.edit_reply", reply.request, actor=actor, before=before, after={"body": reply.body}
+    )
     return reply
 
 
 def active_seal(department):
-    return DepartmentSeal.objects.filter(department=department, is_active=True).order_by("-created_at").first()
+    return (
+        DepartmentSeal.objects.filter(department=department, is_active=True).order_by("-created_at").first()
+    )
 
 
 @transaction.atomic
@@ -538,12 +618,19 @@ def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter
         raise ValidationError("该答复已发出")
     if not req.received_date:
         raise ValidationError("请先确认收到申请")
+    from .release import release_problems
+
+    problems = release_problems(reply)
+    if problems:
+        raise ValidationError(["答复未通过发送前检查："] + problems)
     seal = active_seal(req.department)
     if seal is None:
         raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成")
     day = day or _today()
     year = day.year
-    reply.reply_number = f"{req.department.code}-{year}-{next_number(f'disclosure.reply.{req.department.code}.{year}'):04d}"
+    reply.reply_number = (
+        f"{req.department.code}-{year}-{next_number(f'disclosure.reply.{req.department.code}.{year}'):04d}"
+    )
     reply.sent_on, reply.sent_by, reply.seal = day, actor if getattr(actor, "pk", None) else None, seal
     with seal.image.open("rb") as fh:
         seal_png = fh.read()
@@ -557,7 +644,9 @@ def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter
     before = _snap(req)
     req.outcome, req.replied_on, req.status = reply.outcome, day, RequestStatus.REPLIED
     req.save(update_fields=["outcome", "replied_on", "status"])
-    audit.record("disclosure.send_reply", req, actor=actor, before=before, after=_snap(req), note=reply.reply_number)
+    audit.record(
+        "disclosure.send_reply", req, actor=actor, before=before, after=_snap(req), note=reply.reply_number
+    )
     return reply
 
 
@@ -577,12 +666,25 @@ def generate_department_seal(department, *, actor) -> DepartmentSeal:
     )
     DepartmentSeal.objects.filter(department=department, is_active=True).update(is_active=False)
     seal = DepartmentSeal(
-        department=department, certificate_pem=cert_pem, encrypted_key_pem=key_pem, fingerprint=fingerprint,
+        department=department,
+        certificate_pem=cert_pem,
+        encrypted_key_pem=key_pem,
+        fingerprint=fingerprint,
         valid_until=valid_until,
     )
-    seal.image.save(f"{department.code}-{fingerprint[:12]}.png", ContentFile(seals.draw_seal_image(department.name)), save=False)
+    seal.image.save(
+        f"{department.code}-{fingerprint[:12]}.png",
+        ContentFile(seals.draw_seal_image(department.name)),
+        save=False,
+    )
     seal.save()
-    audit.record("disclosure.seal_generate", seal, actor=actor, department=department, after={"fingerprint": fingerprint})
+    audit.record(
+        "disclosure.seal_generate",
+        seal,
+        actor=actor,
+        department=department,
+        after={"fingerprint": fingerprint},
+    )
     return seal
 
 
@@ -600,23 +702,57 @@ def deactivate_seal(seal, *, actor):
 
 # 行政复议法 (2023) Art. 48: the respondent answers within 10 days of receiving the copy of the application;
 # 行政诉讼法 Art. 67: the defendant submits its defence within 15 days of receiving the complaint.
+CASE_FIELDS = [
+    "request",
+    "kind",
+    "case_number",
+    "authority",
+    "filed_on",
+    "response_due",
+    "result",
+    "closed_on",
+]
 CASE_RESPONSE_DAYS = {"review": 10, "lawsuit_direct": 15, "lawsuit_after_review": 15}
 
 
 @transaction.atomic
-def register_case(req, *, actor, kind: str, authority: str, filed_on: datetime.date, case_number: str = "", note: str = "", document=None):
+def register_case(
+    req,
+    *,
+    actor,
+    kind: str,
+    authority: str,
+    filed_on: datetime.date,
+    case_number: str = "",
+    note: str = "",
+    document=None,
+):
     _check(actor, req)
     if not (authority or "").strip():
         raise ValidationError("请填写复议机关或法院")
     case = ReviewCase(
-        request=req, kind=kind, authority=authority.strip(), filed_on=filed_on, case_number=(case_number or "").strip(),
-        note=note or "", response_due=filed_on + datetime.timedelta(days=CASE_RESPONSE_DAYS[kind]),
+        request=req,
+        kind=kind,
+        authority=authority.strip(),
+        filed_on=filed_on,
+        case_number=(case_number or "").strip(),
+        note=note or "",
+        response_due=filed_on + datetime.timedelta(days=CASE_RESPONSE_DAYS[kind]),
     )
     case.full_clean(exclude=["document"])
     if document is not None:
+        from gongkai.policies.models import validate_attachment
+
+        validate_attachment(document)
         case.document = document
     case.save()
-    audit.record("disclosure.case_register", case, actor=actor, department=req.department, after=audit.snapshot(case))
+    audit.record(
+        "disclosure.case_register",
+        case,
+        actor=actor,
+        department=req.department,
+        after=audit.snapshot(case, CASE_FIELDS),
+    )
     return case
 
 
@@ -628,16 +764,30 @@ def close_case(case, *, actor, result: str, closed_on: datetime.date):
     before = audit.snapshot(case, ["result", "closed_on"])
     case.result, case.closed_on = CaseResult(result), closed_on
     case.save(update_fields=["result", "closed_on"])
-    audit.record("disclosure.case_close", case, actor=actor, department=case.request.department, before=before,
-                 after=audit.snapshot(case, ["result", "closed_on"]))
+    audit.record(
+        "disclosure.case_close",
+        case,
+        actor=actor,
+        department=case.request.department,
+        before=before,
+        after=audit.snapshot(case, ["result", "closed_on"]),
+    )
     return case
 
 
 # --- annual report --------------------------------------------------------------------------------------------
 
 REPORT_FIELDS = [
-    "overview", "problems", "other_matters", "rules_issued", "rules_repealed", "rules_valid", "licensing_decisions",
-    "penalty_decisions", "enforcement_decisions", "fee_amount_10k",
+    "overview",
+    "problems",
+    "other_matters",
+    "rules_issued",
+    "rules_repealed",
+    "rules_valid",
+    "licensing_decisions",
+    "penalty_decisions",
+    "enforcement_decisions",
+    "fee_amount_10k",
 ]
 
 
@@ -648,7 +798,9 @@ def save_annual_report(*, actor, year: int, department=None, **fields):
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"unknown report fields: {sorted(unknown)}")
-    if actor is not None and not (is_district_wide(actor) or (department and actor.department_id == department.pk)):
+    if actor is not None and not (
+        is_district_wide(actor) or (department and actor.department_id == department.pk)
+    ):
         raise PermissionDenied("只能编辑本部门的年度报告")
     report, _created = AnnualReport.objects.get_or_create(year=year, department=department)
     before = audit.snapshot(report, REPORT_FIELDS)
@@ -656,8 +808,14 @@ def save_annual_report(*, actor, year: int, department=None, **fields):
         setattr(report, k, v)
     report.full_clean()
     report.save()
-    audit.record("disclosure.report_save", report, actor=actor, department=department, before=before,
-                 after=audit.snapshot(report, REPORT_FIELDS))
+    audit.record(
+        "disclosure.report_save",
+        report,
+        actor=actor,
+        department=department,
+        before=before,
+        after=audit.snapshot(report, REPORT_FIELDS),
+    )
     return report
 
 
@@ -668,20 +826,31 @@ def send_deadline_reminders(today: datetime.date | None = None) -> int:
     """Job: due-soon and overdue reminders to the assignee or the department. Idempotent (dedup keys)."""
     today = today or _today()
     sent = 0
-    for req in DisclosureRequest.objects.open().exclude(deadline=None).select_related("department", "assignee"):
+    for req in (
+        DisclosureRequest.objects.open().exclude(deadline=None).select_related("department", "assignee")
+    ):
         try:
             left = calendar.working_days_between(today, req.deadline) if req.deadline >= today else -1
         except calendar.CalendarNotCovered:
             continue
         if req.deadline < today:
-            kind, subject = "overdue", f"【已超期】政府信息公开申请 {req.tracking_number} 已超过答复期限 {req.deadline}"
+            kind, subject = (
+                "overdue",
+                f"【已超期】政府信息公开申请 {req.tracking_number} 已超过答复期限 {req.deadline}",
+            )
         elif left <= clock.DUE_SOON_WORKING_DAYS:
-            kind, subject = "due_soon", f"【即将到期】政府信息公开申请 {req.tracking_number} 答复期限 {req.deadline}"
+            kind, subject = (
+                "due_soon",
+                f"【即将到期】政府信息公开申请 {req.tracking_number} 答复期限 {req.deadline}",
+            )
         else:
             continue
         note = notify(
-            subject=subject, recipient=req.assignee, department=None if req.assignee_id else req.department,
-            link=req.get_absolute_url(), dedup_key=f"disclosure.{kind}.{req.pk}.{req.deadline}",
+            subject=subject,
+            recipient=req.assignee,
+            department=None if req.assignee_id else req.department,
+            link=req.get_absolute_url(),
+            dedup_key=f"disclosure.{kind}.{req.pk}.{req.deadline}",
         )
         sent += note is not None
     return sent

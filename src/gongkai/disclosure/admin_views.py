@@ -74,7 +74,11 @@ def request_list(request):
         {"req": r, "name": identity_for(request.user, r)["applicant_name"]}
         for r in qs.select_related("department", "assignee").order_by("deadline", "-submitted_at")[:500]
     ]
-    return render(request, "disclosure/admin/list.html", {"rows": rows, "queues": QUEUES, "queue": name, "today": timezone.localdate()})
+    return render(
+        request,
+        "disclosure/admin/list.html",
+        {"rows": rows, "queues": QUEUES, "queue": name, "today": timezone.localdate()},
+    )
 
 
 def register(request):
@@ -83,14 +87,20 @@ def register(request):
         if form.is_valid():
             try:
                 req, code = actions.create_request(
-                    actor=request.user, channel=form.cleaned_data["channel"], data=form.request_data(),
+                    actor=request.user,
+                    channel=form.cleaned_data["channel"],
+                    data=form.request_data(),
                     identity_proof=form.cleaned_data.get("identity_proof"),
                     received_date=form.cleaned_data.get("received_date"),
                 )
             except (ValidationError, PermissionDenied) as exc:
                 form.add_error(None, "；".join(getattr(exc, "messages", [str(exc)])))
             else:
-                messages.success(request, _("已登记申请 %(n)s，查询码 %(c)s（请告知申请人，仅显示一次）") % {"n": req.tracking_number, "c": code})
+                messages.success(
+                    request,
+                    _("已登记申请 %(n)s，查询码 %(c)s（请告知申请人，仅显示一次）")
+                    % {"n": req.tracking_number, "c": code},
+                )
                 return redirect("disclosure_admin:detail", req.pk)
     else:
         form = StaffRegisterForm(initial={"received_date": timezone.localdate()})
@@ -128,7 +138,13 @@ def _do(request, req, op):
     elif op == "note":
         actions.add_note(req, actor=user, body=post.get("body", ""))
     elif op == "correction":
-        actions.request_correction(req, actor=user, items=post.get("items", ""), due_date=_date(post.get("due_date")) or timezone.localdate(), day=_date(post.get("day")))
+        actions.request_correction(
+            req,
+            actor=user,
+            items=post.get("items", ""),
+            due_date=_date(post.get("due_date")) or timezone.localdate(),
+            day=_date(post.get("day")),
+        )
     elif op == "corrected":
         actions.receive_correction(req, actor=user, day=_date(post.get("day")))
     elif op == "extend":
@@ -136,14 +152,24 @@ def _do(request, req, op):
             days = int(post.get("days") or 0)
         except ValueError:
             raise ValidationError(_("延长天数应为整数"))
-        actions.extend_deadline(req, actor=user, days=days, approver=post.get("approver", ""), reason=post.get("reason", ""))
+        actions.extend_deadline(
+            req, actor=user, days=days, approver=post.get("approver", ""), reason=post.get("reason", "")
+        )
     elif op == "consult":
         if post.get("kind") not in ConsultationKind.values:
             raise ValidationError(_("请选择征求意见类型"))
-        actions.start_consultation(req, actor=user, kind=post["kind"], party=post.get("party", ""), sent_on=_date(post.get("day")))
+        actions.start_consultation(
+            req, actor=user, kind=post["kind"], party=post.get("party", ""), sent_on=_date(post.get("day"))
+        )
     elif op == "consult_answer":
         c = get_object_or_404(req.consultations, pk=post.get("consultation") or 0)
-        actions.record_consultation_answer(c, actor=user, answer=post.get("answer", ""), day=_date(post.get("day")), summary=post.get("summary", ""))
+        actions.record_consultation_answer(
+            c,
+            actor=user,
+            answer=post.get("answer", ""),
+            day=_date(post.get("day")),
+            summary=post.get("summary", ""),
+        )
     elif op == "fee":
         try:
             pages = int(post.get("pages") or 0)
@@ -156,12 +182,19 @@ def _do(request, req, op):
         if post.get("outcome") not in Outcome.values:
             raise ValidationError(_("请选择办理结果"))
         links = [line.strip() for line in post.get("links", "").splitlines() if line.strip()]
-        actions.draft_reply(req, actor=user, outcome=post["outcome"], reason=post.get("reason", ""), links=links)
+        actions.draft_reply(
+            req, actor=user, outcome=post["outcome"], reason=post.get("reason", ""), links=links
+        )
     elif op == "published_reply":
         from gongkai.policies.models import Policy
 
         policy = get_object_or_404(Policy.objects.public(), pk=post.get("policy") or 0)
-        actions.draft_reply(req, actor=user, outcome=Outcome.ALREADY_PUBLISHED, links=[f"{policy.title}：{request.build_absolute_uri(policy.get_absolute_url())}"])
+        actions.draft_reply(
+            req,
+            actor=user,
+            outcome=Outcome.ALREADY_PUBLISHED,
+            links=[f"{policy.title}：{request.build_absolute_uri(policy.get_absolute_url())}"],
+        )
     elif op == "edit_reply":
         actions.edit_reply(req.reply, actor=user, body=post.get("body", ""))
     elif op == "send_reply":
@@ -169,10 +202,23 @@ def _do(request, req, op):
     elif op == "case":
         if post.get("kind") not in CaseKind.values:
             raise ValidationError(_("请选择案件类型"))
-        actions.register_case(req, actor=user, kind=post["kind"], authority=post.get("authority", ""), filed_on=_date(post.get("filed_on")) or timezone.localdate(), case_number=post.get("case_number", ""), document=request.FILES.get("document"))
+        actions.register_case(
+            req,
+            actor=user,
+            kind=post["kind"],
+            authority=post.get("authority", ""),
+            filed_on=_date(post.get("filed_on")) or timezone.localdate(),
+            case_number=post.get("case_number", ""),
+            document=request.FILES.get("document"),
+        )
     elif op == "case_close":
         case = get_object_or_404(req.cases, pk=post.get("case") or 0)
-        actions.close_case(case, actor=user, result=post.get("result", ""), closed_on=_date(post.get("closed_on")) or timezone.localdate())
+        actions.close_case(
+            case,
+            actor=user,
+            result=post.get("result", ""),
+            closed_on=_date(post.get("closed_on")) or timezone.localdate(),
+        )
     else:
         raise ValidationError(_("未知操作"))
 
@@ -243,7 +289,10 @@ def reply_preview(request, pk):
     reply = getattr(req, "reply", None)
     if reply is None:
         raise Http404
-    response = HttpResponse(render_docx(reply), content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    response = HttpResponse(
+        render_docx(reply),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
     response["Content-Disposition"] = f'attachment; filename="{req.tracking_number}-draft.docx"'
     return response
 
@@ -266,9 +315,14 @@ def seals(request):
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
         return redirect("disclosure_admin:seals")
-    return render(request, "disclosure/admin/seals.html", {
-        "seals": DepartmentSeal.objects.select_related("department"), "departments": Department.objects.active(),
-    })
+    return render(
+        request,
+        "disclosure/admin/seals.html",
+        {
+            "seals": DepartmentSeal.objects.select_related("department"),
+            "departments": Department.objects.active(),
+        },
+    )
 
 
 # --- annual report ----------------------------------------------------------------------------------------------
@@ -301,9 +355,16 @@ def report(request):
     year, department = _report_scope(request)
     existing = AnnualReport.objects.filter(year=year, department=department).first()
     if request.method == "POST":
-        form = AnnualReportForm(request.POST, instance=existing or AnnualReport(year=year, department=department))
+        form = AnnualReportForm(
+            request.POST, instance=existing or AnnualReport(year=year, department=department)
+        )
         if form.is_valid():
-            actions.save_annual_report(actor=request.user, year=year, department=department, **{f: form.cleaned_data[f] for f in actions.REPORT_FIELDS})
+            actions.save_annual_report(
+                actor=request.user,
+                year=year,
+                department=department,
+                **{f: form.cleaned_data[f] for f in actions.REPORT_FIELDS},
+            )
             messages.success(request, _("已保存"))
             return redirect(request.get_full_path())
     else:
@@ -315,9 +376,16 @@ def report(request):
     except annual_report.ReportUnbalanced as exc:
         t3, error = None, str(exc)
     context = {
-        "form": form, "year": year, "department": department, "t2": annual_report.table2(year, shown), "t3": t3,
-        "t4": [(str(k.label), annual_report.table4(year, department)[k.value]) for k in CaseKind], "columns": annual_report.COLUMNS,
-        "case_columns": annual_report.CASE_COLUMNS, "case_kinds": CaseKind, "error": error,
+        "form": form,
+        "year": year,
+        "department": department,
+        "t2": annual_report.table2(year, shown),
+        "t3": t3,
+        "t4": [(str(k.label), annual_report.table4(year, department)[k.value]) for k in CaseKind],
+        "columns": annual_report.COLUMNS,
+        "case_columns": annual_report.CASE_COLUMNS,
+        "case_kinds": CaseKind,
+        "error": error,
         "departments": Department.objects.active() if is_district_wide(request.user) else [],
         "query": request.GET.urlencode(),
     }
@@ -326,12 +394,20 @@ def report(request):
 
 def report_export(request, fmt):
     year, department = _report_scope(request)
-    report_obj = AnnualReport.objects.filter(year=year, department=department).first() or AnnualReport(year=year, department=department)
+    report_obj = AnnualReport.objects.filter(year=year, department=department).first() or AnnualReport(
+        year=year, department=department
+    )
     try:
         if fmt == "docx":
-            data, ctype = annual_report.export_docx(report_obj), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+            data, ctype = (
+                annual_report.export_docx(report_obj),
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            )
         elif fmt == "xlsx":
-            data, ctype = annual_report.export_xlsx(report_obj), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            data, ctype = (
+                annual_report.export_xlsx(report_obj),
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
         else:
             raise Http404
     except annual_report.ReportUnbalanced as exc:

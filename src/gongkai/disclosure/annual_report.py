@@ -53,7 +53,11 @@ def table3(year: int, department=None) -> Table3:
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     new, carried_in, carried_out = _empty(), _empty(), _empty()
     results = {row.value: _empty() for row in ReportRow}
-    qs = _requests(department).filter(received_date__lte=end).filter(Q(replied_on=None) | Q(replied_on__gte=start))
+    qs = (
+        _requests(department)
+        .filter(received_date__lte=end)
+        .filter(Q(replied_on=None) | Q(replied_on__gte=start))
+    )
     for req in qs.only("received_date", "replied_on", "outcome", "applicant_type", "organization_kind"):
         col = req.report_column
         if req.received_date >= start:
@@ -73,7 +77,10 @@ def table3(year: int, department=None) -> Table3:
     for r in results.values():
         for k in total:
             total[k] += r[k]
-    rows = [("new", "一、本年新收政府信息公开申请数量", new), ("carried_in", "二、上年结转政府信息公开申请数量", carried_in)]
+    rows = [
+        ("new", "一、本年新收政府信息公开申请数量", new),
+        ("carried_in", "二、上年结转政府信息公开申请数量", carried_in),
+    ]
     rows += [(row.value, "三、本年度办理结果 " + str(row.label), results[row.value]) for row in ReportRow]
     rows += [("results_total", "（七）总计", total), ("carried_out", "四、结转下年度继续办理", carried_out)]
     table = Table3(rows)
@@ -118,12 +125,25 @@ def table2(year: int, report) -> list[tuple[str, list[tuple[str, object]]]]:
         qs = qs.filter(issuer_id=report.department_id)
     issued = qs.filter(publish_date__year=year).count()
     repealed = qs.filter(repeal_date__year=year).count()
-    valid = qs.filter(Q(publish_date__lte=datetime.date(year, 12, 31))).filter(
-        Q(repeal_date=None) | Q(repeal_date__gt=datetime.date(year, 12, 31))
-    ).exclude(validity="not_yet_effective").count()
+    valid = (
+        qs.filter(Q(publish_date__lte=datetime.date(year, 12, 31)))
+        .filter(Q(repeal_date=None) | Q(repeal_date__gt=datetime.date(year, 12, 31)))
+        .exclude(validity="not_yet_effective")
+        .count()
+    )
     return [
-        ("第二十条第（一）项 规章", [("本年制发件数", report.rules_issued), ("本年废止件数", report.rules_repealed), ("现行有效件数", report.rules_valid)]),
-        ("第二十条第（一）项 行政规范性文件", [("本年制发件数", issued), ("本年废止件数", repealed), ("现行有效件数", valid)]),
+        (
+            "第二十条第（一）项 规章",
+            [
+                ("本年制发件数", report.rules_issued),
+                ("本年废止件数", report.rules_repealed),
+                ("现行有效件数", report.rules_valid),
+            ],
+        ),
+        (
+            "第二十条第（一）项 行政规范性文件",
+            [("本年制发件数", issued), ("本年废止件数", repealed), ("现行有效件数", valid)],
+        ),
         ("第二十条第（五）项 行政许可", [("本年处理决定数量", report.licensing_decisions)]),
         ("第二十条第（六）项 行政处罚", [("本年处理决定数量", report.penalty_decisions)]),
         ("第二十条第（六）项 行政强制", [("本年处理决定数量", report.enforcement_decisions)]),
@@ -131,7 +151,13 @@ def table2(year: int, report) -> list[tuple[str, list[tuple[str, object]]]]:
     ]
 
 
-CASE_COLUMNS = [(CaseResult.UPHELD, "结果维持"), (CaseResult.CORRECTED, "结果纠正"), (CaseResult.OTHER, "其他结果"), (CaseResult.PENDING, "尚未审结"), (TOTAL, "总计")]
+CASE_COLUMNS = [
+    (CaseResult.UPHELD, "结果维持"),
+    (CaseResult.CORRECTED, "结果纠正"),
+    (CaseResult.OTHER, "其他结果"),
+    (CaseResult.PENDING, "尚未审结"),
+    (TOTAL, "总计"),
+]
 
 
 def _sections(report):
@@ -145,7 +171,9 @@ def export_docx(report) -> bytes:
 
     t2, t3, t4 = _sections(report)
     doc = Document()
-    doc.styles["Normal"].element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
+    normal = doc.styles["Normal"]
+    normal.font.name = "FangSong"
+    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
     doc.add_heading(str(report), level=0)
     doc.add_heading("一、总体情况", level=1)
     for para in (report.overview or "").splitlines():

@@ -60,7 +60,9 @@ def track(request, payload: TrackIn):
     return public_status(req)
 
 
-@router.get("/replies/{reply_number}", response=ReplyCheckOut, summary="按答复编号查询存档答复（用于验证真伪）")
+@router.get(
+    "/replies/{reply_number}", response=ReplyCheckOut, summary="按答复编号查询存档答复（用于验证真伪）"
+)
 def reply_check(request, reply_number: str):
     reply = (
         ReplyLetter.objects.filter(reply_number=reply_number[:30], status=ReplyStatus.SENT)

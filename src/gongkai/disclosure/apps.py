@@ -17,11 +17,15 @@ class DisclosureConfig(AppConfig):
 
         register_calendar_listener(actions.on_calendar_changed)
         register_job(
-            "disclosure-deadlines", actions.run_jobs, every_minutes=60,
+            "disclosure-deadlines",
+            actions.run_jobs,
+            every_minutes=60,
             description="依申请公开：征求意见逾期处理、即将到期和超期提醒",
         )
         register_portal_link(_("依申请公开"), "disclosure:apply", order=50)
         models = ["disclosurerequest", "replyletter", "reviewcase", "annualreport", "departmentseal"]
         for role in (roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
             roles.extend_role_permissions(role, *[f"disclosure.view_{m}" for m in models])
-            roles.extend_role_permissions(role, "disclosure.change_disclosurerequest", "disclosure.change_annualreport")
+            roles.extend_role_permissions(
+                role, "disclosure.change_disclosurerequest", "disclosure.change_annualreport"
+            )

@@ -96,7 +96,9 @@ def compute_deadline(
     open_pause = next((p for p in relevant if p.end is None), None)
     if open_pause is not None:
         lines.append(
-            LedgerLine(f"{open_pause.label}：自{_fmt(open_pause.start)}起暂停计算，尚未恢复", open_pause.basis)
+            LedgerLine(
+                f"{open_pause.label}：自{_fmt(open_pause.start)}起暂停计算，尚未恢复", open_pause.basis
+            )
         )
     counted, day, skipped_holidays = 0, start, 0
     paused_days = {id(p): 0 for p in relevant}
@@ -123,7 +125,9 @@ def compute_deadline(
     if open_pause is not None:
         lines.append(LedgerLine(f"暂停前已计 {counted} 个工作日，剩余 {total - counted} 个工作日"))
         return Ledger(None, total, lines, paused=True)
-    lines.append(LedgerLine(f"跳过休息日（周末、法定节假日）{skipped_holidays} 天；调休上班日计入", "工作日历"))
+    lines.append(
+        LedgerLine(f"跳过休息日（周末、法定节假日）{skipped_holidays} 天；调休上班日计入", "工作日历")
+    )
     lines.append(LedgerLine(f"答复截止日：{_fmt(day)}（共 {total} 个工作日）"))
     return Ledger(day, total, lines)
 

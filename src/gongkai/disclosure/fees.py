@@ -38,14 +38,20 @@ def fee_per_request(nth_in_month: int) -> FeeQuote:
     if nth_in_month < 1:
         raise ValueError("nth_in_month starts at 1")
     if nth_in_month <= FREE_REQUESTS_PER_MONTH:
-        return FeeQuote("per_request", Decimal("0"), f"本月第{nth_in_month}件，{FREE_REQUESTS_PER_MONTH}件以内不收费")
+        return FeeQuote(
+            "per_request", Decimal("0"), f"本月第{nth_in_month}件，{FREE_REQUESTS_PER_MONTH}件以内不收费"
+        )
     if nth_in_month <= PER_REQUEST_TIER1_UPPER:
         return FeeQuote(
-            "per_request", PER_REQUEST_TIER1_FEE, f"本月第{nth_in_month}件，11—30件部分每件{PER_REQUEST_TIER1_FEE}元"
+            "per_request",
+            PER_REQUEST_TIER1_FEE,
+            f"本月第{nth_in_month}件，11—30件部分每件{PER_REQUEST_TIER1_FEE}元",
         )
     band = (nth_in_month - PER_REQUEST_TIER1_UPPER - 1) // PER_REQUEST_BAND + 1
     amount = PER_REQUEST_TIER1_FEE + PER_REQUEST_BAND_STEP * band
-    return FeeQuote("per_request", amount, f"本月第{nth_in_month}件，31件以上每增加10件每件提高100元，本件{amount}元")
+    return FeeQuote(
+        "per_request", amount, f"本月第{nth_in_month}件，31件以上每增加10件每件提高100元，本件{amount}元"
+    )
 
 
 def fee_per_page(pages: int) -> FeeQuote:

@@ -70,9 +70,13 @@ def check_upload(upload) -> None:
 
 
 class RequestFieldsForm(forms.Form):
-    applicant_type = forms.ChoiceField(label=_("申请人类型"), choices=ApplicantType.choices, widget=forms.RadioSelect)
+    applicant_type = forms.ChoiceField(
+        label=_("申请人类型"), choices=ApplicantType.choices, widget=forms.RadioSelect
+    )
     organization_kind = forms.ChoiceField(
-        label=_("组织类别（法人或其他组织填写）"), choices=[("", "—")] + OrganizationKind.choices, required=False
+        label=_("组织类别（法人或其他组织填写）"),
+        choices=[("", "—")] + OrganizationKind.choices,
+        required=False,
     )
     applicant_name = forms.CharField(label=_("姓名或名称"), max_length=100)
     id_type = forms.ChoiceField(label=_("证件类型"), choices=IdType.choices)
@@ -83,11 +87,15 @@ class RequestFieldsForm(forms.Form):
     email = forms.EmailField(label=_("电子邮箱"), required=False, max_length=254)
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("邮政编码"), max_length=10, required=False)
-    department = forms.ModelChoiceField(label=_("向哪个机关申请"), queryset=Department.objects.none(), empty_label="—")
+    department = forms.ModelChoiceField(
+        label=_("向哪个机关申请"), queryset=Department.objects.none(), empty_label="—"
+    )
     information_title = forms.CharField(label=_("所需政府信息的名称"), max_length=300)
     information_doc_number = forms.CharField(label=_("文号（如知道）"), max_length=80, required=False)
     description = forms.CharField(
-        label=_("所需政府信息的特征描述"), max_length=5000, widget=forms.Textarea(attrs={"rows": 5}),
+        label=_("所需政府信息的特征描述"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("请尽量写明信息的名称、文号、形成时间等便于查询的特征"),
     )
     information_form = forms.ChoiceField(label=_("信息的载体形式"), choices=InformationForm.choices)
@@ -99,8 +107,18 @@ class RequestFieldsForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        for name in ("applicant_name", "id_number", "legal_representative", "contact_person", "phone", "address",
-                     "postal_code", "information_title", "information_doc_number", "description"):
+        for name in (
+            "applicant_name",
+            "id_number",
+            "legal_representative",
+            "contact_person",
+            "phone",
+            "address",
+            "postal_code",
+            "information_title",
+            "information_doc_number",
+            "description",
+        ):
             if name in data:
                 data[name] = clean_text(data[name])
         for name in ("applicant_name", "information_title", "description"):
@@ -124,7 +142,9 @@ class RequestFieldsForm(forms.Form):
                 self.add_error("id_type", _("自然人不能使用统一社会信用代码"))
             if id_type == IdType.ID_CARD and not id_card_checksum_ok(number):
                 self.add_error("id_number", _("居民身份证号码不正确（应为18位，最后一位校验码可为X）"))
-        if id_type in (IdType.PASSPORT, IdType.HK_MACAO_TAIWAN, IdType.OTHER) and not re.fullmatch(r"[A-Z0-9()（）-]{5,30}", number):
+        if id_type in (IdType.PASSPORT, IdType.HK_MACAO_TAIWAN, IdType.OTHER) and not re.fullmatch(
+            r"[A-Z0-9()（）-]{5,30}", number
+        ):
             self.add_error("id_number", _("证件号码格式不正确"))
         phone = re.sub(r"\s", "", data.get("phone") or "")
         data["phone"] = phone
@@ -141,14 +161,31 @@ class RequestFieldsForm(forms.Form):
         return data
 
     def request_data(self) -> dict:
-        return {name: self.cleaned_data.get(name) or ("" if name != "department" else None) for name in self.fields
-                if name in _REQUEST_FIELD_NAMES}
+        return {
+            name: self.cleaned_data.get(name) or ("" if name != "department" else None)
+            for name in self.fields
+            if name in _REQUEST_FIELD_NAMES
+        }
 
 
 _REQUEST_FIELD_NAMES = {
-    "applicant_type", "organization_kind", "applicant_name", "id_type", "id_number", "legal_representative",
-    "contact_person", "phone", "email", "address", "postal_code", "department", "information_title",
-    "information_doc_number", "description", "information_form", "delivery_method",
+    "applicant_type",
+    "organization_kind",
+    "applicant_name",
+    "id_type",
+    "id_number",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
+    "postal_code",
+    "department",
+    "information_title",
+    "information_doc_number",
+    "description",
+    "information_form",
+    "delivery_method",
 }
 
 
@@ -157,7 +194,12 @@ class ApplyForm(RequestFieldsForm):
         label=_("身份证明（身份证或营业执照的扫描件/照片，PDF、JPG、PNG，不超过5MB）"), required=True
     )
     promise = forms.BooleanField(label=_("本人承诺所填信息真实有效"), required=True)
-    website = forms.CharField(label=_("请勿填写此项"), required=False)  # honeypot, hidden with CSS
+    # honeypot, hidden with CSS and out of the tab order
+    website = forms.CharField(
+        label=_("请勿填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
     form_token = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean_identity_proof(self):
@@ -170,7 +212,9 @@ class ApplyForm(RequestFieldsForm):
         if data.get("website"):
             raise ValidationError(_("提交未通过检查，请刷新页面后重新填写"))
         try:
-            issued = signing.loads(data.get("form_token") or "", salt=_TOKEN_SALT, max_age=MAX_FORM_AGE_SECONDS)["t"]
+            issued = signing.loads(
+                data.get("form_token") or "", salt=_TOKEN_SALT, max_age=MAX_FORM_AGE_SECONDS
+            )["t"]
         except (signing.BadSignature, KeyError, TypeError):
             raise ValidationError(_("表单已过期或无效，请刷新页面后重新填写"))
         if time.time() - issued < MIN_FILL_SECONDS:
@@ -179,9 +223,12 @@ class ApplyForm(RequestFieldsForm):
 
 
 class StaffRegisterForm(RequestFieldsForm):
-    channel = forms.ChoiceField(label=_("申请渠道"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE])
+    channel = forms.ChoiceField(
+        label=_("申请渠道"), choices=[c for c in Channel.choices if c[0] != Channel.ONLINE]
+    )
     received_date = forms.DateField(
-        label=_("收到申请日期"), required=False,
+        label=_("收到申请日期"),
+        required=False,
         help_text=_("当面提交为提交之日；邮寄需签收的为签收之日（第三十一条）。平常信函、传真在确认后计算。"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )

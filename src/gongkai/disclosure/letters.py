@@ -87,7 +87,9 @@ def render_pdf(reply, seal_png: bytes | None) -> bytes:
     font = register_cjk_font()
     req = reply.request
     base = ParagraphStyle("body", fontName=font, fontSize=14, leading=26, wordWrap="CJK", firstLineIndent=28)
-    title = ParagraphStyle("title", parent=base, fontSize=20, leading=30, alignment=TA_CENTER, firstLineIndent=0)
+    title = ParagraphStyle(
+        "title", parent=base, fontSize=20, leading=30, alignment=TA_CENTER, firstLineIndent=0
+    )
     center = ParagraphStyle("center", parent=base, alignment=TA_CENTER, firstLineIndent=0)
     plain = ParagraphStyle("plain", parent=base, firstLineIndent=0)
 
@@ -110,14 +112,24 @@ def render_pdf(reply, seal_png: bytes | None) -> bytes:
             if self.png:
                 size = 42 * mm
                 c.drawImage(
-                    ImageReader(io.BytesIO(self.png)), right - size - 5 * mm, self.height - 46 * mm, size, size,
+                    ImageReader(io.BytesIO(self.png)),
+                    right - size - 5 * mm,
+                    self.height - 46 * mm,
+                    size,
+                    size,
                     mask="auto",
                 )
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=28 * mm, rightMargin=26 * mm, topMargin=37 * mm, bottomMargin=35 * mm,
-        title=f"政府信息公开申请答复告知书 {reply.reply_number or ''}".strip(), author=req.department.name,
+        out,
+        pagesize=A4,
+        leftMargin=28 * mm,
+        rightMargin=26 * mm,
+        topMargin=37 * mm,
+        bottomMargin=35 * mm,
+        title=f"政府信息公开申请答复告知书 {reply.reply_number or ''}".strip(),
+        author=req.department.name,
     )
     story = [
         Paragraph(escape(req.department.name), title),
@@ -132,5 +144,3 @@ def render_pdf(reply, seal_png: bytes | None) -> bytes:
     story.append(SignatureBlock(req.department.name, _fmt(reply.sent_on or timezone.localdate()), seal_png))
     doc.build(story)
     return out.getvalue()
-
-

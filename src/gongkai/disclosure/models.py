@@ -96,6 +96,9 @@ def identity_upload_to(instance, filename):
 class DisclosureRequest(models.Model):
     """政府信息公开申请 (Art. 29). Identity fields are shown only to the assigned officer (see `privacy.py`)."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     tracking_number = models.CharField(_("申请编号"), max_length=20, unique=True, editable=False)
     query_code_hash = models.CharField(max_length=200, editable=False)
     channel = models.CharField(_("申请渠道"), max_length=20, choices=Channel.choices)
@@ -169,7 +172,10 @@ class DisclosureRequest(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("依申请公开")
         verbose_name_plural = _("依申请公开")
-        indexes = [models.Index(fields=["status", "deadline"]), models.Index(fields=["applicant_key", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["status", "deadline"]),
+            models.Index(fields=["applicant_key", "submitted_at"]),
+        ]
 
     def __str__(self):
         return f"{self.tracking_number} {self.information_title}"[:300]
@@ -190,8 +196,12 @@ class DisclosureRequest(models.Model):
 
 
 class RequestNote(models.Model):
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
@@ -217,6 +227,8 @@ class ConsultationAnswer(models.TextChoices):
 
 
 class Consultation(models.Model):
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField(_("类型"), max_length=20, choices=ConsultationKind.choices)
     party = models.CharField(_("被征求意见方"), max_length=200)
@@ -245,19 +257,28 @@ class ReplyStatus(models.TextChoices):
 class ReplyLetter(models.Model):
     """答复告知书: a draft editable by the officer, then rendered (.docx, PDF), sealed and signed."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     request = models.OneToOneField(DisclosureRequest, on_delete=models.CASCADE, related_name="reply")
     reply_number = models.CharField(_("答复编号"), max_length=30, unique=True, null=True, blank=True)
     outcome = models.CharField(_("办理结果"), max_length=40, choices=Outcome.choices)
     reason = models.TextField(_("理由/说明"), blank=True)
     links = models.JSONField(_("获取途径链接"), default=list, blank=True)
     body = models.TextField(_("答复正文"))
-    status = models.CharField(_("状态"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT
+    )
     docx_file = models.FileField(_("Word 版"), upload_to="disclosure/replies/", blank=True)
     pdf_file = models.FileField(_("PDF 版（电子签章）"), upload_to="disclosure/replies/", blank=True)
     pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
-    seal = models.ForeignKey("DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    seal = models.ForeignKey(
+        "DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     sent_on = models.DateField(_("答复日期"), null=True, blank=True)
-    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -276,7 +297,12 @@ class DepartmentSeal(models.Model):
     """A department's electronic seal: a signing key (encrypted at rest with SECRET_KEY), its self-signed
     certificate and the seal image. Managed by the administrator; only the newest active one signs."""
 
-    department = models.ForeignKey(Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="seals")
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="seals"
+    )
     certificate_pem = models.TextField(_("证书"), editable=False)
     encrypted_key_pem = models.TextField(editable=False)
     fingerprint = models.CharField(_("证书指纹（SHA-256）"), max_length=64, unique=True, editable=False)
@@ -310,6 +336,9 @@ class CaseResult(models.TextChoices):
 class ReviewCase(models.Model):
     """An administrative review or lawsuit about a disclosure request (Art. 51; table 四 of the annual report)."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     request = models.ForeignKey(
         DisclosureRequest, verbose_name=_("申请"), on_delete=models.PROTECT, related_name="cases"
     )
@@ -318,7 +347,9 @@ class ReviewCase(models.Model):
     authority = models.CharField(_("复议机关/法院"), max_length=100)
     filed_on = models.DateField(_("收到申请/起诉日期"))
     response_due = models.DateField(_("答复/答辩期限"), null=True, blank=True)
-    result = models.CharField(_("结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING)
+    result = models.CharField(
+        _("结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING
+    )
     closed_on = models.DateField(_("审结日期"), null=True, blank=True)
     document = models.FileField(_("文书"), upload_to="disclosure/cases/", blank=True)
     note = models.TextField(_("说明"), blank=True)
@@ -336,9 +367,17 @@ class AnnualReport(models.Model):
     """政府信息公开工作年度报告 (Art. 49-50): the text sections and the figures entered by staff. The tables
     are computed from the data by `annual_report.py`; `department=None` means the whole district."""
 
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
     year = models.PositiveSmallIntegerField(_("年度"))
     department = models.ForeignKey(
-        Department, verbose_name=_("部门（空为全区）"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Department,
+        verbose_name=_("部门（空为全区）"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     overview = models.TextField(_("一、总体情况"), blank=True)
     problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
@@ -349,7 +388,9 @@ class AnnualReport(models.Model):
     licensing_decisions = models.PositiveIntegerField(_("行政许可 本年处理决定数量"), default=0)
     penalty_decisions = models.PositiveIntegerField(_("行政处罚 本年处理决定数量"), default=0)
     enforcement_decisions = models.PositiveIntegerField(_("行政强制 本年处理决定数量"), default=0)
-    fee_amount_10k = models.DecimalField(_("行政事业性收费 本年收费金额（万元）"), max_digits=14, decimal_places=4, default=0)
+    fee_amount_10k = models.DecimalField(
+        _("行政事业性收费 本年收费金额（万元）"), max_digits=14, decimal_places=4, default=0
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

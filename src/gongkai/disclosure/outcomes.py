@@ -74,105 +74,134 @@ _SEE_LINKS = "{% if links %}获取途径：{% for link in links %}{{ link }}{% i
 RULES: dict[str, OutcomeRule] = {
     # Art. 36(1): already proactively disclosed -> tell how to obtain it.
     Outcome.ALREADY_PUBLISHED: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十六条第（一）项", ReportRow.DISCLOSED,
-        "您申请获取的政府信息已经主动公开。" + _SEE_LINKS, True,
+        "《中华人民共和国政府信息公开条例》第三十六条第（一）项",
+        ReportRow.DISCLOSED,
+        "您申请获取的政府信息已经主动公开。" + _SEE_LINKS,
+        True,
     ),
     # Art. 36(2)
     Outcome.DISCLOSED: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十六条第（二）项", ReportRow.DISCLOSED,
-        "经审查，您申请获取的政府信息属于可以公开的政府信息，现予以提供（见附件）。", True,
+        "《中华人民共和国政府信息公开条例》第三十六条第（二）项",
+        ReportRow.DISCLOSED,
+        "经审查，您申请获取的政府信息属于可以公开的政府信息，现予以提供（见附件）。",
+        True,
     ),
     # Art. 37 with Art. 36(3)
     Outcome.PARTIAL: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十七条、第三十六条第（三）项", ReportRow.PARTIAL,
-        "经审查，您申请获取的政府信息中含有不应当公开的内容，本机关作区分处理后向您提供可以公开的内容（见附件），不予公开部分的理由是：{{ reason }}。", True,
+        "《中华人民共和国政府信息公开条例》第三十七条、第三十六条第（三）项",
+        ReportRow.PARTIAL,
+        "经审查，您申请获取的政府信息中含有不应当公开的内容，本机关作区分处理后向您提供可以公开的内容（见附件），不予公开部分的理由是：{{ reason }}。",
+        True,
     ),
     # Art. 14 (three grounds), Art. 15, Art. 16 para 1, Art. 16 para 2 (two grounds), Art. 36(7)
     Outcome.WITHHELD_STATE_SECRET: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项", ReportRow.W1,
+        "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+        ReportRow.W1,
         "经审查，您申请获取的政府信息依法确定为国家秘密，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_PROHIBITED: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项", ReportRow.W2,
+        "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+        ReportRow.W2,
         "经审查，您申请获取的政府信息属于法律、行政法规禁止公开的政府信息，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_SECURITY: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项", ReportRow.W3,
+        "《中华人民共和国政府信息公开条例》第十四条、第三十六条第（三）项",
+        ReportRow.W3,
         "经审查，您申请获取的政府信息公开后可能危及国家安全、公共安全、经济安全、社会稳定，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_THIRD_PARTY: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十五条、第三十二条、第三十六条第（三）项", ReportRow.W4,
+        "《中华人民共和国政府信息公开条例》第十五条、第三十二条、第三十六条第（三）项",
+        ReportRow.W4,
         "经审查，您申请获取的政府信息涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_INTERNAL: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项", ReportRow.W5,
+        "《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项",
+        ReportRow.W5,
         "经审查，您申请获取的信息属于行政机关的内部事务信息，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_PROCESS: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项", ReportRow.W6,
+        "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
+        ReportRow.W6,
         "经审查，您申请获取的信息属于行政机关在履行行政管理职能过程中形成的过程性信息，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_ENFORCEMENT_FILE: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项", ReportRow.W7,
+        "《中华人民共和国政府信息公开条例》第十六条第二款、第三十六条第（三）项",
+        ReportRow.W7,
         "经审查，您申请获取的信息属于行政执法案卷信息，本机关决定不予公开。{{ reason }}",
     ),
     Outcome.WITHHELD_QUERY_MATTER: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十六条第（七）项", ReportRow.W8,
+        "《中华人民共和国政府信息公开条例》第三十六条第（七）项",
+        ReportRow.W8,
         "您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定，请依照有关法律、行政法规的规定办理。{{ reason }}",
     ),
     Outcome.UNAVAILABLE_NOT_HELD: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十六条第（四）项", ReportRow.U1,
+        "《中华人民共和国政府信息公开条例》第三十六条第（四）项",
+        ReportRow.U1,
         "经检索，本机关没有您申请公开的政府信息，该政府信息不存在。{{ reason }}",
     ),
     Outcome.UNAVAILABLE_NOT_RESPONSIBLE: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十六条第（五）项", ReportRow.U1,
+        "《中华人民共和国政府信息公开条例》第三十六条第（五）项",
+        ReportRow.U1,
         "您申请公开的信息不属于本机关负责公开。{{ reason }}",
     ),
     Outcome.UNAVAILABLE_NEEDS_CREATION: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十八条", ReportRow.U2,
+        "《中华人民共和国政府信息公开条例》第三十八条",
+        ReportRow.U2,
         "您申请获取的信息需要本机关对现有政府信息进行加工、分析，本机关不予提供。{{ reason }}",
     ),
     Outcome.UNAVAILABLE_UNCLEAR: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十条", ReportRow.U3,
+        "《中华人民共和国政府信息公开条例》第三十条",
+        ReportRow.U3,
         "经补正，您的申请内容仍不明确，本机关无法确定您所需的政府信息，无法提供。{{ reason }}",
     ),
     Outcome.REJECTED_PETITION: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十九条第一款", ReportRow.N1,
+        "《中华人民共和国政府信息公开条例》第三十九条第一款",
+        ReportRow.N1,
         "您的申请属于以政府信息公开申请的形式进行信访、投诉、举报等活动，本机关不作为政府信息公开申请处理，您可以通过相应渠道提出。{{ reason }}",
     ),
     Outcome.REJECTED_REPEAT: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十六条第（六）项", ReportRow.N2,
+        "《中华人民共和国政府信息公开条例》第三十六条第（六）项",
+        ReportRow.N2,
         "本机关已就您提出的政府信息公开申请作出答复，您重复申请公开相同政府信息，本机关不予重复处理。{{ reason }}",
     ),
     Outcome.REJECTED_PUBLICATION: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十九条第二款", ReportRow.N3,
+        "《中华人民共和国政府信息公开条例》第三十九条第二款",
+        ReportRow.N3,
         "您申请获取的是政府公报、报刊、书籍等公开出版物，可以通过以下途径获取：{{ reason }}",
     ),
     Outcome.REJECTED_EXCESSIVE: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十五条", ReportRow.N4,
+        "《中华人民共和国政府信息公开条例》第三十五条",
+        ReportRow.N4,
         "您申请公开政府信息的数量、频次明显超过合理范围，经要求说明理由，本机关认为申请理由不合理，不予处理。{{ reason }}",
     ),
     Outcome.REJECTED_CONFIRMATION: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第二条、第三十九条", ReportRow.N5,
+        "《中华人民共和国政府信息公开条例》第二条、第三十九条",
+        ReportRow.N5,
         "您的申请系要求本机关确认或重新出具已获取的信息，不属于政府信息公开申请的处理范围，本机关不予处理。{{ reason }}",
     ),
     Outcome.OTHER_NO_CORRECTION: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第三十条", ReportRow.O1,
+        "《中华人民共和国政府信息公开条例》第三十条",
+        ReportRow.O1,
         "本机关已于{{ correction_date }}告知您补正申请，您无正当理由逾期未补正，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ),
     Outcome.OTHER_FEE_UNPAID: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》第四十二条；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）", ReportRow.O2,
+        "《中华人民共和国政府信息公开条例》第四十二条；《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）",
+        ReportRow.O2,
         "本机关已向您发出信息处理费收费通知，您逾期未按收费通知要求缴纳费用，视为放弃申请，本机关不再处理该政府信息公开申请。",
     ),
     Outcome.OTHER: OutcomeRule(
-        "《中华人民共和国政府信息公开条例》", ReportRow.O3,
+        "《中华人民共和国政府信息公开条例》",
+        ReportRow.O3,
         "{{ reason }}",
     ),
 }
 
 # Outcomes whose letter needs a written reason from the officer.
 REASON_REQUIRED = {
-    Outcome.PARTIAL, Outcome.UNAVAILABLE_NOT_RESPONSIBLE, Outcome.REJECTED_PUBLICATION, Outcome.OTHER,
+    Outcome.PARTIAL,
+    Outcome.UNAVAILABLE_NOT_RESPONSIBLE,
+    Outcome.REJECTED_PUBLICATION,
+    Outcome.OTHER,
 }
 
 # Appeal clause of every reply letter: 行政复议法 Art. 20 (60 days), 行政诉讼法 Art. 46 (6 months).

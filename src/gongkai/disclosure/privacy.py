@@ -6,13 +6,21 @@ import hashlib
 import re
 
 IDENTITY_FIELDS = (
-    "applicant_name", "id_number", "legal_representative", "contact_person", "phone", "email", "address",
+    "applicant_name",
+    "id_number",
+    "legal_representative",
+    "contact_person",
+    "phone",
+    "email",
+    "address",
     "postal_code",
 )
 
 
 def can_see_identity(user, request) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and request.assignee_id and request.assignee_id == user.pk)
+    return bool(
+        getattr(user, "is_authenticated", False) and request.assignee_id and request.assignee_id == user.pk
+    )
 
 
 def mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
@@ -21,7 +29,11 @@ def mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:
         return ""
     if len(value) <= keep_start + keep_end:
         return value[:1] + "*" * (len(value) - 1)
-    return value[:keep_start] + "*" * (len(value) - keep_start - keep_end) + (value[-keep_end:] if keep_end else "")
+    return (
+        value[:keep_start]
+        + "*" * (len(value) - keep_start - keep_end)
+        + (value[-keep_end:] if keep_end else "")
+    )
 
 
 def masked_identity(request) -> dict:

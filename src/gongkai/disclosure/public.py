@@ -17,7 +17,9 @@ def public_status(req) -> dict:
         "deadline": req.deadline.isoformat() if req.deadline else None,
         "extended": bool(req.extension_days),
         "correction_items": req.correction_items if req.status == "awaiting_correction" else "",
-        "correction_due": req.correction_due.isoformat() if req.correction_due and req.status == "awaiting_correction" else None,
+        "correction_due": req.correction_due.isoformat()
+        if req.correction_due and req.status == "awaiting_correction"
+        else None,
         "fee_amount": str(req.fee_amount) if req.status == "awaiting_fee" else None,
         "reply": None,
     }

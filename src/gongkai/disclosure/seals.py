@@ -36,7 +36,9 @@ def generate_key_and_certificate(department_name: str, department_code: str, tod
             x509.NameAttribute(NameOID.COMMON_NAME, department_name),
         ]
     )
-    start = datetime.datetime.combine(today, datetime.time(), tzinfo=datetime.UTC) - datetime.timedelta(days=1)
+    start = datetime.datetime.combine(today, datetime.time(), tzinfo=datetime.UTC) - datetime.timedelta(
+        days=1
+    )
     valid_until = today + datetime.timedelta(days=SEAL_VALIDITY_DAYS)
     cert = (
         x509.CertificateBuilder()
@@ -49,8 +51,15 @@ def generate_key_and_certificate(department_name: str, department_code: str, tod
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=True, key_encipherment=False, data_encipherment=False,
-                key_agreement=False, key_cert_sign=True, crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -118,7 +127,12 @@ def _load(seal):
 
 
 def sign_pdf(
-    pdf_bytes: bytes, seal, *, reason: str = "政府信息公开答复", location: str = "", field_name: str = SIGNATURE_FIELD
+    pdf_bytes: bytes,
+    seal,
+    *,
+    reason: str = "政府信息公开答复",
+    location: str = "",
+    field_name: str = SIGNATURE_FIELD,
 ) -> bytes:
     """Signs the whole PDF (PAdES baseline, invisible field; the visible seal image is part of the page)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -131,12 +145,28 @@ def sign_pdf(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     meta = signers.PdfSignatureMetadata(
-        field_name=field_name, reason=reason, location=location or settings.WAGTAIL_SITE_NAME,
+        field_name=field_name,
+        reason=reason,
+        location=location or settings.WAGTAIL_SITE_NAME,
         name=seal.department.name,
     )
     out = io.BytesIO()
-    signers.sign_pdf(writer, meta, signer=signer, output=out)
+    outside_event_loop(lambda: signers.sign_pdf(writer, meta, signer=signer, output=out))
     return out.getvalue()
+
+
+def outside_event_loop(func):
+    """pyHanko calls asyncio.run(); under ASGI (or Playwright in tests) this thread may already run a loop, so
+    the call then goes to a short-lived worker thread."""
+    import asyncio
+    import concurrent.futures
+
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return func()
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(func).result()
 
 
 class VerificationResult:
@@ -183,7 +213,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         _t, _h, der = pem.unarmor(seal.certificate_pem.encode())
         root = x509.Certificate.load(der)
         context = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail")
-        status = validate_pdf_signature(sig, context)
+        status = outside_event_loop(lambda: validate_pdf_signature(sig, context))
     except Exception:  # noqa: BLE001
         return VerificationResult(False, "签名数据无法校验，文件可能被篡改", seal=seal)
     details = [f"签章单位：{seal.department.name}", f"证书指纹：{seal.fingerprint}"]
@@ -192,13 +222,17 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-        return VerificationResult(False, "签章后文件被追加修改，内容与签章时不一致", seal=seal, details=details)
+        return VerificationResult(
+            False, "签章后文件被追加修改，内容与签章时不一致", seal=seal, details=details
+        )
     if reply is None:
         return VerificationResult(
             False, "签章有效，但该文件与本平台存档的答复不一致", seal=seal, details=details
         )
     details.append(f"答复编号：{reply.reply_number}")
-    return VerificationResult(True, "验证通过：该答复由本平台出具，签章有效，内容未被修改", seal=seal, reply=reply, details=details)
+    return VerificationResult(
+        True, "验证通过：该答复由本平台出具，签章有效，内容未被修改", seal=seal, reply=reply, details=details
+    )
 
 
 def seal_image_data_uri(seal) -> str:

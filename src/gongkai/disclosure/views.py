@@ -34,7 +34,9 @@ def apply(request):
         elif form.is_valid():
             try:
                 req, code = actions.create_request(
-                    actor=None, channel=Channel.ONLINE, data=form.request_data(),
+                    actor=None,
+                    channel=Channel.ONLINE,
+                    data=form.request_data(),
                     identity_proof=form.cleaned_data["identity_proof"],
                 )
             except ValidationError as exc:
@@ -73,7 +75,9 @@ def track(request):
             form.add_error(None, _("查询次数过多，请一小时后再试"))
             status = 429
         elif form.is_valid():
-            req = actions.find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+            req = actions.find_by_tracking(
+                form.cleaned_data["tracking_number"], form.cleaned_data["query_code"]
+            )
             if req is None:
                 form.add_error(None, _("申请编号或查询码不正确"))
                 status = 404
@@ -121,7 +125,9 @@ def verify(request):
                 context["result"] = verify_pdf(pdf.read())
             else:
                 reply = (
-                    ReplyLetter.objects.filter(reply_number=form.cleaned_data["reply_number"], status=ReplyStatus.SENT)
+                    ReplyLetter.objects.filter(
+                        reply_number=form.cleaned_data["reply_number"], status=ReplyStatus.SENT
+                    )
                     .select_related("request__department", "seal")
                     .first()
                 )
@@ -133,8 +139,6 @@ def verify(request):
         form = VerifyForm()
     context["form"] = form
     return render(request, "disclosure/verify.html", context, status=status)
-
-
 
 
 def messages_for(request, exc: ValidationError):

@@ -31,7 +31,9 @@ def find_possible_duplicate(request):
 
     text = f"{request.information_title} {request.information_doc_number} {request.description}"
     earlier = (
-        DisclosureRequest.objects.filter(applicant_key=request.applicant_key, department_id=request.department_id)
+        DisclosureRequest.objects.filter(
+            applicant_key=request.applicant_key, department_id=request.department_id
+        )
         .exclude(pk=request.pk)
         .filter(submitted_at__lte=request.submitted_at)
         .order_by("-submitted_at")[:50]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from gongkai.core import calendar, roles
 
 D = datetime.date
+DEFAULT_RECEIVED = datetime.date(2024, 9, 27)
 
 
 @pytest.fixture
@@ -21,7 +22,9 @@ def seeded_calendar(db):
 
 @pytest.fixture
 def officer(make_user):
-    return make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王")
+    return make_user(
+        roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王"
+    )
 
 
 @pytest.fixture
@@ -69,14 +72,25 @@ def png_bytes() -> bytes:
 def make_request(departments, seeded_calendar):
     from gongkai.disclosure import actions
 
-    def make(*, actor=None, channel="online", received=D(2024, 9, 27), confirm=True, submitted_at=None, **overrides):
+    def make(
+        *,
+        actor=None,
+        channel="online",
+        received=DEFAULT_RECEIVED,
+        confirm=True,
+        submitted_at=None,
+        **overrides,
+    ):
         data = dict(PERSON)
         data["department"] = departments[overrides.pop("department", "区发展改革委")]
         data.update(overrides)
         if submitted_at is None:
             submitted_at = timezone.make_aware(datetime.datetime.combine(received, datetime.time(10)))
         req, code = actions.create_request(
-            actor=actor, channel=channel, data=data, submitted_at=submitted_at,
+            actor=actor,
+            channel=channel,
+            data=data,
+            submitted_at=submitted_at,
             received_date=received if channel != "online" else None,
         )
         if channel == "online" and confirm:

@@ -62,14 +62,18 @@ def test_extension():
 
 
 def test_open_pause_has_no_deadline():
-    ledger = clock.compute_deadline(D(2024, 9, 27), pauses=[clock.Pause(D(2024, 10, 9), None, "收费通知至缴费", "109号")])
+    ledger = clock.compute_deadline(
+        D(2024, 9, 27), pauses=[clock.Pause(D(2024, 10, 9), None, "收费通知至缴费", "109号")]
+    )
     assert ledger.deadline is None and ledger.paused
     assert any("剩余" in line for line in ledger.explanation)
 
 
 def test_pause_before_corrected_date_is_ignored():
     pause = clock.Pause(D(2024, 9, 3), D(2024, 9, 10), "征求意见", "x")
-    assert clock.compute_deadline(D(2024, 9, 2), corrected=D(2024, 9, 27), pauses=[pause]).deadline == D(2024, 10, 30)
+    assert clock.compute_deadline(D(2024, 9, 2), corrected=D(2024, 9, 27), pauses=[pause]).deadline == D(
+        2024, 10, 30
+    )
 
 
 def test_uncovered_year_raises():

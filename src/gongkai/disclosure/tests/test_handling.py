@@ -76,7 +76,9 @@ def test_assignment_and_claim(make_request, officer, make_user):
     assert req.assignee == officer
     assert Notification.objects.filter(recipient=officer).exists()
     office = make_user(roles.OPENNESS_OFFICE, "区政务服务局", username="office")
-    actions.assign_request(req, actor=office, department=req.department.__class__.objects.get(short_name="区财政局"))
+    actions.assign_request(
+        req, actor=office, department=req.department.__class__.objects.get(short_name="区财政局")
+    )
     req.refresh_from_db()
     assert req.department.short_name == "区财政局" and req.assignee is None
     with pytest.raises(PermissionDenied):
@@ -93,11 +95,15 @@ def test_note_refuses_empty(make_request, officer):
 
 def test_correction_once_within_seven_working_days_then_restart(make_request, officer):
     req = make_request(received=D(2024, 9, 20))
-    actions.request_correction(req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 24))
+    actions.request_correction(
+        req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 24)
+    )
     req.refresh_from_db()
     assert req.status == RequestStatus.AWAITING_CORRECTION and req.deadline is None
     with pytest.raises(ValidationError):
-        actions.request_correction(req, actor=officer, items="再补一次", due_date=D(2024, 10, 20), day=D(2024, 9, 25))
+        actions.request_correction(
+            req, actor=officer, items="再补一次", due_date=D(2024, 10, 20), day=D(2024, 9, 25)
+        )
     actions.receive_correction(req, actor=officer, day=D(2024, 9, 27))
     req.refresh_from_db()
     assert req.deadline == D(2024, 10, 30)
@@ -107,7 +113,9 @@ def test_late_correction_refused(make_request, officer):
     req = make_request(received=D(2024, 9, 27))
     # the 7th working day is Saturday 12 Oct (调休); the 14th is too late
     with pytest.raises(ValidationError, match="7个工作日"):
-        actions.request_correction(req, actor=officer, items="x", due_date=D(2024, 11, 1), day=D(2024, 10, 14))
+        actions.request_correction(
+            req, actor=officer, items="x", due_date=D(2024, 11, 1), day=D(2024, 10, 14)
+        )
     actions.request_correction(req, actor=officer, items="x", due_date=D(2024, 11, 1), day=D(2024, 10, 12))
 
 
@@ -127,10 +135,16 @@ def test_extension_once_with_approver(make_request, officer):
 
 def test_consultations_pause_the_clock_and_silence_has_its_legal_effect(make_request, officer):
     req = make_request(received=D(2024, 9, 20))
-    third = actions.start_consultation(req, actor=officer, kind="third_party", party="某某公司", sent_on=D(2024, 9, 27))
-    agency = actions.start_consultation(req, actor=officer, kind="agency", party="区财政局", sent_on=D(2024, 9, 27))
+    third = actions.start_consultation(
+        req, actor=officer, kind="third_party", party="某某公司", sent_on=D(2024, 9, 27)
+    )
+    agency = actions.start_consultation(
+        req, actor=officer, kind="agency", party="区财政局", sent_on=D(2024, 9, 27)
+    )
     assert third.due_on == D(2024, 10, 23)
-    actions.record_consultation_answer(third, actor=officer, answer="objection", day=D(2024, 10, 9), summary="涉及商业秘密")
+    actions.record_consultation_answer(
+        third, actor=officer, answer="objection", day=D(2024, 10, 9), summary="涉及商业秘密"
+    )
     assert actions.lapse_consultations(today=D(2024, 10, 24)) == 1
     assert actions.lapse_consultations(today=D(2024, 10, 24)) == 0  # idempotent
     agency.refresh_from_db()
@@ -150,7 +164,11 @@ def test_fees_only_above_monthly_threshold(make_request, officer):
         actions.issue_fee_notice(first, actor=officer)
     base = timezone.make_aware(datetime.datetime(2024, 9, 3, 9))
     reqs = [
-        make_request(received=D(2024, 9, 3), submitted_at=base + datetime.timedelta(minutes=i), information_title=f"第{i}份完全不同的信息{i * 7919}")
+        make_request(
+            received=D(2024, 9, 3),
+            submitted_at=base + datetime.timedelta(minutes=i),
+            information_title=f"第{i}份完全不同的信息{i * 7919}",
+        )
         for i in range(10)
     ]
     eleventh = reqs[-1]
@@ -177,10 +195,16 @@ def test_duplicate_and_excessive_detection(make_request, monkeypatch):
     first = make_request(received=D(2024, 9, 2))
     again = make_request(received=D(2024, 9, 9), description=first.description + "。")
     assert again.possible_duplicate_of == first
-    other = make_request(received=D(2024, 9, 10), information_title="区属公园年票发行数量", description="请提供2023年公园年票的发行数量")
+    other = make_request(
+        received=D(2024, 9, 10),
+        information_title="区属公园年票发行数量",
+        description="请提供2023年公园年票的发行数量",
+    )
     assert other.possible_duplicate_of is None
     monkeypatch.setattr(volume, "EXCESSIVE_REQUEST_COUNT", 4)
-    fourth = make_request(received=D(2024, 9, 11), information_title="完全不同的第四件", description="关于某道路施工的许可文件")
+    fourth = make_request(
+        received=D(2024, 9, 11), information_title="完全不同的第四件", description="关于某道路施工的许可文件"
+    )
     assert "第三十五条" in fourth.excessive_warning
 
 

@@ -14,7 +14,13 @@ from gongkai.disclosure.outcomes import Outcome
 from .conftest import PERSON, png_bytes
 
 D = datetime.date
-IDENTITY_VALUES = [PERSON["applicant_name"], PERSON["id_number"], PERSON["phone"], PERSON["email"], PERSON["address"]]
+IDENTITY_VALUES = [
+    PERSON["applicant_name"],
+    PERSON["id_number"],
+    PERSON["phone"],
+    PERSON["email"],
+    PERSON["address"],
+]
 
 
 @pytest.fixture(autouse=True)
@@ -27,14 +33,21 @@ def _fresh_cache():
 def form_data(departments, **overrides):
     data = {k: v for k, v in PERSON.items()}
     data.update(
-        department=departments["区发展改革委"].pk, promise="on", website="", form_token=forms.form_token(time.time() - 60)
+        department=departments["区发展改革委"].pk,
+        promise="on",
+        website="",
+        form_token=forms.form_token(time.time() - 60),
     )
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}
 
 
 def post(client, data, upload=None):
-    files = {"identity_proof": upload if upload is not None else SimpleUploadedFile("id.png", png_bytes(), "image/png")}
+    files = {
+        "identity_proof": upload
+        if upload is not None
+        else SimpleUploadedFile("id.png", png_bytes(), "image/png")
+    }
     return client.post("/disclosure/", {**data, **files})
 
 
@@ -72,7 +85,15 @@ def test_apply_succeeds_and_shows_code_once(client, departments, seeded_calendar
         ({"description": "x" * 6000}, "5000"),
         ({"description": "短"}, "描述过短"),
         ({"applicant_type": "organization"}, "组织的类别"),
-        ({"applicant_type": "organization", "organization_kind": "commercial", "id_type": "credit_code", "id_number": "123"}, "统一社会信用代码"),
+        (
+            {
+                "applicant_type": "organization",
+                "organization_kind": "commercial",
+                "id_type": "credit_code",
+                "id_number": "123",
+            },
+            "统一社会信用代码",
+        ),
         ({"applicant_type": "martian"}, "选择一个有效的选项"),
         ({"department": "999999"}, "选择一个有效的选项"),
         ({"delivery_method": "email", "email": ""}, "请填写电子邮箱"),
@@ -100,7 +121,10 @@ def test_apply_refuses_too_fast(client, departments):
         (SimpleUploadedFile("id.exe", b"MZ\x90\x00", "application/octet-stream"), "只接受"),
         (SimpleUploadedFile("id.png", b"MZ\x90\x00this is a program", "image/png"), "内容与扩展名不符"),
         (SimpleUploadedFile("id.pdf", b"", "application/pdf"), "空"),
-        (SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024 + 1), "image/png"), "5 MB"),
+        (
+            SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024 + 1), "image/png"),
+            "5 MB",
+        ),
     ],
 )
 def test_apply_refuses_bad_uploads(client, departments, upload, message):
@@ -112,7 +136,11 @@ def test_apply_refuses_bad_uploads(client, departments, upload, message):
 def test_hostile_text_is_escaped_and_cleaned(client, departments, seeded_calendar):
     response = post(client, form_data(departments, information_title="标题\x00"))
     assert response.status_code == 400 and DisclosureRequest.objects.count() == 0
-    data = form_data(departments, information_title="<script>alert(1)</script>\x07\u202e标题", description="'; DROP TABLE x; -- 描述内容足够长")
+    data = form_data(
+        departments,
+        information_title="<script>alert(1)</script>\x07\u202e标题",
+        description="'; DROP TABLE x; -- 描述内容足够长",
+    )
     response = post(client, data)
     assert response.status_code == 302
     req = DisclosureRequest.objects.get()
@@ -143,11 +171,17 @@ def _replied_request(make_request, officer, seal):
 def test_identity_never_on_public_pages_or_api(client, make_request, officer, seal):
     req = _replied_request(make_request, officer, seal)
     pages = [
-        client.post("/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": req.query_code}),
+        client.post(
+            "/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": req.query_code}
+        ),
         client.post("/disclosure/verify/", {"reply_number": req.reply.reply_number}),
         client.get("/disclosure/"),
         client.get("/disclosure/track/"),
-        client.post("/api/v1/disclosure/track", {"tracking_number": req.tracking_number, "query_code": req.query_code}, content_type="application/json"),
+        client.post(
+            "/api/v1/disclosure/track",
+            {"tracking_number": req.tracking_number, "query_code": req.query_code},
+            content_type="application/json",
+        ),
         client.get(f"/api/v1/disclosure/replies/{req.reply.reply_number}"),
         client.get("/api/v1/openapi.json"),
     ]
@@ -162,11 +196,17 @@ def test_identity_never_on_public_pages_or_api(client, make_request, officer, se
 
 def test_track_wrong_code_and_bad_number(client, make_request):
     req = make_request()
-    response = client.post("/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": "WRONG"})
+    response = client.post(
+        "/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": "WRONG"}
+    )
     assert response.status_code == 404 and "申请编号或查询码不正确" in response.content.decode()
     response = client.post("/disclosure/track/", {"tracking_number": "abc", "query_code": "x"})
     assert response.status_code == 400 and "申请编号格式" in response.content.decode()
-    response = client.post("/api/v1/disclosure/track", {"tracking_number": req.tracking_number, "query_code": "WRONG"}, content_type="application/json")
+    response = client.post(
+        "/api/v1/disclosure/track",
+        {"tracking_number": req.tracking_number, "query_code": "WRONG"},
+        content_type="application/json",
+    )
     assert response.status_code == 404
     response = client.post("/api/v1/disclosure/track", "{broken", content_type="application/json")
     assert response.status_code in (400, 422)
@@ -174,7 +214,9 @@ def test_track_wrong_code_and_bad_number(client, make_request):
 
 def test_reply_download_needs_valid_token(client, make_request, officer, seal):
     req = _replied_request(make_request, officer, seal)
-    html = client.post("/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": req.query_code}).content.decode()
+    html = client.post(
+        "/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": req.query_code}
+    ).content.decode()
     link = html.split('href="/disclosure/reply/')[1].split('"')[0]
     response = client.get("/disclosure/reply/" + link)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
@@ -211,7 +253,11 @@ def test_admin_handling_page_actions(client, make_request, officer, seal):
     client.post(url, {"op": "send_reply"})
     req.refresh_from_db()
     assert req.status == "replied" and req.notes.count() == 1
-    for bogus in [{"op": "nonsense"}, {"op": "consult", "kind": "bad"}, {"op": "correction", "due_date": "2024-99-99"}]:
+    for bogus in [
+        {"op": "nonsense"},
+        {"op": "consult", "kind": "bad"},
+        {"op": "correction", "due_date": "2024-99-99"},
+    ]:
         assert client.post(url, bogus).status_code == 302
 
 
@@ -222,4 +268,6 @@ def test_staff_registration(client, make_request, officer, departments):
     response = client.post("/admin/disclosure/register/", data)
     assert response.status_code == 302, response.content.decode()[:2000]
     req = DisclosureRequest.objects.get()
-    assert req.channel == "in_person" and req.received_date == D(2024, 9, 27) and req.deadline == D(2024, 10, 30)
+    assert (
+        req.channel == "in_person" and req.received_date == D(2024, 9, 27) and req.deadline == D(2024, 10, 30)
+    )

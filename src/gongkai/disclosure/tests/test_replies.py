@@ -22,9 +22,13 @@ def read(field) -> bytes:
 
 def _prepare(req, officer, outcome):
     if outcome == Outcome.OTHER_NO_CORRECTION:
-        actions.request_correction(req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 29))
+        actions.request_correction(
+            req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 29)
+        )
     if outcome == Outcome.OTHER_FEE_UNPAID:
-        req.fee_notice_on = D(2024, 10, 8)  # fee notices need 11 requests a month; the clock part is tested elsewhere
+        req.fee_notice_on = D(
+            2024, 10, 8
+        )  # fee notices need 11 requests a month; the clock part is tested elsewhere
         req.save(update_fields=["fee_notice_on"])
     kwargs = {}
     if outcome in REASON_REQUIRED or outcome.startswith("withheld"):
@@ -141,10 +145,14 @@ def test_verify_page(client, signed):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     reply, data = signed
-    response = client.post("/disclosure/verify/", {"pdf": SimpleUploadedFile("r.pdf", data, "application/pdf")})
+    response = client.post(
+        "/disclosure/verify/", {"pdf": SimpleUploadedFile("r.pdf", data, "application/pdf")}
+    )
     assert response.status_code == 200 and "验证通过" in response.content.decode()
     bad = data.replace(b"/Producer", b"/Producex", 1)
-    response = client.post("/disclosure/verify/", {"pdf": SimpleUploadedFile("r.pdf", bad, "application/pdf")})
+    response = client.post(
+        "/disclosure/verify/", {"pdf": SimpleUploadedFile("r.pdf", bad, "application/pdf")}
+    )
     assert "验证未通过" in response.content.decode()
     response = client.post("/disclosure/verify/", {"reply_number": reply.reply_number})
     assert reply.pdf_sha256 in response.content.decode()
@@ -154,3 +162,20 @@ def test_verify_page(client, signed):
     assert response.status_code == 400 and "请填写答复编号或上传" in response.content.decode()
     response = client.get(f"/api/v1/disclosure/replies/{reply.reply_number}")
     assert response.status_code == 200 and response.json()["pdf_sha256"] == reply.pdf_sha256
+
+
+def test_release_checks_block_sending(make_request, officer, seal):
+    from gongkai.disclosure.release import register_release_check, unregister_release_check
+
+    req = make_request()
+    reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    actions.edit_reply(reply, actor=officer, body=reply.body + "\n附：身份证号 11010519491231002X")
+    register_release_check("保密审查", lambda r: ["含有身份证号"] if "11010519491231002X" in r.body else [])
+    try:
+        with pytest.raises(ValidationError, match="含有身份证号"):
+            actions.send_reply(reply, actor=officer)
+        req.refresh_from_db()
+        assert req.status != RequestStatus.REPLIED
+    finally:
+        unregister_release_check("保密审查")
+    assert actions.send_reply(reply, actor=officer).status == "sent"

@@ -24,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("--extension", action="store_true", help="延长20个工作日（第三十三条第二款）")
         parser.add_argument("--corrected", help="收到补正后申请的日期，期限自此重新起算（第三十条）")
         parser.add_argument(
-            "--pause", action="append", default=[], metavar="START:END",
+            "--pause",
+            action="append",
+            default=[],
+            metavar="START:END",
             help="不计入期限的期间（含首尾两日），如征求意见（第三十三条第三款）；可重复",
         )
         parser.add_argument("--json", action="store_true", help="输出 JSON")
@@ -42,8 +45,10 @@ class Command(BaseCommand):
             pauses.append(clock.Pause(start, end, "暂停计算", "第三十三条第三款"))
         try:
             ledger = clock.compute_deadline(
-                received, corrected=corrected,
-                extension_days=clock.MAX_EXTENSION_WORKING_DAYS if options["extension"] else 0, pauses=pauses,
+                received,
+                corrected=corrected,
+                extension_days=clock.MAX_EXTENSION_WORKING_DAYS if options["extension"] else 0,
+                pauses=pauses,
             )
         except CalendarNotCovered as exc:
             raise CommandError(str(exc))
