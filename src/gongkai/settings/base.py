@@ -197,3 +197,11 @@ if not isinstance(GONGKAI_SECRECY_MASKS, dict):
 # A finished pre-release review records its approval instead of publishing the policy directly: publication goes
 # through `gongkai.policies.actions.publish_policy` and its gate (see docs/review.md).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.finish_workflow"
+
+# --- supervision ---
+# Working days before a task's deadline on which departments are reminded (default for new plans).
+GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS = env_int("GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS", 5)
+# Day of the month from which the monthly reminder goes out (1-28).
+GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY = env_int("GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY", 1)
+# Department code of the openness office, which receives reports to review (区政务服务局).
+GONGKAI_SUPERVISION_OFFICE_CODE = env_str("GONGKAI_SUPERVISION_OFFICE_CODE", "XCZWFW")

@@ -1,0 +1,407 @@
+"""Work-plan supervision: plans, their sections and tasks, who answers for each task, the periods a task must be
+done in (occurrences), progress reports with evidence, quarterly snapshots and the assessment scoring scheme."""
+
+from __future__ import annotations
+
+import os
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gongkai.core.models import Department
+
+
+class PlanKind(models.TextChoices):
+    WORK_PLAN = "work_plan", _("政务公开工作要点")
+    KEY_TASKS = "key_tasks", _("政府工作报告重点任务")
+    PRACTICAL_PROJECTS = "practical_projects", _("民生实事项目")
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("待确认（导入预览）")
+    ACTIVE = "active", _("执行中")
+    CLOSED = "closed", _("已结束")
+
+
+class Recurrence(models.TextChoices):
+    NONE = "", _("一次性")
+    MONTHLY = "monthly", _("每月")
+    QUARTERLY = "quarterly", _("每季度")
+    HALF_YEARLY = "half-yearly", _("每半年")
+    YEARLY = "yearly", _("每年")
+    ONGOING = "ongoing", _("长期推进")
+
+
+class TaskStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("未开始")
+    IN_PROGRESS = "in_progress", _("推进中")
+    COMPLETED = "completed", _("已完成")
+    OVERDUE = "overdue", _("逾期")
+    COMPLETED_LATE = "completed_late", _("逾期完成")
+    ONGOING = "ongoing", _("长期推进")
+
+
+class AssignmentRole(models.TextChoices):
+    LEAD = "lead", _("牵头")
+    RESPONSIBLE = "responsible", _("负责落实")
+    SUPPORTING = "supporting", _("配合")
+
+
+class ReportStatus(models.TextChoices):
+    AWAITING_LEAD = "awaiting_lead", _("待牵头部门确认")
+    SUBMITTED = "submitted", _("待审核")
+    ACCEPTED = "accepted", _("已采纳")
+    RETURNED = "returned", _("已退回")
+
+
+class EvidenceKind(models.TextChoices):
+    POLICY = "policy", _("平台政策文件")
+    LINK = "link", _("网页链接")
+    FILE = "file", _("上传文件")
+
+
+def default_reminder_working_days() -> int:
+    return settings.GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS
+
+
+class PlanQuerySet(models.QuerySet):
+    def published(self):
+        """What the public column and the API show: confirmed plans the openness office has published."""
+        return self.filter(is_published=True).exclude(status=PlanStatus.DRAFT)
+
+
+class Plan(models.Model):
+    """A work plan (工作要点) or a list of key tasks / practical projects, with its tasks."""
+
+    title = models.CharField(_("名称"), max_length=200)
+    year = models.PositiveSmallIntegerField(
+        _("年度"), validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    kind = models.CharField(_("类型"), max_length=30, choices=PlanKind.choices, default=PlanKind.WORK_PLAN)
+    notice = models.TextField(_("前言"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.DRAFT)
+    is_published = models.BooleanField(_("已在网站公开"), default=False)
+    published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
+    reminder_working_days = models.PositiveSmallIntegerField(
+        _("到期前提醒（工作日）"),
+        default=default_reminder_working_days,
+        validators=[MaxValueValidator(60)],
+        help_text=_("任务到期前多少个工作日提醒责任部门"),
+    )
+    source_name = models.CharField(_("来源文件"), max_length=300, blank=True)
+    source_text = models.TextField(_("原文"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "kind", "id"]
+        verbose_name = _("工作计划")
+        verbose_name_plural = _("工作计划")
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("supervision:plan_detail", args=[self.pk])
+
+
+class Section(models.Model):
+    """A part (一、) or section (（一）) of a plan."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    ref = models.CharField(_("编号"), max_length=40)
+    title = models.CharField(_("标题"), max_length=300)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("章节")
+        verbose_name_plural = _("章节")
+
+    def __str__(self):
+        return f"{self.ref} {self.title}".strip()
+
+
+class Task(models.Model):
+    plan = models.ForeignKey(Plan, verbose_name=_("计划"), on_delete=models.CASCADE, related_name="tasks")
+    section = models.ForeignKey(
+        Section,
+        verbose_name=_("章节"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tasks",
+    )
+    ref = models.CharField(_("编号"), max_length=40)
+    text = models.TextField(_("任务内容"))
+    deadline = models.DateField(_("完成时限"), null=True, blank=True)
+    deadline_text = models.CharField(_("时限原文"), max_length=100, blank=True)
+    recurrence = models.CharField(
+        _("周期"), max_length=20, choices=Recurrence.choices, default="", blank=True
+    )
+    weight = models.DecimalField(
+        _("权重"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    unresolved_names = models.JSONField(_("未识别的部门名称"), default=list, blank=True)
+    departments_text = models.CharField(_("责任单位原文"), max_length=500, blank=True)
+    sort_order = models.PositiveIntegerField(_("排序"), default=0)
+    # Derived from reports and dates by `status.refresh_task`; stored so lists can filter and sort.
+    status = models.CharField(
+        _("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED, editable=False
+    )
+    progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0, editable=False)
+
+    class Meta:
+        ordering = ["plan", "sort_order", "id"]
+        verbose_name = _("任务")
+        verbose_name_plural = _("任务")
+
+    def __str__(self):
+        return f"{self.ref} {self.text[:40]}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:task_detail", args=[self.plan_id, self.pk])
+
+    @property
+    def lead_departments(self):
+        return [a.department for a in self.assignments.all() if a.role == AssignmentRole.LEAD]
+
+    @property
+    def owing_departments(self):
+        """Departments that must report completion: the lead and the responsible ones (not supporting)."""
+        return [a.department for a in self.assignments.all() if a.role != AssignmentRole.SUPPORTING]
+
+    @property
+    def is_shared(self) -> bool:
+        return len(self.owing_departments) > 1 and bool(self.lead_departments)
+
+
+class TaskAssignment(models.Model):
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="assignments")
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    role = models.CharField(_("职责"), max_length=20, choices=AssignmentRole.choices)
+
+    class Meta:
+        ordering = ["task", "role", "department__sort_order"]
+        unique_together = [("task", "department")]
+        verbose_name = _("责任部门")
+        verbose_name_plural = _("责任部门")
+
+    def __str__(self):
+        return f"{self.department.display_name}（{self.get_role_display()}）"
+
+
+class Occurrence(models.Model):
+    """One period in which a task must be done: the whole task for a one-off task, one month/quarter/half-year
+    for a recurring one, and one open-ended period for 长期推进."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="occurrences")
+    period = models.CharField(_("周期"), max_length=20)
+    period_start = models.DateField(_("开始"))
+    due_date = models.DateField(_("截止日期"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["task", "period_start", "id"]
+        unique_together = [("task", "period")]
+        verbose_name = _("任务周期")
+        verbose_name_plural = _("任务周期")
+
+    def __str__(self):
+        return f"{self.task.ref} {self.period}"
+
+
+def evidence_upload_to(instance, filename):
+    return f"supervision/{timezone.now():%Y/%m}/{os.path.basename(filename)}"
+
+
+class ProgressReport(models.Model):
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="reports")
+    department = models.ForeignKey(
+        Department, verbose_name=_("报送部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reported_at = models.DateTimeField(_("报送时间"), default=timezone.now)
+    summary = models.TextField(_("工作进展"))
+    percent = models.PositiveSmallIntegerField(
+        _("完成比例（%）"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    claims_completion = models.BooleanField(_("申报完成"), default=False)
+    internal_note = models.TextField(_("内部说明（不公开）"), blank=True)
+    status = models.CharField(_("状态"), max_length=20, choices=ReportStatus.choices)
+    lead_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lead_confirmed_at = models.DateTimeField(_("牵头部门确认时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    return_reason = models.TextField(_("退回理由（不公开）"), blank=True)
+
+    class Meta:
+        ordering = ["-reported_at", "-id"]
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
+
+    def __str__(self):
+        return f"{self.occurrence} {self.department.display_name} {self.percent}%"
+
+    @property
+    def task(self):
+        return self.occurrence.task
+
+    @property
+    def reported_on(self):
+        return timezone.localdate(self.reported_at)
+
+
+class Evidence(models.Model):
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="evidence")
+    kind = models.CharField(_("类型"), max_length=20, choices=EvidenceKind.choices)
+    title = models.CharField(_("名称"), max_length=300, blank=True)
+    policy = models.ForeignKey(
+        "policies.Policy",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("政策文件"),
+    )
+    url = models.URLField(_("链接"), max_length=500, blank=True)
+    file = models.FileField(_("文件"), upload_to=evidence_upload_to, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("佐证材料")
+        verbose_name_plural = _("佐证材料")
+
+    def __str__(self):
+        return self.title or self.url or (self.file.name if self.file else "")
+
+    def clean(self):
+        if self.kind == EvidenceKind.POLICY and not self.policy_id:
+            raise ValidationError(_("请选择政策文件"))
+        if self.kind == EvidenceKind.LINK and not self.url:
+            raise ValidationError(_("请填写链接"))
+        if self.kind == EvidenceKind.FILE and not self.file:
+            raise ValidationError(_("请上传文件"))
+
+    @property
+    def is_platform_record(self) -> bool:
+        """Evidence that points at a record published on this platform counts as the best evidence."""
+        return self.kind == EvidenceKind.POLICY or (
+            self.kind == EvidenceKind.LINK and self.url.startswith("/")
+        )
+
+    def public_url(self) -> str | None:
+        """The link the public may follow, or None when the evidence is not public."""
+        if self.kind == EvidenceKind.POLICY:
+            if self.policy is not None and self.policy.is_public:
+                return self.policy.get_absolute_url()
+            return None
+        if self.kind == EvidenceKind.LINK:
+            return self.url
+        if self.kind == EvidenceKind.FILE and self.file:
+            return reverse("supervision:evidence_file", args=[self.pk])
+        return None
+
+
+class Snapshot(models.Model):
+    """The public figures of a plan frozen at the end of a quarter. Written once, never changed."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="snapshots")
+    quarter = models.CharField(_("季度"), max_length=6)
+    as_of = models.DateField(_("截至日期"))
+    frozen_at = models.DateTimeField(_("冻结时间"), default=timezone.now)
+    data = models.JSONField(_("数据"))
+
+    class Meta:
+        ordering = ["plan", "-quarter"]
+        unique_together = [("plan", "quarter")]
+        verbose_name = _("季度快照")
+        verbose_name_plural = _("季度快照")
+
+    def __str__(self):
+        return f"{self.plan} {self.quarter}"
+
+    def get_absolute_url(self):
+        return reverse("supervision:snapshot", args=[self.plan_id, self.quarter])
+
+
+class ScoringScheme(models.Model):
+    """年度考核 scoring: points for completion, timeliness and evidence quality, deductions for returned reports
+    and overdue tasks. The openness office edits it in the admin; one scheme per year (or the default)."""
+
+    name = models.CharField(_("名称"), max_length=100)
+    year = models.PositiveSmallIntegerField(
+        _("适用年度"), null=True, blank=True, unique=True, help_text=_("留空为默认方案")
+    )
+    completion_points = models.DecimalField(
+        _("完成情况分值"), max_digits=6, decimal_places=2, default=Decimal("50")
+    )
+    timeliness_points = models.DecimalField(
+        _("按时完成分值"), max_digits=6, decimal_places=2, default=Decimal("30")
+    )
+    evidence_points = models.DecimalField(
+        _("佐证质量分值"), max_digits=6, decimal_places=2, default=Decimal("20")
+    )
+    platform_evidence_factor = models.DecimalField(
+        _("平台记录佐证系数"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("1"),
+        help_text=_("佐证为平台已发布记录时得分比例"),
+    )
+    other_evidence_factor = models.DecimalField(
+        _("其他佐证系数"),
+        max_digits=4,
+        decimal_places=2,
+        default=Decimal("0.5"),
+        help_text=_("佐证仅为外部链接或上传文件时得分比例"),
+    )
+    return_deduction = models.DecimalField(
+        _("每次退回扣分"), max_digits=5, decimal_places=2, default=Decimal("1")
+    )
+    return_deduction_cap = models.DecimalField(
+        _("退回扣分上限"), max_digits=5, decimal_places=2, default=Decimal("5")
+    )
+    overdue_deduction = models.DecimalField(
+        _("每项逾期未完成扣分"), max_digits=5, decimal_places=2, default=Decimal("2")
+    )
+    overdue_deduction_cap = models.DecimalField(
+        _("逾期扣分上限"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("考核评分方案")
+        verbose_name_plural = _("考核评分方案")
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def for_year(cls, year: int) -> ScoringScheme:
+        scheme = cls.objects.filter(year=year).first() or cls.objects.filter(year__isnull=True).first()
+        return scheme or cls(name=str(_("默认考核方案")))

@@ -1,0 +1,58 @@
+"""Who may do what in supervision. The openness office (and administrators) manage plans and review reports;
+a department officer reports on, and sees the internal notes of, the tasks of their own department only."""
+
+from __future__ import annotations
+
+from gongkai.core.roles import ADMINISTRATOR, DEPARTMENT_OFFICER, OPENNESS_OFFICE, user_has_role
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def can_manage_plans(user) -> bool:
+    """Import, edit, confirm, publish plans; accept or return reports; bulletins and assessment."""
+    if user is None:  # the system (CLI, jobs)
+        return True
+    return _active(user) and (user.is_superuser or user_has_role(user, OPENNESS_OFFICE, ADMINISTRATOR))
+
+
+def task_department_ids(task) -> set[int]:
+    return {a.department_id for a in task.assignments.all()}
+
+
+def is_task_department(user, task) -> bool:
+    return _active(user) and bool(user.department_id) and user.department_id in task_department_ids(task)
+
+
+def can_report(user, task) -> bool:
+    if can_manage_plans(user):
+        return True
+    return is_task_department(user, task) and user_has_role(user, DEPARTMENT_OFFICER)
+
+
+def can_view_internal(user, task) -> bool:
+    """Internal notes and return reasons: the openness office and the task's own departments."""
+    return user is None or can_manage_plans(user) or is_task_department(user, task)
+
+
+def is_lead_of(user, task) -> bool:
+    from .models import AssignmentRole
+
+    return (
+        _active(user)
+        and bool(user.department_id)
+        and any(
+            a.department_id == user.department_id and a.role == AssignmentRole.LEAD
+            for a in task.assignments.all()
+        )
+    )
+
+
+def visible_tasks(user, queryset):
+    """The tasks a member of staff sees in the admin: all for the openness office, their department's otherwise."""
+    if can_manage_plans(user):
+        return queryset
+    if not _active(user) or not user.department_id:
+        return queryset.none()
+    return queryset.filter(assignments__department_id=user.department_id).distinct()
