@@ -22,6 +22,7 @@ for _prefix, _app in [
     ("review/", "review"),
     ("secrecy/", "secrecy"),
     ("documents/parse/", "documents"),
+    ("policies/cleanup/", "policies"),
 ]:
     try:
         import_module(f"gongkai.{_app}.urls")

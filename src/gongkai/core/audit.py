@@ -8,6 +8,7 @@ import uuid
 from typing import Any
 
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 
 def _jsonable(value: Any) -> Any:
@@ -23,8 +24,8 @@ def _jsonable(value: Any) -> Any:
         return {str(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple, set, frozenset)):
         return [_jsonable(v) for v in value]
-    if hasattr(value, "name") and hasattr(value, "url"):  # files
-        return getattr(value, "name", "")
+    if isinstance(value, FieldFile):  # files: the stored name (an empty file field has no url)
+        return value.name or ""
     return str(value)
 
 

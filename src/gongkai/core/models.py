@@ -104,6 +104,9 @@ class User(AbstractUser):
 class AuditEntry(models.Model):
     """One state change: who, when, what, before and after. Written by the action functions only."""
 
+    # Not content other records link to: keep it out of Wagtail's reference index (a task per save otherwise).
+    wagtail_reference_index_ignore = True
+
     timestamp = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -137,6 +140,8 @@ class AuditEntry(models.Model):
 
 class Notification(models.Model):
     """A message in a user's or a department's in-admin inbox (站内信)."""
+
+    wagtail_reference_index_ignore = True
 
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
     recipient = models.ForeignKey(

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.permission_policies.base import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
+from .admin_scoping import scoped_views
 from .models import AuditEntry, CalendarDay, CalendarYear, Department, Notification
 from .roles import is_district_wide
 
@@ -21,6 +22,25 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, a) for a in actions)
+
+
+def audit_entries_visible_to(user):
+    qs = AuditEntry.objects.select_related("department")
+    if is_district_wide(user):
+        return qs
+    return qs.filter(department=user.department_id) if user.department_id else qs.none()
+
+
+def notifications_visible_to(user):
+    from django.db.models import Q
+
+    qs = Notification.objects.select_related("department", "recipient")
+    if user.is_superuser:
+        return qs
+    own = Q(recipient=user)
+    if user.department_id:
+        own |= Q(department=user.department_id)
+    return qs.filter(own)
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -69,11 +89,7 @@ class AuditEntryViewSet(ModelViewSet):
     ]
     form_fields = ["note"]
 
-    def get_queryset(self, request):
-        qs = AuditEntry.objects.select_related("department")
-        if is_district_wide(request.user):
-            return qs
-        return qs.filter(department=request.user.department_id)
+    index_view_class, inspect_view_class = scoped_views(audit_entries_visible_to)
 
 
 class NotificationViewSet(ModelViewSet):
@@ -87,13 +103,7 @@ class NotificationViewSet(ModelViewSet):
     form_fields = ["subject", "body", "link"]
     inspect_view_enabled = True
 
-    def get_queryset(self, request):
-        from django.db.models import Q
-
-        qs = Notification.objects.select_related("department", "recipient")
-        if request.user.is_superuser:
-            return qs
-        return qs.filter(Q(recipient=request.user) | Q(department=request.user.department_id))
+    index_view_class, inspect_view_class = scoped_views(notifications_visible_to)
 
 
 class CalendarYearViewSet(ModelViewSet):

@@ -10,6 +10,7 @@ class PoliciesConfig(AppConfig):
     def ready(self):
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
+        from gongkai.portal.nav import register_portal_link
         from gongkai.portal.panels import register_policy_panel
 
         from . import signals
@@ -19,6 +20,7 @@ class PoliciesConfig(AppConfig):
         from .validity import lapse_due_policies, refresh_validity, send_lapse_warnings
 
         register_setup_hook("主题分类", seed_themes)
+        register_portal_link(_("文件清理结果"), "policies:cleanup_results", order=60)
         register_job(
             "policies.refresh_validity",
             lambda: f"{refresh_validity()} 件文件有效性已更新",

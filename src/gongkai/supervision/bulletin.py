@@ -13,7 +13,7 @@ from django.utils import timezone
 from .deadlines import effective_due_date, parse_quarter, quarter_bounds
 from .models import AssignmentRole, Plan, TaskStatus
 from .status import DONE, prefetch_tasks, task_state
-from .workdays import working_days_between
+from .workdays import NOT_COVERED_LABEL, working_days_between
 
 
 @dataclasses.dataclass
@@ -36,8 +36,13 @@ class OverdueRow:
     text: str
     departments: list[str]
     due: datetime.date
-    working_days_overdue: int
+    working_days_overdue: int | None
     progress: int
+
+    @property
+    def overdue_label(self):
+        """The number of working days overdue, or a note when the calendar does not cover the dates."""
+        return NOT_COVERED_LABEL if self.working_days_overdue is None else self.working_days_overdue
 
 
 @dataclasses.dataclass
@@ -186,7 +191,7 @@ def render_xlsx(fig: QuarterFigures) -> bytes:
     os_.append(["编号", "任务", "逾期部门", "截止日期", "逾期工作日", "进度(%)"])
     for r in fig.overdue_list:
         os_.append(
-            [r.ref, r.text, "、".join(r.departments), r.due.isoformat(), r.working_days_overdue, r.progress]
+            [r.ref, r.text, "、".join(r.departments), r.due.isoformat(), r.overdue_label, r.progress]
         )
     for cell in os_[1]:
         cell.font = Font(bold=True)
@@ -299,7 +304,7 @@ def render_docx(fig: QuarterFigures) -> bytes:
             cells = ot.add_row().cells
             for cell, value in zip(
                 cells,
-                [r.ref, r.text[:200], "、".join(r.departments), r.due.isoformat(), r.working_days_overdue],
+                [r.ref, r.text[:200], "、".join(r.departments), r.due.isoformat(), r.overdue_label],
                 strict=True,
             ):
                 cell.text = str(value)

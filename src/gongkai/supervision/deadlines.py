@@ -35,7 +35,10 @@ def is_due_soon(due: datetime.date | None, today: datetime.date, working_days_be
     effective = effective_due_date(due)
     if today > effective:
         return False
-    return working_days_between(today, effective) <= working_days_before
+    remaining = working_days_between(today, effective)
+    if remaining is None:  # the calendar does not cover these days: count calendar days (an earlier reminder)
+        remaining = (effective - today).days
+    return remaining <= working_days_before
 
 
 def month_end(year: int, month: int) -> datetime.date:

@@ -153,3 +153,34 @@ def test_production_settings_refuse_to_start_without_secrets():
 def test_worker_runs_jobs_once(capsys, departments):
     call_command("worker", "--once")
     assert "policies.refresh_validity" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_audit_log_and_inbox_are_scoped_to_the_department(client, make_user, departments):
+    from gongkai.core.models import Notification
+
+    own = departments["区教委"]
+    other = departments["区民政局"]
+    audit.record("test.own", own, department=own, note="本部门")
+    audit.record("test.other", other, department=other, note="他部门")
+    notify(subject="本部门通知", department=own)
+    notify(subject="他部门通知", department=other)
+    officer = make_user(roles.DEPARTMENT_OFFICER, "区教委")
+    officer.groups.first().permissions.add(
+        *__import__("django.contrib.auth.models", fromlist=["Permission"]).Permission.objects.filter(
+            codename__in=["view_auditentry", "view_notification"]
+        )
+    )
+    client.force_login(officer)
+    html = client.get("/admin/auditentry/").content.decode()
+    assert "test.own" in html and "test.other" not in html
+    html = client.get("/admin/notification/").content.decode()
+    assert "本部门通知" in html and "他部门通知" not in html
+    foreign = Notification.objects.get(subject="他部门通知")
+    assert client.get(f"/admin/notification/inspect/{foreign.pk}/").status_code == 404
+
+
+def test_audit_snapshot_of_an_empty_file_field(db):
+    from gongkai.policies.models import PolicyAttachment
+
+    assert audit._jsonable(PolicyAttachment().file) == ""

@@ -190,8 +190,7 @@ def campaign_policies(make_policy, fake_today):
     }
 
 
-def test_cleanup_campaign_end_to_end(campaign_policies, officer, departments, lapsed_calls, client, settings):
-    settings.ROOT_URLCONF = "gongkai.policies.tests.urls"
+def test_cleanup_campaign_end_to_end(campaign_policies, officer, departments, lapsed_calls, client):
     p = campaign_policies
     campaign = actions.start_cleanup_campaign(
         departments["区发展改革委"], actor=officer, deadline=D(2024, 9, 30)

@@ -13,7 +13,8 @@ from gongkai.supervision.deadlines import (
     periods_for,
     quarter_bounds,
 )
-from gongkai.supervision.workdays import add_working_days, working_days_between
+from gongkai.core.calendar import add_working_days
+from gongkai.supervision.workdays import NOT_COVERED_LABEL, working_days_between
 
 D = datetime.date
 
@@ -74,9 +75,21 @@ def test_quarters():
     assert quarter_bounds(2024, 1) == (D(2024, 1, 1), D(2024, 3, 31))
 
 
-@given(st.dates(min_value=D(2020, 1, 1), max_value=D(2030, 12, 31)))
+@given(st.dates(min_value=D(2023, 1, 1), max_value=D(2024, 12, 15)))
 def test_effective_due_is_a_working_day_on_or_after(day):
-    from gongkai.supervision.workdays import is_working_day
+    from gongkai.core.calendar import is_working_day
 
     eff = effective_due_date(day)
     assert eff >= day and is_working_day(eff) and (eff - day).days < 15
+
+
+def test_a_year_the_calendar_does_not_cover_is_never_guessed():
+    """No silent Monday-to-Friday: the deadline stays as written, counts are unknown, due-soon uses calendar days."""
+    from gongkai.supervision.bulletin import OverdueRow
+
+    assert effective_due_date(D(2031, 10, 1)) == D(2031, 10, 1)
+    assert working_days_between(D(2031, 9, 1), D(2031, 10, 1)) is None
+    assert is_due_soon(D(2031, 10, 1), D(2031, 9, 28), 5)
+    assert not is_due_soon(D(2031, 10, 1), D(2031, 9, 1), 5)
+    row = OverdueRow("1", "任务", ["区教委"], D(2031, 10, 1), None, 0)
+    assert row.overdue_label == NOT_COVERED_LABEL
