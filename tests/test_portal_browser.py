@@ -7,7 +7,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def site(make_policy):
-    make_policy("关于推进适老化改造的实施意见", body="第一条 推进居家适老化改造。\n第二条 对困难老年人家庭给予补贴。")
+    make_policy(
+        "关于推进适老化改造的实施意见", body="第一条 推进居家适老化改造。\n第二条 对困难老年人家庭给予补贴。"
+    )
     return make_policy("西城区惠企政策汇编", body="本汇编收录惠企政策。")
 
 
@@ -32,7 +34,9 @@ def test_no_horizontal_scroll_at_200_percent_zoom(browser_page, live_server, sit
     page.set_viewport_size({"width": 640, "height": 800})
     for path in ["/", "/policies/", f"/policies/{site.pk}/", "/search/?q=惠企"]:
         page.goto(live_server.url + path)
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 1, path
 
 

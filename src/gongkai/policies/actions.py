@@ -179,7 +179,10 @@ def publish_policies(policies, *, actor, override_reason: str = "") -> list[Poli
                 "policy.publish_batch_override",
                 policy,
                 actor=actor,
-                note="批量强制发布，理由：" + override_reason.strip() + "；" + "；".join(p.message for p in problems),
+                note="批量强制发布，理由："
+                + override_reason.strip()
+                + "；"
+                + "；".join(p.message for p in problems),
                 department=policy.issuer,
             )
     return published
@@ -305,7 +308,10 @@ def start_cleanup_campaign(department, *, actor, title: str = "", deadline=None,
         validity__in=[Validity.EXPIRED, Validity.REPEALED]
     )
     CleanupItem.objects.bulk_create(
-        [CleanupItem(campaign=campaign, policy=p, validity_before=p.validity) for p in policies.order_by("publish_date", "id")]
+        [
+            CleanupItem(campaign=campaign, policy=p, validity_before=p.validity)
+            for p in policies.order_by("publish_date", "id")
+        ]
     )
     audit.record(
         "cleanup.start",
@@ -370,7 +376,9 @@ def publish_cleanup_results(campaign, *, actor):
     to_amend = []
     for item in campaign.items.select_related("policy"):
         if item.conclusion in declared:
-            declare_validity(item.policy, declared[item.conclusion], actor=actor, reason=f"文件清理：{item.reason}")
+            declare_validity(
+                item.policy, declared[item.conclusion], actor=actor, reason=f"文件清理：{item.reason}"
+            )
         elif item.conclusion == CleanupConclusion.AMEND:
             to_amend.append(item)
     campaign.status = CleanupStatus.PUBLISHED
@@ -395,8 +403,6 @@ def publish_cleanup_results(campaign, *, actor):
         department=campaign.department,
     )
     return campaign
-
-
 
 
 # --- Interpretations (政策解读) and the Q&A base (政策问答), issue 5 -------------------------------------------

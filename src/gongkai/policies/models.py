@@ -310,7 +310,6 @@ class Policy(
     def redemption_rows(self) -> list[tuple[str, str]]:
         return [(str(self._meta.get_field(n).verbose_name), getattr(self, n)) for n in self.REDEMPTION_FIELDS]
 
-
     # Fields owned by the record itself, not by the text being edited: a revision never overwrites them.
     RECORD_FIELDS = (
         "index_number",
@@ -443,7 +442,9 @@ class CleanupCampaign(models.Model):
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="cleanup_campaigns"
     )
-    status = models.CharField(_("状态"), max_length=20, choices=CleanupStatus.choices, default=CleanupStatus.OPEN)
+    status = models.CharField(
+        _("状态"), max_length=20, choices=CleanupStatus.choices, default=CleanupStatus.OPEN
+    )
     deadline = models.DateField(_("完成期限"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     started_by = models.ForeignKey(
@@ -470,7 +471,9 @@ class CleanupCampaign(models.Model):
 
 class CleanupItem(models.Model):
     campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
-    policy = models.ForeignKey(Policy, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items")
+    policy = models.ForeignKey(
+        Policy, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items"
+    )
     validity_before = models.CharField(_("清理前有效性"), max_length=20, choices=Validity.choices)
     conclusion = models.CharField(_("清理结论"), max_length=20, choices=CleanupConclusion.choices, blank=True)
     reason = models.TextField(_("理由"), blank=True)

@@ -47,12 +47,13 @@ def flag_interpretations_and_qa_of_lapsed_policy(sender, policy, status, **kwarg
     from .models import InterpretationStatus, PolicyQuestion, QuestionStatus
 
     label = Validity(status).label
-    for item in policy.interpretations.exclude(status=InterpretationStatus.WITHDRAWN).select_related("department"):
+    for item in policy.interpretations.exclude(status=InterpretationStatus.WITHDRAWN).select_related(
+        "department"
+    ):
         notify(
             subject=f"解读《{item.title}》所解读的政策已{label}",
             body=(
-                f"《{policy.title}》已{label}。请复核解读《{item.title}》，"
-                "需要时撤回或注明该政策已不再适用。"
+                f"《{policy.title}》已{label}。请复核解读《{item.title}》，需要时撤回或注明该政策已不再适用。"
             ),
             department=item.department,
             link=reverse("interpretations:edit", args=[item.pk]),

@@ -190,9 +190,7 @@ def render_xlsx(fig: QuarterFigures) -> bytes:
     os_ = wb.create_sheet("逾期任务")
     os_.append(["编号", "任务", "逾期部门", "截止日期", "逾期工作日", "进度(%)"])
     for r in fig.overdue_list:
-        os_.append(
-            [r.ref, r.text, "、".join(r.departments), r.due.isoformat(), r.overdue_label, r.progress]
-        )
+        os_.append([r.ref, r.text, "、".join(r.departments), r.due.isoformat(), r.overdue_label, r.progress])
     for cell in os_[1]:
         cell.font = Font(bold=True)
     os_.column_dimensions["B"].width = 60

@@ -175,5 +175,7 @@ def test_confidentiality_scan_blocks_sending_until_redacted(make_request, office
         actions.send_reply(reply, actor=officer)
     req.refresh_from_db()
     assert req.status != RequestStatus.REPLIED
-    actions.edit_reply(reply, actor=officer, body=clean_body + f"\n申请人身份证号：{req.id_number}，电话：{req.phone}")
+    actions.edit_reply(
+        reply, actor=officer, body=clean_body + f"\n申请人身份证号：{req.id_number}，电话：{req.phone}"
+    )
     assert actions.send_reply(reply, actor=officer).status == "sent"

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from gongkai.core.calendar import add_working_days
 from gongkai.supervision.deadlines import (
     BadQuarter,
     effective_due_date,
@@ -13,7 +14,6 @@ from gongkai.supervision.deadlines import (
     periods_for,
     quarter_bounds,
 )
-from gongkai.core.calendar import add_working_days
 from gongkai.supervision.workdays import NOT_COVERED_LABEL, working_days_between
 
 D = datetime.date
