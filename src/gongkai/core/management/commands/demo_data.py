@@ -23,7 +23,9 @@ class Command(BaseCommand):
         corpus = demo_data.corpus_dir()
         if not no_corpus and corpus.is_dir() and "import_corpus" in get_commands():
             self.stdout.write(f"导入法规库 {corpus} …")
-            call_command("import_corpus", str(corpus), "--no-progress", stdout=self.stdout, stderr=self.stderr)
+            call_command(
+                "import_corpus", str(corpus), "--no-progress", stdout=self.stdout, stderr=self.stderr
+            )
         elif not no_corpus and not corpus.is_dir():
             self.stdout.write(f"未找到法规库 {corpus}，跳过")
         seeds = Path(settings.SHARED_DIR) / "seeds"
@@ -33,7 +35,13 @@ class Command(BaseCommand):
         if plan_file.is_file() and not Plan.objects.exists():
             self.stdout.write(f"导入并公开工作要点 {plan_file.name} …")
             call_command(
-                "import_workplan", str(plan_file), "--year", "2024", "--confirm", "--publish", stdout=self.stdout
+                "import_workplan",
+                str(plan_file),
+                "--year",
+                "2024",
+                "--confirm",
+                "--publish",
+                stdout=self.stdout,
             )
         self.stdout.write("")
         if password:
