@@ -17,9 +17,7 @@ from .rules import CheckResult, ReviewStep, RiskLevel, Route  # noqa: F401  (Che
 class ReviewTaskMixin:
     """Shared behaviour of the three review task types; the decisions themselves go through `actions`."""
 
-    # The steps this task is made of, for a given policy.
-    def steps_for(self, policy) -> list[str]:
-        raise NotImplementedError
+    # Each task type defines `steps_for(policy) -> list[str]`: the review steps it is made of for that policy.
 
     def pending_steps(self, policy, task_state) -> list[str]:
         done = set(

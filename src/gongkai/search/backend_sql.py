@@ -3,6 +3,7 @@ ORM embeds (`pk__in=RawSQL(...)`)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.db.models.expressions import RawSQL
 
@@ -32,7 +33,7 @@ def match_ids(parsed: text.ParsedQuery) -> RawSQL:
             )
             params.extend([term.text.lower()] * 4)
         return RawSQL(sql, params)
-    raise NotImplementedError(f"全文检索不支持数据库 {connection.vendor}")
+    raise ImproperlyConfigured(f"全文检索不支持数据库 {connection.vendor}，请使用 SQLite 或 PostgreSQL")
 
 
 def materialised(ids: RawSQL) -> RawSQL:

@@ -34,7 +34,7 @@ def _query_text(query) -> str | None:
     phrase = getattr(query, "query_string", None)
     if isinstance(phrase, str):
         return phrase
-    raise NotImplementedError(f"不支持的检索表达式：{type(query).__name__}")
+    raise TypeError(f"不支持的检索表达式：{type(query).__name__}")
 
 
 class PolicyQuery:
