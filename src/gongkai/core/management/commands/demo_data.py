@@ -43,6 +43,10 @@ class Command(BaseCommand):
                 "--publish",
                 stdout=self.stdout,
             )
+        from gongkai.core.demo_steps import run_demo_steps
+
+        for line in run_demo_steps():
+            self.stdout.write(f"  {line}")
         self.stdout.write("")
         if password:
             self.stdout.write(
