@@ -24,6 +24,12 @@ from __future__ import annotations
 
 import re
 
+from .labels import ALL_LABELS
+
+_LABELS = "|".join(map(re.escape, ALL_LABELS))
+# A metadata label alone on its line (its value is on the next line): both stay lines of their own.
+_LABEL_ALONE = re.compile(rf"^[\[［【]?(?:{_LABELS})[\]］】]?[：:]?$")
+
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese (full-width) punctuation and brackets.
 CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026\u00b7"
@@ -50,7 +56,7 @@ _NOISE_WORDS = re.compile(
 )
 _NOISE_START = re.compile(
     r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|位置)[：:]|^首页\s*[>＞»/]|^责任编辑[：:]|^编辑[：:]|"
-    r"^版权所有|^主办单位[：:]|^承办单位[：:]|^主办[：:]|^网站标识码|^[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|"
+    r"^(?:上一篇|下一篇|上一条|下一条)[：:]|^版权所有|^主办单位[：:]|^承办单位[：:]|^主办[：:]|^网站标识码|^[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|"
     r"^[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]公网安备|^浏览次数[：:]|^访问量[：:]|^点击数[：:]|^阅读数[：:]"
 )
 _NOISE_HINT = re.compile(
@@ -126,12 +132,12 @@ _LABEL_START = re.compile(r"^(?:责任单位|牵头单位|配合单位|完成时
 
 # Lines that stand alone: metadata, 份号, 密级, 紧急程度, a document-number or 签发人 line.
 _STANDALONE = re.compile(
-    r"^(?:[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
-    r"|(?:索引号|主题分类|发文机构|发布机构|成文日期|发布日期|实施日期|废止日期|有效性|联合发文单位)\s*[：:]"
+    rf"^(?:[\[［【](?:{_LABELS})[\]］】]"
+    rf"|(?:{_LABELS})\s*[：:]|(?:{_LABELS})$"
     r"|\d{6}$|(?:绝密|机密|秘密)(?:★.{0,6})?(?:\s*(?:特急|加急))?$|(?:特急|加急|特提|平急)$"
     r"|[（(]?.{0,20}[〔\[［【（(﹝〖]\s*(?:19|20)\d{2}\s*[〕\]］】）)﹞〗]\s*第?\s*\d+\s*[号字]号?[）)]?(?:\s*签发人.*)?$|签发人"
     r"|.{0,30}令\s*(?:第\s*\d+\s*号)?$|第\s*\d+\s*号$|.{0,30}(?:公告|通告)\s*(?:19|20)\d{2}\s*年\s*第\s*\d+\s*号$"
-    r"|\d{1,3}$|.*｜)"
+    r"|\d{1,3}$|.*｜|附件\s*\d{0,2}\s*[：:]?$)"
 )
 _ORGAN_END = re.compile(
     r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$"
@@ -220,6 +226,7 @@ def reflow(lines: list[str]) -> list[str]:
     paragraphs: list[str] = []
     joined: set[int] = set()
     prev_line = ""
+    after_label = False
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
         signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
@@ -241,6 +248,9 @@ def reflow(lines: list[str]) -> list[str]:
                 or _STANDALONE.match(line)
                 or signature
             )
+        if after_label:
+            starts = True  # the value of a label that stood alone
+        after_label = bool(_LABEL_ALONE.match(line)) or (after_label and bool(_LABEL_ALONE.match(prev_line)))
         if not paragraphs or starts:
             paragraphs.append(line)
         else:

@@ -25,6 +25,7 @@ import re
 from .dates import DATE_PATTERN, parse_date
 from .doc_number import check_doc_number, find_doc_numbers
 from .kinds import document_kind
+from .labels import IGNORED_LABELS, METADATA_LABELS
 from .names import ORGAN_END, is_complete_name, split_names, split_organs
 from .normalise import normalise_text
 from .promulgation import parse_promulgation
@@ -37,86 +38,6 @@ DISCLOSURE_NOTES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"公开发布|主动公开|公开"), "proactive"),
 ]
 
-# Labels of the metadata block → keys. Dates become ISO dates.
-METADATA_LABELS: dict[str, str] = {
-    "索引号": "index_number",
-    "主题分类": "theme",
-    "主题词": "keywords",
-    "关键词": "keywords",
-    "发文机构": "issuer",
-    "发文机关": "issuer",
-    "发布机构": "issuer",
-    "发文单位": "issuer",
-    "发布单位": "issuer",
-    "制发机关": "issuer",
-    "联合发文单位": "joint_issuers",
-    "联合发文机关": "joint_issuers",
-    "成文日期": "written_date",
-    "成文时间": "written_date",
-    "发文字号": "doc_number",
-    "发文号": "doc_number",
-    "文号": "doc_number",
-    "发布日期": "publish_date",
-    "发布时间": "publish_date",
-    "公布日期": "publish_date",
-    "实施日期": "effective_date",
-    "施行日期": "effective_date",
-    "生效日期": "effective_date",
-    "生效时间": "effective_date",
-    "废止日期": "repeal_date",
-    "失效日期": "repeal_date",
-    "失效时间": "repeal_date",
-    "有效性": "validity",
-    "时效性": "validity",
-    "效力状态": "validity",
-    "标题": "title",
-    "名称": "title",
-    "文件名称": "title",
-    "信息名称": "title",
-    "体裁": "genre",
-    "体裁分类": "genre",
-    "文种": "genre",
-    "公文种类": "genre",
-    "公开方式": "disclosure",
-    "公开属性": "disclosure",
-    "公开形式": "disclosure",
-    "来源": "source",
-    "信息来源": "source",
-    "效力级别": "level",
-    "文件类别": "level",
-    "文件类型": "level",
-}
-# Labels sites print that we recognise only to cut the value before them (文件登记号, 浏览次数 …).
-IGNORED_LABELS = (
-    "文件登记号",
-    "登记号",
-    "统一编号",
-    "统一登记号",
-    "文件编号",
-    "公开范围",
-    "公开时限",
-    "公开日期",
-    "浏览次数",
-    "访问次数",
-    "点击数",
-    "内容概述",
-    "组配分类",
-    "服务对象分类",
-    "服务对象",
-    "机构分类",
-    "所属机构",
-    "信息分类",
-    "信息类别",
-    "责任部门",
-    "废止记录",
-    "有效性说明",
-    "生成日期",
-    "索取号",
-    "作者",
-    "字号",
-    "分类",
-    "编号",
-)
 _DATE_KEYS = {"written_date", "publish_date", "effective_date", "repeal_date"}
 _ALL_LABELS = sorted([*METADATA_LABELS, *IGNORED_LABELS], key=len, reverse=True)
 _LABEL_ALTERNATION = "|".join(map(re.escape, _ALL_LABELS))
@@ -263,6 +184,39 @@ def _metadata_value(key: str, value: str):
     return value or None
 
 
+def _value_on_next_line(
+    label: str, lines: list[str], position: int, *, table: bool, paired: bool = False
+) -> bool:
+    """Whether the line after a label alone is its value (`索引号` / `000014349/2024-00005`). Not in a table (where
+    an empty cell is just empty), and only when the next line fits the label's kind of value, or the line after
+    it is another label (the block goes on in label/value pairs)."""
+    if table or position + 1 >= len(lines):
+        return False
+    following = lines[position + 1]
+    if _starts_with_label(following) or _is_label(following) or _is_body_line(following):
+        return False
+    key = METADATA_LABELS.get(label)
+    if key == "doc_number":
+        return bool(find_doc_numbers(following))
+    if key in _DATE_KEYS:
+        return parse_date(following) is not None
+    if key == "index_number":
+        return bool(re.match(r"^[0-9A-Za-z]", following))
+    if key == "validity":
+        return bool(re.match(r"^(?:现行)?有效|^失效|^废止|^已|^部分|^尚未|^全文", following))
+    if _number_line(following) or parse_date(following) is not None and len(following) <= 20:
+        return False
+    after = lines[position + 2] if position + 2 < len(lines) else ""
+    if after and (_starts_with_label(after) or _is_label(after) is not None):
+        return True
+    # Inside a block of label/value lines, a short value ends the block.
+    return paired and len(following) <= 40 and not _title_line_like(following)
+
+
+def _title_line_like(line: str) -> bool:
+    return bool(_DOC_TYPE.search(line)) or "关于" in line
+
+
 def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
     """Reads the metadata block sites print above (or around) a document in its leading lines, in any of its
     shapes: `[索引号] …` brackets, `索 引 号：… 主题分类：…`, table rows `label｜value｜label｜value`, a label
@@ -274,15 +228,19 @@ def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
     pending_lines: set[int] = set()
     limit = min(len(lines), _METADATA_ZONE)
     position = 0
+    paired = False
     while position < limit:
         line = lines[position]
         if _is_body_line(line) and not _starts_with_label(line):
             break
         span = {position}
         label_alone = _is_label(line)
-        if label_alone and position + 1 < len(lines) and not _starts_with_label(lines[position + 1]):
+        if label_alone and _value_on_next_line(
+            label_alone, lines, position, table="｜" in "".join(lines[:position]), paired=paired
+        ):
             line = f"{label_alone}：{lines[position + 1]}"
             span.add(position + 1)
+            paired = True
         if _starts_with_label(line):
             fields = _fields(line)
             known = [(label, value) for label, value in fields if label in METADATA_LABELS]
@@ -337,6 +295,12 @@ def _set_number(result: dict, written: str, *, order: bool = False) -> None:
     if order and check.kind == "order":
         # 国务院令第707号: the order is cited without 中华人民共和国.
         normal = re.sub(r"^中华人民共和国(?=.{2,}令)", "", normal)
+    if check.kind in ("order", "announcement") and " " not in normal:
+        # Joint issuers print their names with a space (财政部 税务总局公告2022年第13号); extraction loses it.
+        organ, kind, rest = re.match(r"^(.+?)(令|公告|通告)(.*)$", normal).groups()
+        organs = split_organs(organ)
+        if len(organs) > 1:
+            normal = " ".join(organs) + kind + rest
     result["doc_number_as_written"] = written
     result["doc_number"] = normal or None
     result["doc_number_problems"] = check.problem_dicts()
@@ -371,6 +335,7 @@ def _recipients(line: str) -> list[str] | None:
 def _title_line(line: str) -> bool:
     return (
         len(line) <= 150
+        and not (line[:1] in "（(" and line[-1:] in "）)")
         and not re.search(r"[。；！？]", line)
         and not line.endswith(("：", ":"))
         and match_marker(line) is None
@@ -589,9 +554,15 @@ def _read_header(lines: list[str], result: dict) -> int:
             if m := _SIGNER.search(line):
                 result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
             title_done = title_done or bool(title_lines)
-        elif (m := _ORDER_MARK.match(compact)) and "关于" not in compact and not title_lines:
+        elif (
+            (m := _ORDER_MARK.match(compact))
+            and "关于" not in compact
+            and index + 1 < len(lines)
+            and _ORDER_SERIAL.match(_compact(lines[index + 1]))
+        ):
             result["_order_organ"] = m["organ"]
             result["issuer_mark"] = compact
+            title_done = title_done or bool(title_lines)
         elif (
             (m := _ORDER_SERIAL.match(compact))
             and result.get("_order_organ")
@@ -721,9 +692,15 @@ def _fill_from_context(
             enacting = [e for e in promulgation if e["date"] and e["action"] != "施行"]
             if enacting:
                 result["date"] = enacting[0]["date"]
+    doc_type = result["doc_type"]
+    if doc_type == "通知" and result["title"]:
+        # 关于印发《…实施方案》的通知: what the notice issues decides (a plan is not a normative document).
+        issued = re.search(r"(?:印发|转发|批转|发布)\s*《?(?P<inner>[^《》]+?)》?的通知$", result["title"])
+        if issued and (m := _DOC_TYPE.search(issued["inner"])):
+            doc_type = m.group(1)
     result["document_kind"] = document_kind(
         issuers=result["issuers"],
-        doc_type=result["doc_type"],
+        doc_type=doc_type,
         doc_number=result["doc_number"],
         doc_number_kind=result.get("_doc_number_kind"),
         promulgation=promulgation,

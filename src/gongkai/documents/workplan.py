@@ -32,7 +32,9 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _NOTICE_TITLE = re.compile(
     r"(?:印发|转发|发布)\s*(?:《(?P<quoted>[^》]+)》|(?P<plain>[^《》]{4,80}?))\s*的通知$"
 )
-_RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|完成时限|完成时间|责任单位|责任部门|时间节点")
+_RESPONSIBILITY_WORDS = re.compile(
+    r"负责|牵头|配合|完成时限|完成时间|责任单位|责任部门|时间节点|职责分工|依职责|按职责"
+)
 # Words between the names and the role: 按职责分工负责, 依职责分别负责落实, 共同负责 ….
 _QUALIFIER = r"(?:按照?职责分工|依职责分工|依据?职责|根据职责|按照?职责|依照职责|按分工|各司其职|分别|共同|协同|具体|会同|协助)*"
 

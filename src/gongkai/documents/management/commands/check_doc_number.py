@@ -43,7 +43,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["file"]
         try:
-            data = sys.stdin.buffer.read() if path == "-" else open(path, "rb").read()
+            if path == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(path, "rb") as handle:
+                    data = handle.read()
         except FileNotFoundError:
             raise CommandError(f"文件“{path}”无法读取：文件不存在", returncode=UNREADABLE_EXIT_CODE)
         except IsADirectoryError:
