@@ -52,12 +52,14 @@ _PLAIN_YEAR = rf"(?P<pyear>\d{{4}}|[{_CN_DIGITS}]{{4}})(?P<pnian>年)"
 _SERIAL = rf"(?P<di>第)?(?P<seq>\d+|[{_CN_NUMBER}]+)(?P<hao>[号字])?"
 _CODE = rf"[{_HAN}A-Za-z]+"
 # An organ name list for orders and announcements: names, separated by single spaces (joint issuers).
-_ORGANS = rf"[{_HAN}A-Za-z]+(?: [{_HAN}A-Za-z]+)*"
+_ORGANS = rf"[{_HAN}A-Za-z]+(?:[ 、][{_HAN}A-Za-z]+)*"
 
 _STANDARD_RE = re.compile(rf"^(?P<code>(?:{_CODE})?)(?:{_BRACKETED_YEAR}|{_PLAIN_YEAR}){_SERIAL}$")
 _ISSUED_RE = re.compile(
     rf"^(?P<organ>{_ORGANS})(?P<kind>令|公告|通告)(?:{_BRACKETED_YEAR}|{_PLAIN_YEAR})?{_SERIAL}$"
 )
+# 食品药品监管局、海关总署第4号令: the older way of writing an order's number.
+_ORDER_AFTER_RE = re.compile(rf"^(?P<organ>{_ORGANS})第(?P<seq>\d+|[{_CN_NUMBER}]+)号令$")
 _SERIAL_RE = re.compile(rf"^(?:{_PLAIN_YEAR})?(?P<di>第)(?P<seq>\d+|[{_CN_NUMBER}]+)(?P<hao>号)?$")
 
 
@@ -85,6 +87,7 @@ MESSAGES: dict[str, str] = {
     "leading_zero": "序号不编虚位（1 不编为 01）",
     "zi": "序号后应为“号”，不应为“字”",
     "hao": "序号后应加“号”字",
+    "order_form": "令的编号应写作“××令第N号”",
     "no_code": "缺少发文机关代字",
     "no_year": "缺少年份",
     "format": "无法识别的发文字号格式",
@@ -102,6 +105,7 @@ REPAIRABLE = frozenset(
         "leading_zero",
         "zi",
         "hao",
+        "order_form",
     }
 )
 
@@ -254,6 +258,12 @@ def check_doc_number(value: str | None) -> DocNumberCheck:
         kind = ORDER if issued["kind"] == "令" else ANNOUNCEMENT
         return DocNumberCheck(written, normal, _dedupe(problems), kind)
 
+    order_after = _ORDER_AFTER_RE.match(text)
+    if order_after:
+        problems.append(_problem("order_form"))
+        seq = _serial(order_after, problems, chinese_allowed=True)
+        return DocNumberCheck(written, f"{order_after['organ']}令第{seq}号", _dedupe(problems), ORDER)
+
     serial = _SERIAL_RE.match(text)
     if serial:
         year = ""
@@ -318,7 +328,8 @@ _ORGAN_BEFORE_CODE = re.compile("办公厅|办公室|人民政府|常务委员�
 _LEADING_CHARS = set("的和及与或并即见据按依经以对将把在于为由原是、，")
 
 _NUMBER_IN_TEXT = re.compile(
-    rf"(?P<issued>(?P<organ>[{_HAN}]{{1,40}})[\s\u3000]*(?P<kind>令|公告|通告)[\s\u3000]*"
+    rf"(?P<after>(?P<organ3>[{_HAN}][{_HAN}、]{{0,60}})第[\s\u3000]*(?:\d{{1,6}}|[{_CN_NUMBER}]{{1,8}})[\s\u3000]*号令)"
+    rf"|(?P<issued>(?P<organ>[{_HAN}][{_HAN}、]{{0,60}})[\s\u3000]*(?P<kind>令|公告|通告)[\s\u3000]*"
     rf"(?:[{re.escape(OPENING)}][\s\u3000]*\d{{4}}[\s\u3000]*[{re.escape(CLOSING)}]|\d{{4}}[\s\u3000]*年)?"
     rf"[\s\u3000]*第[\s\u3000]*(?:\d{{1,6}}|[{_CN_NUMBER}]{{1,8}})[\s\u3000]*号"
     rf"|(?P<organ2>[{_HAN}]{{1,40}})[\s\u3000]*(?:公告|通告)[\s\u3000]*[{re.escape(OPENING)}][\s\u3000]*\d{{4}}"
@@ -357,11 +368,16 @@ def find_doc_numbers(text: str) -> list[FoundNumber]:
     source = _INVISIBLE.sub("", _digits(text or "")) if text else ""
     found: list[FoundNumber] = []
     for match in _NUMBER_IN_TEXT.finditer(source):
-        run = match["organ"] or match["organ2"] or match["code"] or ""
+        run = match["organ3"] or match["organ"] or match["organ2"] or match["code"] or ""
         cut = _trim_leading(run, code=bool(match["standard"]))
         start = match.start() + cut
         written = _WHITESPACE.sub("", source[start : match.end()])
-        kind = STANDARD if match["standard"] else (ORDER if match["kind"] == "令" else ANNOUNCEMENT)
+        if match["standard"]:
+            kind = STANDARD
+        elif match["after"] or match["kind"] == "令":
+            kind = ORDER
+        else:
+            kind = ANNOUNCEMENT
         found.append(FoundNumber(written, start, match.end(), kind))
     return found
 

@@ -50,7 +50,7 @@ _LABELLED: list[tuple[re.Pattern, str]] = [
     (re.compile(r"其他|工作文件|一般文件"), OTHER),
 ]
 # 文种 that regulations and rules are named with (《行政法规制定程序条例》第五条, 《规章制定程序条例》第七条).
-REGULATION_TYPES = {"条例", "规定", "办法", "细则", "实施细则", "规则", "决定"}
+REGULATION_TYPES = {"条例", "规定", "办法", "细则", "实施细则", "规则", "决定", "命令", "守则", "准则"}
 NORMATIVE_TYPES = {
     "通知",
     "意见",

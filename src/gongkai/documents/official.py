@@ -77,7 +77,7 @@ _OFFICIAL_SIGNATURE = re.compile(
 )
 _DOC_TYPE = re.compile(
     r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
-    r"指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|令)[》”]?$"
+    r"指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令)[》”]?$"
 )
 _FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
 _NOT_RECIPIENTS = re.compile(
@@ -675,7 +675,7 @@ def _fill_from_context(
             split_organs(metadata["issuer"]) if metadata.get("issuer") else [],
             [result["issuer_mark"]] if result["issuer_mark"] else [],
             _title_organs(result["title"]),
-            [e["organ"] for e in promulgation[:1] if e.get("organ")],
+            split_organs(promulgation[0]["organ"]) if promulgation and promulgation[0].get("organ") else [],
         ):
             if source:
                 result["issuers"] = source

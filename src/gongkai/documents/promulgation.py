@@ -21,8 +21,8 @@ _BRACKETS = "（）()〔〕[]【】"
 # 北京市第十五届人民代表大会常务委员会第四十五次会议 → 北京市人民代表大会常务委员会; 国务院第42次常务会议 → 国务院.
 _SESSION = re.compile(r"第[一二三四五六七八九十百零〇\d]+届")
 _MEETING = re.compile(
-    r"第[一二三四五六七八九十百零〇\d]+次(?:全体会议|常务会议|会议|部务会议|委务会议|局务会议|署务会议|行务会议|主任会议|"
-    r"办公会议|党组会议|委员会会议|务会议)?.*$"
+    r"(?:(?:19|20)\d{2}年)?第[一二三四五六七八九十百零〇\d]+次.*$"
+    r"|(?:部长|局长|主任|署长|行长|市长|省长|总理)?(?:办公|常务|全体|部务|委务|局务|署务|行务|室务|主任)?会议.*$"
 )
 _DECISION_ORGAN = re.compile(r"《(?P<organ>[^》]{2,30}?)关于[^》]*》")
 _LEADING = re.compile(r"^(?:经|由|根据|依据|按照|以)")
@@ -32,7 +32,9 @@ def _organ_of(text: str) -> str | None:
     """The organ named in an entry's text (without session and meeting words)."""
     number = find_doc_numbers(text)
     if number and number[0].kind in ("order", "announcement"):
-        organ = re.split(r"令|公告|通告", number[0].written)[0]
+        organ = re.split(r"第\d+号令|第[一二三四五六七八九十百千零〇]+号令|令|公告|通告", number[0].written)[
+            0
+        ]
         return organ or None
     decision = _DECISION_ORGAN.search(text)
     if decision:
