@@ -49,7 +49,7 @@ def _name_map() -> dict[str, int]:
     from .models import Department
 
     mapping: dict[str, int] = {}
-    for dept in Department.objects.all().only("id", "name", "short_name", "aliases"):
+    for dept in Department.objects.district().only("id", "name", "short_name", "aliases"):
         for written in dept.all_names():
             for key in _keys_for(written):
                 mapping.setdefault(key, dept.pk)
@@ -58,6 +58,7 @@ def _name_map() -> dict[str, int]:
 
 def clear_department_cache() -> None:
     _name_map.cache_clear()
+    _external_map.cache_clear()
 
 
 def resolve_department(name: str):
@@ -129,9 +130,53 @@ def members_of_collective(kind: str):
     if kind == "bureaus":
         return qs.filter(kind=DepartmentKind.BUREAU)
     if kind == "policy_makers":
-        return qs.filter(makes_policy=True).exclude(kind=DepartmentKind.DISTRICT_GOVERNMENT)
+        return qs.filter(makes_policy=True).exclude(
+            kind__in=[DepartmentKind.DISTRICT_GOVERNMENT, DepartmentKind.EXTERNAL]
+        )
     if kind == "subdistricts":
         return qs.filter(kind=DepartmentKind.SUBDISTRICT)
     if kind == "district_bodies":
         return qs.filter(kind=DepartmentKind.DISTRICT_BODY)
     return qs.none()
+
+
+# --- organs outside the district -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _external_map() -> dict[str, int]:
+    from .external_organs import _keys as external_keys
+    from .models import Department
+
+    mapping: dict[str, int] = {}
+    for dept in Department.objects.external().only("id", "name", "short_name", "aliases"):
+        for written in dept.all_names():
+            for key in external_keys(written):
+                mapping.setdefault(key, dept.pk)
+    return mapping
+
+
+def resolve_external(name: str):
+    """The external organisation (`DepartmentKind.EXTERNAL`) a written name refers to, or None. Names of the
+    table in `external_organs` resolve to the row's full name, so 国务院 and 中华人民共和国国务院 are one record."""
+    from .external_organs import _keys as external_keys
+    from .external_organs import find_external_organ
+    from .models import Department
+
+    if not name:
+        return None
+    mapping = _external_map()
+    candidates = list(external_keys(name))
+    row = find_external_organ(name)
+    if row:
+        candidates += [row[0], row[1], *row[4]]
+    for key in sorted(candidates, key=len, reverse=True):
+        pk = mapping.get(key)
+        if pk is not None:
+            return Department.objects.filter(pk=pk).first()
+    return None
+
+
+def resolve_issuer(name: str):
+    """A document's issuer: a district department first, else an external organisation already recorded."""
+    return resolve_department(name) or resolve_external(name)

@@ -20,6 +20,7 @@ EDITABLE_FIELDS = [
     "issuer",
     "theme",
     "policy_type",
+    "document_kind",
     "is_normative",
     "written_date",
     "publish_date",
@@ -61,7 +62,8 @@ def _check_edit(actor, policy):
 def _snapshot(policy):
     data = audit.snapshot(policy, EDITABLE_FIELDS + ["live", "validity", "index_number"])
     if policy.pk:
-        data["joint_issuers"] = sorted(policy.joint_issuers.values_list("pk", flat=True))
+        # .all(), not values_list("pk"): modelcluster keeps an unsaved relation in memory and cannot do the latter
+        data["joint_issuers"] = sorted(d.pk for d in policy.joint_issuers.all())
     return data
 
 
@@ -111,6 +113,79 @@ def update_policy(policy: Policy, *, actor, joint_issuers=None, **changes) -> Po
     after = _snapshot(draft)
     audit.record("policy.update", policy, actor=actor, before=before, after=after, department=policy.issuer)
     return draft
+
+
+# Metadata a correction may change (not the text: a changed text is a new version, reviewed before publication).
+CORRECTABLE_FIELDS = (
+    "title",
+    "doc_number",
+    "issuer",
+    "document_kind",
+    "policy_type",
+    "is_normative",
+    "written_date",
+    "publish_date",
+    "effective_date",
+    "repeal_date",
+)
+
+
+@transaction.atomic
+def correct_policy_metadata(
+    policy: Policy, *, actor, reason: str, joint_issuers=None, **changes
+) -> list[str]:
+    """Corrects a policy's metadata in place — also of a published policy, whose record, live revision and any
+    pending draft all get the corrected values (a wrong 发文机构 or 成文日期 is an error to fix, not a new version).
+    Returns the names of the fields that changed; writes one audit entry with before/after and the reason."""
+    _check_edit(actor, policy)
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not correctable: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(policy, name) != value]
+    joint_before = sorted(d.pk for d in policy.joint_issuers.all())
+    joint_after = sorted(d.pk for d in joint_issuers) if joint_issuers is not None else joint_before
+    if joint_after != joint_before:
+        changed.append("joint_issuers")
+    if not changed:
+        return []
+    before = _snapshot(policy)
+    had_draft = policy.live and policy.has_unpublished_changes
+    for name in changed:
+        if name != "joint_issuers":
+            setattr(policy, name, changes[name])
+    _check_edit(actor, policy)
+    policy.full_clean(exclude=["index_number", "content_hash"])
+    if joint_issuers is not None:
+        policy.joint_issuers.set(joint_issuers)
+    policy.save()
+    user = actor if getattr(actor, "pk", None) else None
+    if policy.live:
+        if had_draft:  # the pending draft gets the same corrections
+            draft = policy.get_latest_revision_as_object()
+            for name in changed:
+                if name != "joint_issuers":
+                    setattr(draft, name, getattr(policy, name))
+            if joint_issuers is not None:
+                draft.joint_issuers.set(joint_issuers)
+            live_revision = policy.save_revision(user=user, log_action=False, clean=False)
+            draft.save_revision(user=user, log_action=False, clean=False)
+            Policy.objects.filter(pk=policy.pk).update(live_revision=live_revision)
+        else:
+            revision = policy.save_revision(user=user, log_action=False, clean=False)
+            Policy.objects.filter(pk=policy.pk).update(live_revision=revision, has_unpublished_changes=False)
+    else:
+        policy.save_revision(user=user, log_action=False, clean=False)
+    policy.refresh_from_db()
+    audit.record(
+        "policy.correct_metadata",
+        policy,
+        actor=actor,
+        before=before,
+        after=_snapshot(policy),
+        note=reason,
+        department=policy.issuer,
+    )
+    return changed
 
 
 @transaction.atomic

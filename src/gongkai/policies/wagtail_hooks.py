@@ -69,7 +69,7 @@ class PolicyViewSet(SnippetViewSet):
     menu_order = 100
     add_to_admin_menu = True
     list_display = ["title", "doc_number", "issuer", "validity", "disclosure", "live"]
-    list_filter = ["policy_type", "validity", "disclosure", "is_normative", "live", "issuer"]
+    list_filter = ["document_kind", "policy_type", "validity", "disclosure", "is_normative", "live", "issuer"]
     search_fields = ["title", "doc_number", "index_number"]
     ordering = ["-publish_date", "-id"]
     inspect_view_enabled = True
@@ -82,7 +82,12 @@ class PolicyViewSet(SnippetViewSet):
                     FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issuer")]),
                     FieldPanel("joint_issuers"),
                     FieldRowPanel(
-                        [FieldPanel("theme"), FieldPanel("policy_type"), FieldPanel("is_normative")]
+                        [
+                            FieldPanel("theme"),
+                            FieldPanel("document_kind"),
+                            FieldPanel("policy_type"),
+                            FieldPanel("is_normative"),
+                        ]
                     ),
                     FieldPanel("summary"),
                     FieldPanel("body"),
