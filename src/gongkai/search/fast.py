@@ -34,6 +34,7 @@ class Meta:
     policy_type: np.ndarray  # int64 code into `codes["type"]`
     theme: np.ndarray  # int64, 0 = none
     validity: np.ndarray  # int64 code into `codes["validity"]`
+    kind: np.ndarray  # int64 code into `codes["kind"]` (0 = other)
     rank: np.ndarray  # position in the recency order (0 = newest), for every id
     order: np.ndarray  # ids, newest first (publish date desc, id desc)
     codes: dict  # facet -> list of values for the coded columns
@@ -76,6 +77,9 @@ def load_meta() -> Meta:
                 " ORDER BY publish_date DESC, id DESC"  # NULL dates sort last in SQLite's DESC
             )
             rows = cursor.fetchall()
+            # 文件类别 from its own index: only the records that are not 其他文件 (the common case) are read.
+            cursor.execute("SELECT id, document_kind FROM policies_policy WHERE document_kind <> 'other'")
+            kinds = cursor.fetchall()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     size = int(ids.max()) + 1 if len(rows) else 1
 
@@ -84,7 +88,7 @@ def load_meta() -> Meta:
         out[ids] = np.fromiter(values, dtype=dtype, count=len(rows))
         return out
 
-    codes = {"type": [], "validity": []}
+    codes = {"type": [], "validity": [], "kind": ["other"]}
     public = column((bool(r[1]) and r[2] == "proactive" for r in rows), dtype=bool, fill=False)
     issuer = column((r[3] if r[3] is not None else -1 for r in rows), fill=-1)
     year = column(int(r[4]) if r[4] and r[4].isdigit() else 0 for r in rows)
@@ -93,6 +97,9 @@ def load_meta() -> Meta:
     theme = column(r[6] or 0 for r in rows)
     validity = np.zeros(size, dtype=np.int64)
     validity[ids] = _encode([r[7] for r in rows], codes["validity"])
+    kind = np.zeros(size, dtype=np.int64)
+    kind_ids = np.fromiter((k[0] for k in kinds if k[0] < size), dtype=np.int64)
+    kind[kind_ids] = _encode([k[1] for k in kinds if k[0] < size], codes["kind"])
     rank = np.full(size, len(rows), dtype=np.int64)
     rank[ids] = np.arange(len(rows), dtype=np.int64)
     parts = [text.normalise(f"{r[8]} {r[9]}") for r in rows]
@@ -107,6 +114,7 @@ def load_meta() -> Meta:
         policy_type,
         theme,
         validity,
+        kind,
         rank,
         ids,
         codes,
@@ -165,7 +173,7 @@ def _filter_value(meta: Meta, key: str, value):
             return int(value)
         except (TypeError, ValueError):
             return None
-    codes = meta.codes["type" if key == "type" else "validity"]
+    codes = meta.codes[key]
     return codes.index(value) if value in codes else None
 
 
@@ -173,9 +181,17 @@ ARRAYS = {
     "department": "issuer",
     "year": "year",
     "type": "policy_type",
+    "kind": "kind",
     "theme": "theme",
     "validity": "validity",
 }
+
+
+def _external_ids() -> np.ndarray:
+    """Ids of the external organisations (read on every search: a department's kind may change)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM core_department WHERE kind = 'external'")
+        return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
 def _counts(meta: Meta, name: str, ids: np.ndarray) -> Counter:
@@ -189,7 +205,7 @@ def _counts(meta: Meta, name: str, ids: np.ndarray) -> Counter:
         n = int(counts[value])
         if name == "department":
             value = value - 1 if value else None
-        elif name in ("type", "validity"):
+        elif name in ("type", "validity", "kind"):
             value = meta.codes[name][value]
         elif value == 0:
             value = None
@@ -211,6 +227,12 @@ def search(parsed: text.ParsedQuery, filters, offset: int, limit: int) -> FastRe
     ids = ids[ids < meta.size]
     ids = ids[meta.public[ids]]
     for key, value in (filters or {}).items():
+        if key == "origin" and value not in (None, ""):
+            external = np.isin(meta.issuer[ids], _external_ids())
+            ids = (
+                ids[external] if value == "external" else (ids[~external] if value == "district" else ids[:0])
+            )
+            continue
         if key not in ARRAYS or value in (None, ""):
             continue
         wanted_value = _filter_value(meta, key, value)
