@@ -29,6 +29,7 @@ _PREFIXES = ("北京市西城区", "西城区", "区")
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Removes whitespace (PDF extraction splits names over lines) and normalises brackets."""
     name = _SPACE.sub("", name or "")
@@ -95,6 +96,7 @@ def _seed_name_map() -> dict[str, str]:
     return mapping
 
 
+@lru_cache(maxsize=8192)
 def seed_resolver(name: str) -> str | None:
     """Resolves a written name against the seed table only (no database): the department's short name, or
     None when unknown. Used by the parsers when no database is at hand (benchmarks, pure tests)."""
@@ -112,6 +114,7 @@ def database_resolver(name: str) -> str | None:
     return department.display_name if department else None
 
 
+@lru_cache(maxsize=8192)
 def collective_kind(name: str) -> str | None:
     """For names such as 区政府各部门 or 各街道, the kind of group they stand for; None for a single department."""
     name = normalise_name(name)

@@ -136,8 +136,11 @@ def _problem(code: str, detail: str = "") -> DocNumberProblem:
     return DocNumberProblem(code, MESSAGES[code] + detail)
 
 
+_DIGIT_TABLE = {ord("０") + i: ord("0") + i for i in range(10)}
+
+
 def _digits(text: str) -> str:
-    return text.translate({ord("０") + i: ord("0") + i for i in range(10)})
+    return text.translate(_DIGIT_TABLE)
 
 
 def _clean(value: str, problems: list[DocNumberProblem]) -> str:
@@ -365,7 +368,9 @@ def _trim_leading(run: str, *, code: bool) -> int:
 
 def find_doc_numbers(text: str) -> list[FoundNumber]:
     """Every 发文字号 written in `text`, in order. The words before a number (依据, 根据, 以 …) are not part of it."""
-    source = _INVISIBLE.sub("", _digits(text or "")) if text else ""
+    if not text or ("号" not in text and "字" not in text):  # every form ends with 号 (or 字, 号令)
+        return []
+    source = _INVISIBLE.sub("", _digits(text))
     found: list[FoundNumber] = []
     for match in _NUMBER_IN_TEXT.finditer(source):
         run = match["organ3"] or match["organ"] or match["organ2"] or match["code"] or ""

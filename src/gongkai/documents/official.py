@@ -128,11 +128,19 @@ def _compact(line: str) -> str:
     return _DUPLICATE_SPACES.sub("", line)
 
 
+_LABEL_SET = frozenset([*METADATA_LABELS, *IGNORED_LABELS])
+_LONGEST_LABEL = max(map(len, _LABEL_SET))
+_LABEL_FIRST_CHARS = frozenset(label[0] for label in _LABEL_SET) | frozenset("[［【｜| \u3000")
+_BRACKETED_CELL = re.compile(r"^[\[［【](.*)[\]］】]$")
+
+
 def _is_label(cell: str) -> str | None:
     """The label a table cell or a line consists of (`索引号`, `索 引 号：`, `[发文字号]`), else None."""
+    if not cell or cell[0] not in _LABEL_FIRST_CHARS or len(cell) > 3 * _LONGEST_LABEL:
+        return None
     compact = _compact(cell).strip("｜|")
-    compact = re.sub(r"^[\[［【](.*)[\]］】]$", r"\1", compact).rstrip("：:")
-    return compact if compact in METADATA_LABELS or compact in IGNORED_LABELS else None
+    compact = _BRACKETED_CELL.sub(r"\1", compact).rstrip("：:")
+    return compact if compact in _LABEL_SET else None
 
 
 def _fields(line: str) -> list[tuple[str, str]]:
@@ -156,6 +164,8 @@ def _fields(line: str) -> list[tuple[str, str]]:
 
 
 def _starts_with_label(line: str) -> bool:
+    if not line or line[0] not in _LABEL_FIRST_CHARS:
+        return False
     compact = line.lstrip(" ｜|")
     token = _LABEL_TOKEN.match(compact)
     return bool(token) or _is_label(line.split("｜")[0]) is not None
@@ -273,6 +283,11 @@ def _disclosure_from_note(note: str) -> str | None:
     return None
 
 
+_NUMBER_LINE_FURNITURE = re.compile(r"[\s（）()\[\]【】｜|]|文号|发文字号|字号|[：:]")
+_ORGAN_LINE_PUNCT = re.compile(r"[。；！？：:，,《》]")
+_TITLE_PUNCT = re.compile(r"[。；！？]")
+
+
 def _number_line(line: str) -> str | None:
     """The number when a line holds a document number and nothing else of substance (`京西政发〔2024〕3号`,
     `（国发〔2024〕1号）`, `京政办发〔2024〕3号  签发人：张三`)."""
@@ -283,7 +298,7 @@ def _number_line(line: str) -> str | None:
         return None
     rest = line[: numbers[0].start] + line[numbers[0].end :]
     rest = _SIGNER.sub("", rest)
-    rest = re.sub(r"[\s（）()\[\]【】｜|]|文号|发文字号|字号|[：:]", "", rest)
+    rest = _NUMBER_LINE_FURNITURE.sub("", rest)
     if len(rest) > 4:
         return None
     return numbers[0].written
@@ -310,7 +325,7 @@ def _set_number(result: dict, written: str, *, order: bool = False) -> None:
 def _is_organ_line(line: str) -> bool:
     return (
         2 <= len(line) <= 60
-        and not re.search(r"[。；！？：:，,《》]", line)
+        and not _ORGAN_LINE_PUNCT.search(line)
         and match_marker(line) is None
         and bool(ORGAN_END.search(_AGENT_SEAL.sub("", line)) or _AGENT_SEAL.search(line))
     )
@@ -336,7 +351,7 @@ def _title_line(line: str) -> bool:
     return (
         len(line) <= 150
         and not (line[:1] in "（(" and line[-1:] in "）)")
-        and not re.search(r"[。；！？]", line)
+        and not _TITLE_PUNCT.search(line)
         and not line.endswith(("：", ":"))
         and match_marker(line) is None
         and not _SIGNATURE_DATE.match(line)

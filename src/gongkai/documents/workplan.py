@@ -56,9 +56,12 @@ _LABELS: dict[str, str] = {
     "时限要求": "deadline",
 }
 _LABEL_ALTERNATION = "|".join(sorted(_LABELS, key=len, reverse=True))
+_LABELLED_CLAUSE = re.compile(rf"^(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*)$")
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]")
 _OPENING = "（(〔[［【"
 _CLOSING = "）)〕]］】"
+_ANY_BRACKET = re.compile(r"[（(〔\[［【）)〕\]］】]")
+_CLAUSE_SEPARATOR = re.compile(r"[，,；;]")
 _OWNER_CLAUSE = re.compile(rf"^(?P<names>.+?){_QUALIFIER}(?:负责落实|负责推进|负责实施|负责|落实|推进|实施)$")
 _OWNER_BY_DUTY = re.compile(
     r"^(?P<names>.+?)(?:按照?职责分工|依职责分工|依据?职责|根据职责|按照?职责|各司其职)$"
@@ -73,12 +76,13 @@ def bracket_groups(text: str) -> tuple[list[tuple[int, int, str]], tuple[int, st
     groups: list[tuple[int, int, str]] = []
     depth = 0
     start = 0
-    for position, char in enumerate(text):
+    for match in _ANY_BRACKET.finditer(text):
+        char, position = match.group(), match.start()
         if char in _OPENING:
             if depth == 0:
                 start = position
             depth += 1
-        elif char in _CLOSING and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
                 groups.append((start, position + 1, text[start + 1 : position]))
@@ -88,6 +92,8 @@ def bracket_groups(text: str) -> tuple[list[tuple[int, int, str]], tuple[int, st
 
 def _split_clauses(text: str) -> list[str]:
     """Clauses separated by ，；(outside brackets)."""
+    if not _ANY_BRACKET.search(text):
+        return _CLAUSE_SEPARATOR.split(text)
     clauses, depth, current = [], 0, []
     for char in text:
         if char in _OPENING:
@@ -151,7 +157,7 @@ def _parse_clauses(inner: str, found: dict) -> bool:
         clause = clause.strip(" 。")
         if not clause:
             continue
-        labelled = re.match(rf"^(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*)$", clause)
+        labelled = _LABELLED_CLAUSE.match(clause)
         if labelled:
             key = _LABELS[labelled["label"]]
             if key == "deadline":
