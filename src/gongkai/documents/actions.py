@@ -213,7 +213,7 @@ def plan_import(parsed: dict, *, filename: str, default_issuer=None) -> ImportPl
         plan.flag("repeal_date", gettext("废止日期早于实施日期，未填入废止日期"))
         repeal_date = None
     attached = parsed.get("attached_document")
-    if attached:
+    if attached and (attached.get("issuer") or attached.get("date")):
         plan.flag(
             "written_date",
             gettext("所附（转发）文件《%(title)s》的发文机关和日期（%(issuer)s，%(date)s）未作为本文件的")
