@@ -50,14 +50,14 @@ class LightResult:
         return f"{self.label}（{REASONS[self.reason]}）"
 
 
-def returned_pairs(task_ids) -> set[tuple[int, int]]:
-    """(task, department) pairs whose latest report was returned and not yet followed by a new one."""
+def returned_pairs(task_ids, as_of: datetime.date | None = None) -> set[tuple[int, int]]:
+    """(task, department) pairs whose latest report (up to `as_of`) was returned and not yet followed by a new
+    one."""
     latest: dict[tuple[int, int], str] = {}
-    rows = (
-        ProgressReport.objects.filter(occurrence__task_id__in=list(task_ids))
-        .order_by("reported_at", "id")
-        .values_list("occurrence__task_id", "department_id", "status")
-    )
+    reports = ProgressReport.objects.filter(occurrence__task_id__in=list(task_ids))
+    if as_of is not None:
+        reports = reports.filter(reported_at__date__lte=as_of)
+    rows = reports.order_by("reported_at", "id").values_list("occurrence__task_id", "department_id", "status")
     for task_id, dept_id, status in rows:
         latest[(task_id, dept_id)] = status
     return {key for key, status in latest.items() if status == ReportStatus.RETURNED}

@@ -95,6 +95,9 @@ class PlanQuerySet(models.QuerySet):
         """What the public column and the API show: confirmed plans the openness office has published."""
         return self.filter(is_published=True).exclude(status=PlanStatus.DRAFT)
 
+    def annotate_task_count(self):
+        return self.annotate(task_count=models.Count("tasks"))
+
 
 class Plan(models.Model):
     """A work plan (工作要点) or a list of key tasks / practical projects, with its tasks."""
