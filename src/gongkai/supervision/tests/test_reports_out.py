@@ -73,7 +73,9 @@ def test_bulletin_docx(simulated_quarter):
     fig = quarter_figures(simulated_quarter["plan"], "2024Q3", today=D(2024, 10, 8))
     doc = Document(io.BytesIO(render_docx(fig)))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "2024年第三季度" in text and "共有任务6项" in text and "已完成3项" in text and "完成率50.0%" in text
+    assert (
+        "2024年第三季度" in text and "共有任务6项" in text and "已完成3项" in text and "完成率50.0%" in text
+    )
     dept_table, overdue_table = doc.tables
     cells = [[c.text for c in row.cells] for row in dept_table.rows]
     assert cells[0][0] == "部门" and cells[-1][:5] == ["全区合计（按任务计）", "6", "3", "3", "1"]
