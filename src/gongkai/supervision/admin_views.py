@@ -475,7 +475,7 @@ def my_tasks(request):
             "filter": task_filter,
             "page": page,
             "tasks": page.object_list,
-            "query": query.urlencode(),
+            "page_query": query.urlencode(),
             "is_manager": permissions.can_manage_plans(user),
         },
     )

@@ -117,7 +117,7 @@ def _render_plan(request, plan, data, snapshot=None):
             "groups": groups,
             "by": by,
             "page": page,
-            "query": query.urlencode(),
+            "page_query": query.urlencode(),
             "filter_form": form,
             "filtered": any(filters.values()) if filters else False,
             "shown": len(rows),
