@@ -33,6 +33,7 @@ def _quarters(task, as_of: datetime.date, updates: list[dict]) -> list[dict]:
                 "quarter": f"{task.plan.year}Q{q}",
                 "label": quarter_label(f"{task.plan.year}Q{q}"),
                 "percent": last["percent"] if last else None,
+                "completed": bool(last and last["completed"]),
                 "summary": last["summary"] if last else "",
             }
         )
