@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from .deadlines import BadQuarter, parse_quarter
+from .forms import DateInput
 from .models import Evidence, EvidenceKind, Plan, PlanKind, ReportStatus, Snapshot, TaskStatus
 from .public import public_plan_data
 
@@ -42,6 +43,9 @@ class PublicFilterForm(forms.Form):
         choices=[("", _l("全部")), *[(k, v) for k, v in LIGHT_NAMES.items()]],
     )
 
+    due_from = forms.DateField(label=_l("截止日期从"), required=False, widget=DateInput())
+    due_to = forms.DateField(label=_l("截止日期至"), required=False, widget=DateInput())
+
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", _l("全部部门"))] + [(d, d) for d in departments]
@@ -53,6 +57,11 @@ def _matches(task: dict, f: dict) -> bool:
     if f.get("light") and task.get("light") != f["light"]:
         return False
     if f.get("department") and f["department"] not in task["lead"] + task["responsible"] + task["supporting"]:
+        return False
+    due = task.get("due") or task.get("deadline")
+    if f.get("due_from") and (not due or due < f["due_from"].isoformat()):
+        return False
+    if f.get("due_to") and (not due or due > f["due_to"].isoformat()):
         return False
     for word in (f.get("q") or "").split()[:5]:
         if (

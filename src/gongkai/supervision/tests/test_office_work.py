@@ -534,7 +534,9 @@ def test_public_column_filters_lights_refs_and_quarterly_progress(simulated_quar
     assert "公开新增学位信息" not in only or "逾期" in only
     dept = client.get(url, {"by": "department", "department": "区教委"}).content.decode()
     assert "公开新增学位信息" in dept and "发布养老服务信息" not in dept
-    bad = client.get(url, {"status": "nonsense", "light": "<script>"})
+    september = client.get(url, {"due_from": "2024-09-01", "due_to": "2024-09-30"}).content.decode()
+    assert "公开新增学位信息" in september and "做好协同发展信息公开" not in september
+    bad = client.get(url, {"status": "nonsense", "light": "<script>", "due_from": "2024-13-45"})
     assert bad.status_code == 200 and "<script>" not in bad.content.decode()
 
 
