@@ -240,7 +240,10 @@ def search_policies(
     if query and parsed.is_empty:
         return SearchResult(query, [], 0, page, per_page, facet_counts(Policy.objects.none()), message)
 
-    if connection.vendor == "sqlite" and _is_public_queryset(queryset) and not parsed.literal_terms:
+    fast_path = (
+        connection.vendor == "sqlite" and not parsed.literal_terms
+    ) or connection.vendor == "postgresql"
+    if fast_path and _is_public_queryset(queryset):
         from . import fast
 
         found = fast.search(parsed, filters, (page - 1) * per_page, per_page)
