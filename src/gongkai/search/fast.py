@@ -244,9 +244,7 @@ def search(parsed: text.ParsedQuery, filters, offset: int, limit: int) -> FastRe
     elif connection.vendor == "postgresql":
         from . import pg
 
-        ids = pg.match(parsed)
-        titles = pg.match(parsed, column="title_grams")
-        words = pg.word_match(parsed)
+        ids, titles, words = pg.search_ids(parsed)
     else:
         with connection.cursor() as cursor:
             ids = _ids(cursor, text.fts5_match(parsed))

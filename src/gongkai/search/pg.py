@@ -6,8 +6,8 @@ Tables:
   written as literals from Python (PostgreSQL's text parser never sees the Chinese text). ``grams`` holds every
   4-gram of the record's runs and the last two and three characters of each run (`text.lexemes`), so a
   string of two or three characters is a prefix query ``'政务':*`` and one of four characters a single lexeme:
-  both are exact without looking at the text. ``words`` holds rjieba words and pairs of consecutive words
-  (whole-word ranking), ``title_grams`` the grams of title and 发文字号 (title ranking; chunk 0 only). A
+  both are exact without looking at the text. ``words`` holds the rjieba words (whole-word
+  ranking; a term of two words needs both words, not their adjacency), ``title_grams`` the grams of title and 发文字号 (title ranking; chunk 0 only). A
   record longer than `CHUNK` characters is split into overlapping chunks (a tsvector is limited to 1 MB);
   `multi` marks such records. All three columns have GIN indexes with ``fastupdate = off``, so a search
   never has to scan a pending list.
@@ -42,6 +42,7 @@ OLD_TABLE = "search_policy_pg"  # the bigram index of the first version, dropped
 CHUNK = 20_000  # characters of normalised text per index row; tsvectors stay far below their 1 MB limit
 OVERLAP = 400  # > 200, the longest query: every occurrence of a term lies wholly inside one chunk
 CATCH_UP_BATCH = 500
+REBUILD_ABOVE = 5000  # pending records above which catching up rebuilds the whole index instead
 
 
 def _gin(name, table, column, where=""):
@@ -59,6 +60,8 @@ TABLES = [
         words tsvector NOT NULL,
         title_grams tsvector,
         PRIMARY KEY (policy_id, chunk))""",
+    # out of line but not compressed: pglz would cost more at COPY and at every index build than it saves
+    f"ALTER TABLE {GRAMS} ALTER COLUMN grams SET STORAGE EXTERNAL, ALTER COLUMN words SET STORAGE EXTERNAL",
     f"""CREATE TABLE IF NOT EXISTS {TEXT} (
         policy_id bigint PRIMARY KEY,
         canon text NOT NULL,
@@ -79,7 +82,29 @@ INDEXES = [
     _gin("search_pg_grams_title", GRAMS, "title_grams", "title_grams IS NOT NULL"),
 ]
 
+# One round trip for a match: the GIN index, never a sequential scan (the planner does not count the cost of
+# reading each row's tsvector out of line, and chose a sequential scan over 5,000 tsvectors for a term in
+# most records); the function's SET applies to its own execution only.
+MATCH_FUNCTION = f"""CREATE OR REPLACE FUNCTION search_pg_match(
+        q tsquery, col text, checks text[], text_col text, only_multi boolean) RETURNS text
+    LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+    DECLARE result text;
+    BEGIN
+        IF coalesce(array_length(checks, 1), 0) = 0 THEN
+            EXECUTE format('SELECT string_agg(policy_id::text, '','') FROM {GRAMS} WHERE %I @@ $1'
+                || CASE WHEN only_multi THEN ' AND multi' ELSE '' END, col) INTO result USING q;
+        ELSE
+            EXECUTE format('SELECT string_agg(g.policy_id::text, '','') FROM {GRAMS} g'
+                || ' JOIN {TEXT} t ON t.policy_id = g.policy_id WHERE g.%I @@ $1'
+                || ' AND NOT EXISTS (SELECT 1 FROM unnest($2) c WHERE strpos(t.%I, c) = 0)'
+                || CASE WHEN only_multi THEN ' AND g.multi' ELSE '' END, col, text_col)
+                INTO result USING q, checks;
+        END IF;
+        RETURN result;
+    END $$"""
+
 TRIGGERS = [
+    MATCH_FUNCTION,
     f"CREATE TABLE IF NOT EXISTS {PENDING} (policy_id bigint PRIMARY KEY)",
     f"CREATE TABLE IF NOT EXISTS {CHANGES} (id bigserial PRIMARY KEY, n bigint NOT NULL DEFAULT 1)",
     f"""CREATE OR REPLACE FUNCTION search_policy_changed() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -113,6 +138,7 @@ DROP = [
     "DROP TRIGGER IF EXISTS search_policy_update ON policies_policy",
     "DROP TRIGGER IF EXISTS search_policy_delete ON policies_policy",
     "DROP FUNCTION IF EXISTS search_policy_changed()",
+    "DROP FUNCTION IF EXISTS search_pg_match(tsquery, text, text[], text, boolean)",
     f"DROP TABLE IF EXISTS {GRAMS}",
     f"DROP TABLE IF EXISTS {TEXT}",
     f"DROP TABLE IF EXISTS {PENDING}",
@@ -163,7 +189,7 @@ def document(policy_id, title, doc_number, summary, body):
                 number,
                 multi,
                 _literal(text.lexemes(part)),
-                _literal(text.word_lexemes(text.word_list(part))),
+                _literal(set(text.word_list(part))),
                 _literal(text.lexemes(title_canon)) if number == 0 else None,
             )
         )
@@ -229,6 +255,11 @@ def catch_up(limit: int | None = None) -> int:
     """Indexes the records in the pending list (changed by a path that bypassed `post_save`). Called by every
     search before it answers, so no search misses a committed record. Concurrent callers wait for each other
     on the pending rows' locks; a row another caller has indexed meanwhile is gone when the lock is granted."""
+    if limit is None and pending_count() > REBUILD_ABOVE:
+        # e.g. after a bulk import with bulk_create: one rebuild (COPY, GIN built once) is far faster than
+        # indexing record by record.
+        log.warning("search index: %s records pending, rebuilding the index", pending_count())
+        return rebuild()
     done = 0
     while limit is None or done < limit:
         with transaction.atomic():
@@ -285,67 +316,96 @@ def compact_changes() -> None:
 # --- matching --------------------------------------------------------------------------------------------
 
 
-def _ids(cursor, sql, params) -> np.ndarray:
-    cursor.execute(sql, params)
-    value = cursor.fetchone()[0]
+def _parse_ids(value) -> np.ndarray:
     if not value:
         return np.zeros(0, dtype=np.int64)
     return np.unique(np.fromstring(value, dtype=np.int64, sep=","))
 
 
-def _match(cursor, terms: list[text.PgTerm], column: str, text_column: str, only_multi=False) -> np.ndarray:
+def _call(terms: list[text.PgTerm], column: str, only_multi=False) -> tuple[str, list]:
+    """SQL (a scalar expression: the matching ids as one comma-separated string) and its parameters."""
     indexed = [t for t in terms if t.tsquery]
     checks = [t.needle for t in terms if not t.exact]
-    params: list = []
-    if not indexed:  # nothing indexed to narrow the search: a literal scan of the normalised text
+    text_column = "title" if column == "title_grams" else "canon"
+    if not indexed:  # nothing indexed narrows the search: a literal scan of the normalised text
         where = " AND ".join(f"strpos(t.{text_column}, %s) > 0" for _ in checks)
-        return _ids(cursor, f"SELECT string_agg(t.policy_id::text, ',') FROM {TEXT} t WHERE {where}", checks)
-    sql = f"SELECT string_agg(g.policy_id::text, ',') FROM {GRAMS} g"
-    if checks:
-        sql += f" JOIN {TEXT} t ON t.policy_id = g.policy_id"
-    sql += f" WHERE g.{column} @@ %s::tsquery"
-    params.append(" & ".join("(" + t.tsquery + ")" for t in indexed))
-    if only_multi:
-        sql += " AND g.multi"
-    for needle in checks:
-        sql += f" AND strpos(t.{text_column}, %s) > 0"
-        params.append(needle)
-    return _ids(cursor, sql, params)
+        return f"(SELECT string_agg(t.policy_id::text, ',') FROM {TEXT} t WHERE {where})", checks
+    query = " & ".join("(" + t.tsquery + ")" for t in indexed)
+    return "search_pg_match(%s::tsquery, %s, %s::text[], %s, %s)", [
+        query,
+        column,
+        checks,
+        text_column,
+        only_multi,
+    ]
 
 
-def match(parsed: text.ParsedQuery, column: str = "grams") -> np.ndarray:
-    """Ids of the records (any state) whose text (column "grams") or title and 发文字号 ("title_grams")
-    contains every term of the query, sorted."""
-    terms = [text.pg_term(t) for t in parsed.terms if t.usable or len(t.text) >= text.MIN_TERM_CHARS]
-    text_column = "canon" if column == "grams" else "title"
+def _terms(parsed: text.ParsedQuery) -> list[text.PgTerm]:
+    return [text.pg_term(t) for t in parsed.terms if t.usable or len(t.text) >= text.MIN_TERM_CHARS]
+
+
+def _word_call(parsed: text.ParsedQuery):
+    if not text.word_rankable(parsed):
+        return None
+    # Every word of every term (a term of two words: both words, not necessarily next to each other).
+    lexemes = sorted({text.tsquery_lexeme(word) for term in parsed.usable_terms for word in term.words})
+    return "search_pg_match(%s::tsquery, 'words', NULL, 'canon', false)", [" & ".join(lexemes)]
+
+
+def search_ids(parsed: text.ParsedQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(records containing every term, records whose title or 发文字号 contains every term, records where
+    every term is a whole word or None) in one round trip; ids of records in any state, sorted."""
+    terms = _terms(parsed)
+    calls = [_call(terms, "grams"), _call(terms, "title_grams")]
+    words = _word_call(parsed)
+    if words:
+        calls.append(words)
+    sql = "SELECT " + ", ".join(c[0] for c in calls)
+    params = [p for c in calls for p in c[1]]
     with connection.cursor() as cursor:
-        found = _match(cursor, terms, column, text_column)
-        if column == "grams" and len([t for t in terms if t.tsquery]) > 1:
-            # A record split into chunks may hold different terms in different chunks: for those few records
-            # (partial index) each term is matched on its own and the answers intersected.
-            per_term = None
-            for term in terms:
-                ids = _match(cursor, [term], column, text_column, only_multi=bool(term.tsquery))
-                per_term = ids if per_term is None else np.intersect1d(per_term, ids)
-            if per_term is not None and len(per_term):
-                found = np.union1d(found, per_term)
+        cursor.execute(sql, params)
+        values = cursor.fetchone()
+        found = _parse_ids(values[0])
+        if len([t for t in terms if t.tsquery]) > 1:
+            found = np.union1d(found, _multi_chunk(cursor, terms))
+    return found, _parse_ids(values[1]), _parse_ids(values[2]) if words else None
+
+
+def _multi_chunk(cursor, terms) -> np.ndarray:
+    """A record split into chunks may hold different terms in different chunks: for those few records (partial
+    index) each term is matched on its own and the answers intersected."""
+    found = None
+    for term in terms:
+        sql, params = _call([term], "grams", only_multi=bool(term.tsquery))
+        cursor.execute("SELECT " + sql, params)
+        ids = _parse_ids(cursor.fetchone()[0])
+        found = ids if found is None else np.intersect1d(found, ids)
+        if not len(found):
+            break
+    return found if found is not None else np.zeros(0, dtype=np.int64)
+
+
+def match(parsed: text.ParsedQuery) -> np.ndarray:
+    """Ids of the records (any state) containing every term of the query, sorted."""
+    terms = _terms(parsed)
+    sql, params = _call(terms, "grams")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + sql, params)
+        found = _parse_ids(cursor.fetchone()[0])
+        if len([t for t in terms if t.tsquery]) > 1:
+            found = np.union1d(found, _multi_chunk(cursor, terms))
     return found
 
 
 def word_match(parsed: text.ParsedQuery) -> np.ndarray | None:
-    """Records in which every term occurs as a whole word (or two consecutive words), or None when a term has
-    no such form (see `text.MAX_WORDS_RANKED`)."""
-    if not text.word_rankable(parsed):
+    """Records in which every term occurs as a whole word, or None when a term has no such form (see
+    `text.MAX_WORDS_RANKED`)."""
+    call = _word_call(parsed)
+    if call is None:
         return None
-    lexemes = []
-    for term in parsed.usable_terms:
-        lexemes.append(text.tsquery_lexeme(" ".join(term.words)))
     with connection.cursor() as cursor:
-        return _ids(
-            cursor,
-            f"SELECT string_agg(policy_id::text, ',') FROM {GRAMS} WHERE words @@ %s::tsquery",
-            [" & ".join(lexemes)],
-        )
+        cursor.execute("SELECT " + call[0], call[1])
+        return _parse_ids(cursor.fetchone()[0])
 
 
 def as_subquery_sql(ids: np.ndarray):
@@ -355,6 +415,46 @@ def as_subquery_sql(ids: np.ndarray):
 
 
 # --- rebuild ---------------------------------------------------------------------------------------------
+
+
+def _documents(rows):
+    grams_rows, text_rows = [], []
+    for row in rows:
+        g, t = document(*row)
+        grams_rows.extend(g)
+        text_rows.append(t)
+    return grams_rows, text_rows
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+class _Serial:
+    def apply_async(self, func, args):
+        return _Done(func(*args))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _tokenizers():
+    """Worker processes for the tokenizing (pure Python, the larger part of a rebuild's CPU time), one per
+    core, while this process feeds PostgreSQL; in-process where fork is unavailable or there is one core."""
+    import multiprocessing
+    import os
+
+    cores = os.cpu_count() or 1
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _Serial()
+    return multiprocessing.get_context("fork").Pool(cores)
 
 
 def rebuild(progress=None, batch_size: int = 1000) -> int:
@@ -375,15 +475,17 @@ def rebuild(progress=None, batch_size: int = 1000) -> int:
                 cursor.execute(sql.replace(GRAMS, GRAMS + "_new").replace(TEXT, TEXT + "_new"))
         raw = connection.connection  # psycopg 3
         ids = list(Policy.objects.order_by("pk").values_list("pk", flat=True))
-        with raw.cursor() as cur:
-            for start in range(0, len(ids), batch_size):
-                chunk = ids[start : start + batch_size]
-                rows = _policy_rows(chunk)
-                grams_rows, text_rows = [], []
-                for row in rows:
-                    g, t = document(*row)
-                    grams_rows.extend(g)
-                    text_rows.append(t)
+        with _tokenizers() as pool, raw.cursor() as cur:
+            # Rows are read here (this connection holds the lock); up to `ahead` batches are tokenized by the
+            # workers while the oldest is copied.
+            waiting, ahead = [], 3
+            for start in range(0, len(ids) + ahead * batch_size, batch_size):
+                if start < len(ids):
+                    rows = list(_policy_rows(ids[start : start + batch_size]))
+                    waiting.append(pool.apply_async(_documents, (rows,)))
+                if not waiting or (len(waiting) < ahead and start < len(ids)):
+                    continue
+                grams_rows, text_rows = waiting.pop(0).get()
                 with cur.copy(
                     f"COPY {GRAMS}_new (policy_id, chunk, multi, grams, words, title_grams) FROM STDIN"
                 ) as copy:
@@ -392,9 +494,9 @@ def rebuild(progress=None, batch_size: int = 1000) -> int:
                 with cur.copy(f"COPY {TEXT}_new (policy_id, canon, title) FROM STDIN") as copy:
                     for row in text_rows:
                         copy.write_row(row)
-                total += len(chunk)
+                total += len(text_rows)
                 if progress:
-                    progress(len(chunk))
+                    progress(len(text_rows))
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}")
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT}")

@@ -234,14 +234,6 @@ def lexemes(*parts: str | None) -> set[str]:
     return out
 
 
-def word_lexemes(word_seq: list[str]) -> set[str]:
-    """rjieba words and pairs of consecutive words ("优化 政务"): a whole-word match of a term of one or two
-    words is one lexeme."""
-    out = set(word_seq)
-    out.update(f"{a} {b}" for a, b in zip(word_seq, word_seq[1:], strict=False))
-    return out
-
-
 @dataclasses.dataclass
 class PgTerm:
     """How PostgreSQL answers one term: `tsquery` finds every record containing it (None: no run of two
@@ -251,7 +243,6 @@ class PgTerm:
     needle: str
     tsquery: str | None
     exact: bool
-    words: str | None  # the whole-word lexeme (None: not ranked by words)
 
 
 def pg_term(term: Term) -> PgTerm:
@@ -269,7 +260,4 @@ def pg_term(term: Term) -> PgTerm:
                 starts.append(len(run) - GRAM)
             parts.extend(tsquery_lexeme(run[s : s + GRAM]) for s in starts)
     exact = len(term_runs) == 1 and term_runs[0] == needle and 2 <= len(needle) <= GRAM
-    word = None
-    if 1 <= len(term.words) <= MAX_WORDS_RANKED:
-        word = " ".join(term.words)
-    return PgTerm(needle, " & ".join(parts) if parts else None, exact, word)
+    return PgTerm(needle, " & ".join(parts) if parts else None, exact)
