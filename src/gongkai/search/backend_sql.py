@@ -1,5 +1,6 @@
 """The vendor-specific part of a search: which policy ids match a parsed query, as a SQL subquery that the
-ORM embeds (`pk__in=RawSQL(...)`)."""
+ORM embeds (`pk__in=RawSQL(...)`). On PostgreSQL the match is run once and its ids handed over as one
+array parameter (embedded as a subquery, the planner may re-run it for every facet and every row)."""
 
 from __future__ import annotations
 
@@ -21,13 +22,6 @@ def match_ids(parsed: text.ParsedQuery) -> RawSQL:
 
         return pg.as_subquery_sql(pg.match(parsed))
     raise ImproperlyConfigured(f"全文检索不支持数据库 {connection.vendor}，请使用 SQLite 或 PostgreSQL")
-
-
-def materialised(ids: RawSQL) -> RawSQL:
-    """On PostgreSQL, runs the matching subquery once and hands the ids back as one array parameter. Embedded as a
-    subquery, the planner may re-run the literal recheck (strpos over whole bodies) for every facet and every
-    outer row, which took tens of seconds on a few hundred laws; SQLite's FTS5 subquery is cheap and stays as is."""
-    return ids  # PostgreSQL's match_ids/word_match_ids already hand over an array of ids
 
 
 def word_match_ids(parsed: text.ParsedQuery) -> RawSQL | None:

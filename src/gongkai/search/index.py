@@ -147,16 +147,17 @@ def indexed_count() -> int:
         return cursor.fetchone()[0]
 
 
-def rebuild(progress=None, batch_size: int = 200) -> int:
+def rebuild(progress=None, batch_size: int = 200, stage=None) -> int:
     """Rebuilds the whole policy index in one transaction (searches keep seeing the old index until it
-    commits). `progress(n)` is called after each batch with the number of records done in it."""
+    commits). `progress(n)` is called after each batch with the number of records done in it, `stage(text)`
+    when a step without progress starts (PostgreSQL's index build)."""
     from gongkai.policies.models import Policy
 
     if vendor() == "postgresql":
         from . import pg
 
         create_schema()
-        return pg.rebuild(progress=progress)
+        return pg.rebuild(progress=progress, stage=stage)
     total = 0
     with transaction.atomic():
         create_schema()

@@ -457,10 +457,11 @@ def _tokenizers():
     return multiprocessing.get_context("fork").Pool(cores)
 
 
-def rebuild(progress=None, batch_size: int = 1000) -> int:
+def rebuild(progress=None, batch_size: int = 1000, stage=None) -> int:
     """Rebuilds the index: new tables filled with COPY, GIN indexes built once at the end (far cheaper than
     row by row), then swapped in for the old ones — all in one transaction, so searches see the old index
-    until it commits. Writes to policies wait meanwhile (SHARE lock), so nothing changes unseen."""
+    until it commits. Writes to policies wait meanwhile (SHARE lock), so nothing changes unseen.
+    `progress(n)` after each batch of n records; `stage(text)` when the index build (no progress) starts."""
     from gongkai.policies.models import Policy
 
     total = 0
@@ -497,6 +498,8 @@ def rebuild(progress=None, batch_size: int = 1000) -> int:
                 total += len(text_rows)
                 if progress:
                     progress(len(text_rows))
+        if stage:
+            stage("正在建立倒排索引（GIN）")
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}")
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT}")

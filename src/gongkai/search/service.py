@@ -350,7 +350,7 @@ def ranked(qs, parsed):
     from . import backend_sql
 
     if parsed.usable_terms:
-        qs = qs.filter(pk__in=backend_sql.materialised(backend_sql.match_ids(parsed)))
+        qs = qs.filter(pk__in=backend_sql.match_ids(parsed))
     for term in parsed.literal_terms:  # no index token: a literal scan (slow, but these terms are rare)
         qs = qs.filter(
             Q(title__icontains=term.text)
@@ -364,7 +364,6 @@ def ranked(qs, parsed):
     score = Case(When(in_title, then=Value(2)), default=Value(0), output_field=IntegerField())
     word_ids = backend_sql.word_match_ids(parsed) if parsed.usable_terms else None
     if word_ids is not None:
-        word_ids = backend_sql.materialised(word_ids)
         score = score + Case(
             When(pk__in=word_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
         )

@@ -177,32 +177,6 @@ def tsquery_lexeme(token: str, prefix: bool = False) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'" + (":*" if prefix else "")
 
 
-def tsquery_for_term(term: Term) -> str:
-    parts = [tsquery_lexeme(t) for t in term.tokens[:-1]]
-    parts.append(tsquery_lexeme(term.tokens[-1], term.prefix))
-    return " & ".join(parts)
-
-
-def tsquery(parsed: ParsedQuery) -> str:
-    return " & ".join("(" + tsquery_for_term(t) + ")" for t in parsed.usable_terms)
-
-
-def tsquery_words(parsed: ParsedQuery) -> str | None:
-    if not word_rankable(parsed):
-        return None
-    parts = []
-    for term in parsed.usable_terms:
-        if not term.words:
-            return None
-        parts.append("(" + " & ".join(tsquery_lexeme(w) for w in term.words) + ")")
-    return " & ".join(parts) if parts else None
-
-
-def tsvector_literal(tokens) -> str:
-    """A tsvector without positions, written as a literal so that PostgreSQL's parser never sees the text."""
-    return " ".join(tsquery_lexeme(t) for t in sorted(set(tokens)))
-
-
 # --- PostgreSQL: document-level grams of up to four characters (see docs/search.md) ------------------------
 
 GRAM = 4  # the longest gram indexed
