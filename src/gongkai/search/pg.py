@@ -468,7 +468,7 @@ def rebuild(progress=None, batch_size: int = 1000, stage=None) -> int:
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {POLICY_TABLE} IN SHARE MODE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the GIN build sorts in memory
             cursor.execute("SET LOCAL synchronous_commit = off")
             cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}_new")
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT}_new")
