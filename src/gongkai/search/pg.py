@@ -86,15 +86,15 @@ INDEXES = [
 # reading each row's tsvector out of line, and chose a sequential scan over 5,000 tsvectors for a term in
 # most records); the function's SET applies to its own execution only.
 MATCH_FUNCTION = f"""CREATE OR REPLACE FUNCTION search_pg_match(
-        q tsquery, col text, checks text[], text_col text, only_multi boolean) RETURNS text
+        q tsquery, col text, checks text[], text_col text, only_multi boolean) RETURNS bytea
     LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
-    DECLARE result text;
+    DECLARE result bytea;
     BEGIN
         IF coalesce(array_length(checks, 1), 0) = 0 THEN
-            EXECUTE format('SELECT string_agg(policy_id::text, '','') FROM {GRAMS} WHERE %I @@ $1'
+            EXECUTE format('SELECT string_agg(int8send(policy_id), ''''::bytea) FROM {GRAMS} WHERE %I @@ $1'
                 || CASE WHEN only_multi THEN ' AND multi' ELSE '' END, col) INTO result USING q;
         ELSE
-            EXECUTE format('SELECT string_agg(g.policy_id::text, '','') FROM {GRAMS} g'
+            EXECUTE format('SELECT string_agg(int8send(g.policy_id), ''''::bytea) FROM {GRAMS} g'
                 || ' JOIN {TEXT} t ON t.policy_id = g.policy_id WHERE g.%I @@ $1'
                 || ' AND NOT EXISTS (SELECT 1 FROM unnest($2) c WHERE strpos(t.%I, c) = 0)'
                 || CASE WHEN only_multi THEN ' AND g.multi' ELSE '' END, col, text_col)
@@ -104,6 +104,7 @@ MATCH_FUNCTION = f"""CREATE OR REPLACE FUNCTION search_pg_match(
     END $$"""
 
 TRIGGERS = [
+    "DROP FUNCTION IF EXISTS search_pg_match(tsquery, text, text[], text, boolean)",
     MATCH_FUNCTION,
     f"CREATE TABLE IF NOT EXISTS {PENDING} (policy_id bigint PRIMARY KEY)",
     f"CREATE TABLE IF NOT EXISTS {CHANGES} (id bigserial PRIMARY KEY, n bigint NOT NULL DEFAULT 1)",
@@ -317,9 +318,10 @@ def compact_changes() -> None:
 
 
 def _parse_ids(value) -> np.ndarray:
+    """Ids sent as one bytea of 8-byte big-endian integers (int8send): no text formatting or parsing."""
     if not value:
         return np.zeros(0, dtype=np.int64)
-    return np.unique(np.fromstring(value, dtype=np.int64, sep=","))
+    return np.unique(np.frombuffer(bytes(value), dtype=">i8").astype(np.int64))
 
 
 def _call(terms: list[text.PgTerm], column: str, only_multi=False) -> tuple[str, list]:
@@ -329,7 +331,7 @@ def _call(terms: list[text.PgTerm], column: str, only_multi=False) -> tuple[str,
     text_column = "title" if column == "title_grams" else "canon"
     if not indexed:  # nothing indexed narrows the search: a literal scan of the normalised text
         where = " AND ".join(f"strpos(t.{text_column}, %s) > 0" for _ in checks)
-        return f"(SELECT string_agg(t.policy_id::text, ',') FROM {TEXT} t WHERE {where})", checks
+        return f"(SELECT string_agg(int8send(t.policy_id), ''::bytea) FROM {TEXT} t WHERE {where})", checks
     query = " & ".join("(" + t.tsquery + ")" for t in indexed)
     return "search_pg_match(%s::tsquery, %s, %s::text[], %s, %s)", [
         query,
@@ -352,14 +354,13 @@ def _word_call(parsed: text.ParsedQuery):
     return "search_pg_match(%s::tsquery, 'words', NULL, 'canon', false)", [" & ".join(lexemes)]
 
 
-def search_ids(parsed: text.ParsedQuery) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """(records containing every term, records whose title or 发文字号 contains every term, records where
-    every term is a whole word or None) in one round trip; ids of records in any state, sorted."""
+def search_ids(parsed: text.ParsedQuery):
+    """(records containing every term, records whose title or 发文字号 contains every term, the whole-word
+    test) in one round trip; ids of records in any state, sorted. The whole-word test is None (no term can be
+    a whole word) or a function of candidate ids (None: all) giving those where every term is a whole word:
+    for a term in most records, ranking asks it only for the newest candidates (`fast.rank`)."""
     terms = _terms(parsed)
     calls = [_call(terms, "grams"), _call(terms, "title_grams")]
-    words = _word_call(parsed)
-    if words:
-        calls.append(words)
     sql = "SELECT " + ", ".join(c[0] for c in calls)
     params = [p for c in calls for p in c[1]]
     with connection.cursor() as cursor:
@@ -368,7 +369,23 @@ def search_ids(parsed: text.ParsedQuery) -> tuple[np.ndarray, np.ndarray, np.nda
         found = _parse_ids(values[0])
         if len([t for t in terms if t.tsquery]) > 1:
             found = np.union1d(found, _multi_chunk(cursor, terms))
-    return found, _parse_ids(values[1]), _parse_ids(values[2]) if words else None
+    call = _word_call(parsed)
+    if call is None:
+        return found, _parse_ids(values[1]), None
+
+    def words(candidates=None):
+        with connection.cursor() as cursor:
+            if candidates is None:
+                cursor.execute("SELECT " + call[0], call[1])
+            else:
+                cursor.execute(
+                    f"SELECT string_agg(int8send(policy_id), ''::bytea) FROM {GRAMS}"
+                    " WHERE policy_id = ANY(%s) AND words @@ %s::tsquery",
+                    [candidates.tolist(), call[1][0]],
+                )
+            return _parse_ids(cursor.fetchone()[0])
+
+    return found, _parse_ids(values[1]), words
 
 
 def _multi_chunk(cursor, terms) -> np.ndarray:
