@@ -104,16 +104,64 @@ def load_meta() -> Meta:
                     " FROM policies_policy INDEXED BY search_policy_meta"
                     " ORDER BY publish_date DESC, id DESC"  # NULL dates sort last in SQLite's DESC
                 )
+                meta = _build(generation, cursor.fetchall(), titles=True)
             else:
-                cursor.execute(
-                    "SELECT id, live, disclosure, issuer_id, EXTRACT(year FROM publish_date)::text, policy_type,"
-                    " theme_id, validity FROM policies_policy ORDER BY publish_date DESC NULLS LAST, id DESC"
-                )
-            rows = cursor.fetchall()
-    meta = _build(generation, rows, titles=connection.vendor == "sqlite")
+                meta = _load_postgresql(cursor, generation)
     if cacheable:
         _cache[key] = meta
     return meta
+
+
+# PostgreSQL: each column as one bytea of fixed-size binary integers (no row objects, no text parsing): about
+# ten times faster than fetching 100,000 rows.
+_PG_META = """SELECT count(*), string_agg(int8send(id), ''::bytea),
+    string_agg(int4send(coalesce(publish_date - DATE '2000-01-01', -2147483648)), ''::bytea),
+    string_agg(int2send((live AND disclosure = 'proactive')::int::int2), ''::bytea),
+    string_agg(int4send(coalesce(issuer_id, -1)::int4), ''::bytea),
+    string_agg(int2send(coalesce(EXTRACT(year FROM publish_date), 0)::int2), ''::bytea),
+    string_agg(int4send(coalesce(theme_id, 0)::int4), ''::bytea),
+    string_agg(policy_type, ','), string_agg(validity, ',')
+    FROM policies_policy"""
+
+
+def _load_postgresql(cursor, generation) -> Meta:
+    cursor.execute(_PG_META)
+    count, ids, day, public, issuer, year, theme, types, validities = cursor.fetchone()
+    if not count:
+        return _build(generation, [], titles=False)
+
+    def numbers(value, dtype):
+        return np.frombuffer(bytes(value), dtype=dtype).astype(dtype.lstrip(">"))
+
+    ids = numbers(ids, ">i8")
+    size = int(ids.max()) + 1
+
+    def column(values, dtype, fill=0):
+        out = np.full(size, fill, dtype=dtype)
+        out[ids] = values
+        return out
+
+    codes = {"type": [], "validity": []}
+    policy_type = column(_encode(types.split(","), codes["type"]), np.int8)
+    validity = column(_encode(validities.split(","), codes["validity"]), np.int8)
+    order = ids[np.lexsort((-ids, -numbers(day, ">i4").astype(np.int64)))]  # newest first, undated last
+    rank = np.full(size, len(ids), dtype=np.int32)
+    rank[order] = np.arange(len(ids), dtype=np.int32)
+    return Meta(
+        generation,
+        size,
+        column(numbers(public, ">i2") > 0, bool, fill=False),
+        column(numbers(issuer, ">i4"), np.int32, fill=-1),
+        column(numbers(year, ">i2"), np.int16),
+        policy_type,
+        column(numbers(theme, ">i4"), np.int32),
+        validity,
+        rank,
+        order,
+        codes,
+        "",
+        np.zeros(0, dtype=np.int64),
+    )
 
 
 def _build(generation, rows, titles: bool) -> Meta:
