@@ -331,13 +331,16 @@ def facets_from_counts(counts: dict) -> list[Facet]:
         Facet(
             "type",
             "政策类型",
-            [(v, str(types.get(v, v)), n) for v, n in sorted(rows("type"), key=lambda r: -r[1])],
+            [(v, str(types.get(v, v)), n) for v, n in sorted(rows("type"), key=lambda r: (-r[1], str(r[0])))],
         ),
         Facet("theme", "主题分类", [(str(v), themes.get(v, ""), n) for v, n in theme_rows]),
         Facet(
             "validity",
             "有效性",
-            [(v, str(validities.get(v, v)), n) for v, n in sorted(rows("validity"), key=lambda r: -r[1])],
+            [
+                (v, str(validities.get(v, v)), n)
+                for v, n in sorted(rows("validity"), key=lambda r: (-r[1], str(r[0])))
+            ],
         ),
     ]
 
