@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= gongkai.settings.dev
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,s3]'
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -97,7 +97,12 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "gongkai.sqlite3"),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # WAL: readers never wait for the writer. Every transaction starts with BEGIN IMMEDIATE, so a
+                # writer queues for the lock at its start (busy timeout) instead of failing half-way with
+                # "database is locked" when it upgrades a read lock. The timeout stays below the server's
+                # request timeout (gongkai serve: 30 s); slow work runs outside write transactions (docs/deploy.md).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "timeout": env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20),
                 "transaction_mode": "IMMEDIATE",
             },
         }
@@ -121,14 +126,61 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Cache shared by every process (house rule 13): the database cache by default (its table is created by
+# `migrate`), Redis when REDIS_URL is set. Public pages are cached in their own table/prefix ("pages"), so that a
+# crawl of many pages cannot push out rate-limit counters.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_PAGE_CACHE_ENTRIES", 20_000)},
+        },
+    }
+# Public pages (gongkai.core.pagecache): kept this long at most (every publication invalidates them at once);
+# browsers and proxies are told to revalidate after GONGKAI_PAGE_MAX_AGE seconds (ETag / Last-Modified).
+GONGKAI_PAGE_CACHE_SECONDS = env_int("GONGKAI_PAGE_CACHE_SECONDS", 600)
+GONGKAI_PAGE_MAX_AGE = env_int("GONGKAI_PAGE_MAX_AGE", 0)
+
 STATIC_URL = "/static/"
-STATIC_ROOT = str(VAR_DIR / "static")
+STATIC_ROOT = env_str("GONGKAI_STATIC_ROOT", str(VAR_DIR / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = str(VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (MinIO, Ceph, a cloud's OSS/COS with S3 API) through django-storages,
+# so that several app machines share the files: set GONGKAI_S3_BUCKET (docs/scaling.md). Objects are private and
+# served through signed, expiring URLs.
+if env_str("GONGKAI_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("GONGKAI_S3_BUCKET"),
+            "endpoint_url": env_str("GONGKAI_S3_ENDPOINT_URL"),
+            "region_name": env_str("GONGKAI_S3_REGION"),
+            "access_key": env_str("GONGKAI_S3_ACCESS_KEY"),
+            "secret_key": env_str("GONGKAI_S3_SECRET_KEY"),
+            "location": env_str("GONGKAI_S3_PREFIX", "media"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": env_int("GONGKAI_S3_URL_SECONDS", 600),
+            "file_overwrite": False,
+            "addressing_style": env_str("GONGKAI_S3_ADDRESSING_STYLE", "path"),
+        },
+    }
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("GONGKAI_SITE_NAME", "西城区政务公开")
@@ -177,10 +229,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Index-number (索引号) prefix for the district, see docs/policies.md
 GONGKAI_DISTRICT_CODE = env_str("GONGKAI_DISTRICT_CODE", "XC")
 
+# Logs go to standard output (systemd's journal, a container's log), one line per record.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 
