@@ -42,6 +42,14 @@ for _prefix, _app in [
 
 urlpatterns.append(path("", include("gongkai.portal.urls")))
 
+if settings.GONGKAI_BENCHMARK_VIEWS:
+    from django.http import HttpResponse
+
+    def _hello(request):
+        return HttpResponse("Hello, world")
+
+    urlpatterns.insert(0, path("_bench/hello", _hello))
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

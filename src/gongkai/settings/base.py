@@ -6,6 +6,16 @@ import dj_database_url
 
 from .env import env_bool, env_int, env_list, env_str
 
+
+def _json_loads_dict(text: str) -> dict:
+    import json
+
+    value = json.loads(text or "{}")
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env_str("GONGKAI_HOME", str(Path.cwd())))
 VAR_DIR = Path(env_str("GONGKAI_VAR_DIR", str(BASE_DIR / "var")))
@@ -152,6 +162,14 @@ else:
 # browsers and proxies are told to revalidate after GONGKAI_PAGE_MAX_AGE seconds (ETag / Last-Modified).
 GONGKAI_PAGE_CACHE_SECONDS = env_int("GONGKAI_PAGE_CACHE_SECONDS", 600)
 GONGKAI_PAGE_MAX_AGE = env_int("GONGKAI_PAGE_MAX_AGE", 0)
+
+# Per-address limits of the public forms (disclosure/ratelimit.py), as JSON: {"apply": [5, 3600], ...}.
+try:
+    GONGKAI_RATE_LIMITS = _json_loads_dict(env_str("GONGKAI_RATE_LIMITS", "{}"))
+except ValueError as _exc:
+    raise ValueError('环境变量 GONGKAI_RATE_LIMITS 必须是JSON对象，例如 {"apply": [5, 3600]}') from _exc
+# A hello-world view at /_bench/hello for the load benchmark's baseline (benchmarks/load_bench.py). Off by default.
+GONGKAI_BENCHMARK_VIEWS = env_bool("GONGKAI_BENCHMARK_VIEWS", False)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_str("GONGKAI_STATIC_ROOT", str(VAR_DIR / "static"))
