@@ -93,6 +93,9 @@ def site_env(site: Path) -> dict:
         GONGKAI_BENCHMARK_VIEWS="1",
         GONGKAI_RATE_LIMITS=json.dumps({"apply": [10**6, 3600], "track": [10**6, 3600]}),
         LOG_LEVEL="WARNING",
+        # Plain HTTP on loopback (no TLS proxy in front): cookies without the Secure flag, or no form works.
+        CSRF_COOKIE_SECURE="false",
+        SESSION_COOKIE_SECURE="false",
         PYTHONWARNINGS="ignore",
     )
     return env

@@ -40,15 +40,16 @@ for _prefix, _app in [
         continue
     urlpatterns.append(path(_prefix, include(f"gongkai.{_app}.urls", namespace=_app)))
 
-urlpatterns.append(path("", include("gongkai.portal.urls")))
-
 if settings.GONGKAI_BENCHMARK_VIEWS:
     from django.http import HttpResponse
 
     def _hello(request):
         return HttpResponse("Hello, world")
 
-    urlpatterns.insert(0, path("_bench/hello", _hello))
+    # Resolved after the same patterns as the portal's pages, so the comparison is fair.
+    urlpatterns.append(path("_bench/hello", _hello))
+
+urlpatterns.append(path("", include("gongkai.portal.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

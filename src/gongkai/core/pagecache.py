@@ -28,7 +28,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 from django.conf import settings
@@ -128,6 +130,49 @@ def watched_models() -> list[type]:
     return list(_WATCHED)
 
 
+# --- a small copy in each process -------------------------------------------------------------------------
+# The shared cache is the source; each process also keeps the most recently served pages in memory, saving the
+# shared-cache round trip and unpickling on a hit. This is not state that can go stale: its keys contain the
+# generation token, which is read from the database on every request, so a publication makes every local entry
+# unreachable at once, exactly like the shared ones.
+
+LOCAL_MAX_ENTRIES = 256
+LOCAL_MAX_BYTES = 32 * 1024 * 1024
+_local: OrderedDict[str, tuple] = OrderedDict()
+_local_bytes = 0
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str):
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is not None:
+            _local.move_to_end(key)
+        return entry
+
+
+def _local_put(key: str, entry: tuple) -> None:
+    global _local_bytes
+    size = len(entry[0])
+    if size > LOCAL_MAX_BYTES // 8:
+        return
+    with _local_lock:
+        if key in _local:
+            return
+        _local[key] = entry
+        _local_bytes += size
+        while len(_local) > LOCAL_MAX_ENTRIES or _local_bytes > LOCAL_MAX_BYTES:
+            _old_key, old = _local.popitem(last=False)
+            _local_bytes -= len(old[0])
+
+
+def clear_local() -> None:
+    global _local_bytes
+    with _local_lock:
+        _local.clear()
+        _local_bytes = 0
+
+
 # --- the view decorator -----------------------------------------------------------------------------------
 
 
@@ -188,7 +233,13 @@ def public_page(view: Callable | None = None, *, store: bool = True):
         token, changed_at = current_generation()
         pages = caches[CACHE_ALIAS]
         key = _cache_key(request, token) if store else None
-        entry = pages.get(key) if key else None
+        entry = None
+        if key:
+            entry = _local_get(key)
+            if entry is None:
+                entry = pages.get(key)
+                if entry is not None:
+                    _local_put(key, entry)
         if entry is not None:
             content, headers = entry
             response = HttpResponse(content)
