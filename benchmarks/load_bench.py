@@ -24,6 +24,7 @@ import os
 import platform
 import random
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -104,7 +105,10 @@ def site_env(site: Path) -> dict:
 def prepare_site(site: Path, env: dict) -> dict:
     info_file = site / "bench-setup.json"
     if info_file.exists():
-        return json.loads(info_file.read_text())
+        info = json.loads(info_file.read_text())
+        if info.get("database_url") == env.get("DATABASE_URL"):  # a throwaway PostgreSQL is new each time
+            return info
+        shutil.rmtree(site)
     site.mkdir(parents=True, exist_ok=True)
     print(f"preparing {site} (migrate, demo-data with the law corpus) …", flush=True)
     subprocess.run([GONGKAI, "migrate", "--no-input", "-v0"], env=env, check=True)
@@ -117,6 +121,7 @@ def prepare_site(site: Path, env: dict) -> dict:
         text=True,
     ).stdout
     info = json.loads(next(x for x in out.splitlines() if x.startswith("SETUP "))[6:])
+    info["database_url"] = env.get("DATABASE_URL")
     info_file.write_text(json.dumps(info))
     return info
 

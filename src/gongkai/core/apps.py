@@ -28,6 +28,11 @@ class CoreConfig(AppConfig):
         from .models import Department
 
         pagecache.watch_model(Department)
+        from .models import CalendarDay, CalendarYear
+
+        # The working-day calendar's in-memory copy in each process reloads on the same token (core/calendar.py).
+        pagecache.watch_model(CalendarDay)
+        pagecache.watch_model(CalendarYear)
         _connect_calendar()
 
 
