@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import threading
-import time
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
