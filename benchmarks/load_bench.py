@@ -84,6 +84,54 @@ print("SETUP " + json.dumps({"tracked": tracked, "policies": policies}))
 """
 
 
+SERVICE_TIME_SCRIPT = """
+import json, time, urllib.parse
+from django.test import Client
+info = json.loads(INFO)
+policies, queries = info["policies"], QUERIES
+c = Client(HTTP_HOST="127.0.0.1")
+paths = {
+    "hello-world view": lambda i: "/_bench/hello",
+    "home": lambda i: "/",
+    "list": lambda i: f"/policies/?page={i % 5 + 1}",
+    "policy page": lambda i: f"/policies/{policies[i % len(policies)]}/",
+    "search": lambda i: "/search/?q=" + urllib.parse.quote(queries[i % len(queries)]),
+}
+for label, f in paths.items():  # warm up: every page once (the page cache holds them afterwards)
+    for i in range(len(policies) if label == "policy page" else 20):
+        c.get(f(i))
+best = {}
+for rep in range(REPS):
+    for label, f in paths.items():
+        n = 20 if label == "search" else 200
+        start = time.perf_counter()
+        for i in range(n):
+            c.get(f(i))
+        ms = (time.perf_counter() - start) / n * 1000
+        best[label] = min(best.get(label, ms), ms)
+print("SERVICE " + json.dumps(best))
+"""
+
+
+def service_times(env: dict, info: dict, reps: int = 5) -> dict:
+    """Per-request time of each endpoint inside one Django process (test client, no network, one thread), the
+    best of `reps` rounds: a shared machine's other jobs can only slow a round down, so the best round is the
+    closest to the real cost. Complements the throughput run, which a busy machine distorts."""
+    code = (
+        "import django; django.setup()\n"
+        + f"INFO = {json.dumps(json.dumps({'policies': info['policies']}))}\nQUERIES = {QUERIES!r}\nREPS = {reps}\n"
+        + SERVICE_TIME_SCRIPT
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "ALLOWED_HOSTS": "127.0.0.1"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return json.loads(next(x for x in out.splitlines() if x.startswith("SERVICE "))[8:])
+
+
 def site_env(site: Path) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
@@ -393,11 +441,14 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=60)
+    service = None if args.skip_ratio else service_times(env, info)
     load_after = os.getloadavg()
-    write_results(args, database, site, started, load_before, load_after, mixed, ratio, info)
+    write_results(args, database, site, started, load_before, load_after, mixed, ratio, info, service)
 
 
-def write_results(args, database, site, started, load_before, load_after, mixed, ratio, info) -> None:
+def write_results(
+    args, database, site, started, load_before, load_after, mixed, ratio, info, service
+) -> None:
     from gongkai.server import default_workers
 
     workers = args.workers or default_workers()
@@ -448,6 +499,17 @@ def write_results(args, database, site, started, load_before, load_after, mixed,
                 f"| {label} | {rps:.0f} | {100 * rps / hello:.0f} % | {failures} | {p50:.0f} | {p99:.0f} | "
                 f"{targets.get(label, '')} |"
             )
+        lines.append("")
+    if service:
+        base = service["hello-world view"]
+        lines += [
+            "### Service time per request in one process (best of 5 rounds; Django test client, no network)",
+            "",
+            "| page | ms per request | throughput as a ratio to hello-world (= hello ms / page ms) |",
+            "|---|---:|---:|",
+        ]
+        for label, ms in service.items():
+            lines.append(f"| {label} | {ms:.2f} | {100 * base / ms:.0f} % |")
         lines.append("")
     out = ROOT / "benchmarks" / f"results-load-{database}.md"
     out.write_text("\n".join(lines) + "\n")

@@ -136,7 +136,7 @@ def watched_models() -> list[type]:
 # generation token, which is read from the database on every request, so a publication makes every local entry
 # unreachable at once, exactly like the shared ones.
 
-LOCAL_MAX_ENTRIES = 256
+LOCAL_MAX_ENTRIES = 1000
 LOCAL_MAX_BYTES = 32 * 1024 * 1024
 _local: OrderedDict[str, tuple] = OrderedDict()
 _local_bytes = 0
