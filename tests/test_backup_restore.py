@@ -5,17 +5,15 @@ import urllib.parse
 
 import pytest
 
-from .serverkit import SiteFactory, get
+from .serverkit import get
 from .test_serve import publish
 
 pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
 
 
-@pytest.fixture(scope="module")
-def factory(tmp_path_factory):
-    factory = SiteFactory(tmp_path_factory.mktemp("backup"))
-    yield factory
-    factory.cleanup()
+@pytest.fixture
+def factory(site_factory):
+    return site_factory
 
 
 def test_backup_while_serving_and_restore_into_a_new_site(factory, tmp_path):

@@ -8,14 +8,13 @@ import sys
 
 import pytest
 
-from .serverkit import ROOT, SiteFactory
+from .serverkit import ROOT
 
 pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
 
 
-def test_twenty_readers_and_six_writers(tmp_path_factory):
-    factory = SiteFactory(tmp_path_factory.mktemp("writers"))
-    site = factory.new()
+def test_twenty_readers_and_six_writers(site_factory):
+    site = site_factory.new()
     try:
         result = subprocess.run(
             [sys.executable, str(ROOT / "tests" / "writers_scenario.py"), "--writes", "8"],
@@ -26,7 +25,6 @@ def test_twenty_readers_and_six_writers(tmp_path_factory):
         )
     finally:
         site.destroy()
-        factory.cleanup()
     line = next((x for x in result.stdout.splitlines() if x.startswith("SUMMARY ")), None)
     assert line, result.stdout[-3000:] + result.stderr[-3000:]
     summary = json.loads(line[len("SUMMARY ") :])

@@ -8,7 +8,6 @@ import pytest
 
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
-from .serverkit import SiteFactory
 from .test_serve import publish
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.xdist_group("server")]
@@ -21,14 +20,13 @@ def _shot(page, name):
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def test_visitor_walk_through_gongkai_serve(tmp_path_factory, monkeypatch):
+def test_visitor_walk_through_gongkai_serve(site_factory, monkeypatch):
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (make test installs it)")
     from playwright.sync_api import sync_playwright
 
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    factory = SiteFactory(tmp_path_factory.mktemp("walk"))
-    site = factory.new()
+    site = site_factory.new()
     try:
         pk, _url = publish(site, "关于浏览器走查的通知")
         _proc, port, _log = site.serve(workers=2)
@@ -76,4 +74,3 @@ def test_visitor_walk_through_gongkai_serve(tmp_path_factory, monkeypatch):
             browser.close()
     finally:
         site.destroy()
-        factory.cleanup()
