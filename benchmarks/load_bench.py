@@ -156,6 +156,7 @@ def prepare_site(site: Path, env: dict) -> dict:
     if info_file.exists():
         info = json.loads(info_file.read_text())
         if info.get("database_url") == env.get("DATABASE_URL"):  # a throwaway PostgreSQL is new each time
+            subprocess.run([GONGKAI, "migrate", "--no-input", "-v0"], env=env, check=True)  # after an upgrade
             return info
         shutil.rmtree(site)
     site.mkdir(parents=True, exist_ok=True)
@@ -330,6 +331,8 @@ def start_server(env: dict, port: int, workers: int | None) -> subprocess.Popen:
     log = open(Path(env["GONGKAI_VAR_DIR"]) / "serve.log", "wb")  # noqa: SIM115 - lives with the server
     proc = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(600):
+        if proc.poll() is not None:
+            raise SystemExit("gongkai serve exited: " + Path(log.name).read_text()[-2000:])
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
                 if response.status == 200:

@@ -100,7 +100,11 @@ TEMPLATES = [
 # Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
@@ -115,6 +119,10 @@ else:
                 "timeout": env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep each server thread's connection (as for PostgreSQL): opening one per request costs more than
+            # serving a cached page (measured: 53 against 300+ req/s for a cached home page).
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
