@@ -7,8 +7,11 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.api.urls import urlpatterns as api_urlpatterns
+from gongkai.core.admin_reports import urlpatterns as scoped_report_urlpatterns
 
 urlpatterns = [
+    # Wagtail's reports and snippet index, narrowed to what each user may see (ahead of Wagtail's own).
+    *scoped_report_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

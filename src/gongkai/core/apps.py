@@ -5,8 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 def _after_migrate(sender, **kwargs):
     from .roles import ensure_roles
+    from .wagtail_defaults import chinese_permission_names
 
     ensure_roles()
+    chinese_permission_names()
 
 
 class CoreConfig(AppConfig):
@@ -15,8 +17,12 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self):
+        from .admin_scoping import register_scoped_policies
+
         post_migrate.connect(_after_migrate, dispatch_uid="gongkai.core.ensure_roles")
         _connect_calendar()
+        # Every model is loaded by now; Wagtail creates no fallback policy before the first request.
+        register_scoped_policies()
 
 
 def _connect_calendar():
@@ -29,6 +35,9 @@ def _connect_calendar():
     from .setup_hooks import register_setup_hook
 
     register_setup_hook("working-day calendar", calendar.seed_from_chinese_calendar)
+    from .wagtail_defaults import chinese_names_for_wagtail_defaults
+
+    register_setup_hook("Wagtail 默认流程和用户组中文名", chinese_names_for_wagtail_defaults)
     extend_role_permissions(
         ADMINISTRATOR,
         *[

@@ -53,7 +53,9 @@ def record(
     from .models import AuditEntry
 
     if department is None:
-        department = getattr(obj, "department", None)
+        # the record's owning department: `audit_department` where a model defines one (a policy: its drafting
+        # department), else its `department`
+        department = getattr(obj, "audit_department", None) or getattr(obj, "department", None)
         if department is not None and not hasattr(department, "pk"):
             department = None
     actor_label = ""

@@ -1,46 +1,16 @@
 """Admin screens for departments, the audit log and the inbox."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from .admin_scoping import scoped_views
+from . import notification_views, wagtail_audit
+from .admin_scoping import ScopedViewSetMixin, scoped_delete_bulk_action
 from .models import AuditEntry, CalendarDay, CalendarYear, Department, Notification
 from .roles import is_district_wide
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Audit entries are written by actions only: nobody adds, edits or deletes them in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return user.is_active and (user.is_superuser or is_district_wide(user) or action == "view")
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, a) for a in actions)
-
-
-def audit_entries_visible_to(user):
-    qs = AuditEntry.objects.select_related("department")
-    if is_district_wide(user):
-        return qs
-    return qs.filter(department=user.department_id) if user.department_id else qs.none()
-
-
-def notifications_visible_to(user):
-    from django.db.models import Q
-
-    qs = Notification.objects.select_related("department", "recipient")
-    if user.is_superuser:
-        return qs
-    own = Q(recipient=user)
-    if user.department_id:
-        own |= Q(department=user.department_id)
-    return qs.filter(own)
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -66,7 +36,7 @@ class DepartmentViewSet(ModelViewSet):
     ]
 
 
-class AuditEntryViewSet(ModelViewSet):
+class AuditEntryViewSet(ScopedViewSetMixin, ModelViewSet):
     model = AuditEntry
     icon = "history"
     menu_label = _("审计日志")
@@ -89,21 +59,22 @@ class AuditEntryViewSet(ModelViewSet):
     ]
     form_fields = ["note"]
 
-    index_view_class, inspect_view_class = scoped_views(audit_entries_visible_to)
 
+class NotificationViewSet(ScopedViewSetMixin, ModelViewSet):
+    """站内通知: the user's and their department's inbox. Opening a message marks it read and links to what it
+    is about."""
 
-class NotificationViewSet(ModelViewSet):
     model = Notification
     icon = "mail"
     menu_label = _("站内通知")
     add_to_admin_menu = False
-    list_display = ["created_at", "subject", "department", "recipient", "read_at"]
+    list_display = ["subject", "created_at", "department", "recipient", "read_status"]
     list_filter = ["department"]
     search_fields = ["subject", "body"]
     form_fields = ["subject", "body", "link"]
     inspect_view_enabled = True
-
-    index_view_class, inspect_view_class = scoped_views(notifications_visible_to)
+    inspect_view_class = notification_views.NotificationInspectView
+    index_view_class = notification_views.NotificationIndexView
 
 
 class CalendarYearViewSet(ModelViewSet):
@@ -143,8 +114,25 @@ class CoreViewSetGroup(ModelViewSetGroup):
     )
 
 
-register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
-register_permission_policy(Notification, ReadOnlyPermissionPolicy(Notification))
+hooks.register("register_bulk_action", scoped_delete_bulk_action(), order=1)
+hooks.register("register_actions", wagtail_audit.register_audited_actions)
+hooks.register("before_bulk_action", wagtail_audit.remember_state_before_bulk_action)
+hooks.register("after_bulk_action", wagtail_audit.audit_bulk_action)
+
+
+class LocalDateTimeDisplay(Component):
+    """Times in inspect views as people here read them (Asia/Shanghai), not in UTC."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def render_html(self, parent_context=None):
+        from .notification_views import local
+
+        return local(self.value)
+
+
+register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)
 
 
 @hooks.register("register_admin_viewset")

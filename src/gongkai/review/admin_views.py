@@ -19,7 +19,7 @@ from .checks import run_automatic_checks
 from .forms import CancelForm, DecisionForm, ReturnForm, SubmitForm
 from .lag import lag_rows, lag_unit
 from .models import DecisionResult, DistrictOfficeTask, ReviewDecision, ReviewSubmission
-from .permissions import can_submit, can_view_review
+from .permissions import can_cancel, can_submit, can_view_review
 from .rules import ReviewStep
 
 
@@ -36,9 +36,9 @@ def index(request):
         waiting.append(
             {"policy": policy, "task_state": task_state, "steps": [ReviewStep(s).label for s in steps]}
         )
-    submissions = ReviewSubmission.objects.select_related("policy", "policy__issuer", "workflow_state")
-    if not is_district_wide(user):
-        submissions = submissions.filter(policy__issuer_id=user.department_id)
+    submissions = ReviewSubmission.objects.for_user(user).select_related(
+        "policy", "policy__issuer", "policy__drafting_department", "workflow_state"
+    )
     return render(
         request,
         "review/admin/index.html",
@@ -62,7 +62,15 @@ def _forms_for(request, policy, data=None, action=None):
             data if action == "submit" else None,
             initial={"needs_legality_review": policy.get_latest_revision_as_object().needs_legality_review},
         )
-    if can_submit(user, policy) and state is not None:
+    if (
+        can_cancel(user, policy)
+        and state is not None
+        and state.status
+        in (
+            WorkflowState.STATUS_IN_PROGRESS,
+            WorkflowState.STATUS_NEEDS_CHANGES,
+        )
+    ):
         forms["cancel"] = CancelForm(data if action == "cancel" else None, prefix="cancel")
     if in_progress and state.current_task_state_id:
         task_state = state.current_task_state.specific
@@ -78,7 +86,9 @@ def _forms_for(request, policy, data=None, action=None):
 
 @require_http_methods(["GET", "POST"])
 def detail(request, pk):
-    policy = get_object_or_404(Policy.objects.select_related("issuer"), pk=pk)
+    policy = get_object_or_404(
+        Policy.objects.for_user(request.user).select_related("issuer", "drafting_department"), pk=pk
+    )
     if not can_view_review(request.user, policy):
         raise PermissionDenied
     action = request.POST.get("action", "") if request.method == "POST" else None
@@ -152,7 +162,7 @@ def _handle(request, policy, forms, action) -> bool:
         form = forms["cancel"]
         if form.is_valid():
             actions.cancel_review(policy, actor=user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("已撤回审核"))
+            messages.success(request, _("已撤销审核，已通知相关单位"))
             return True
         return False
     if action == "return" and "return" in forms:

@@ -32,7 +32,7 @@ INSTALLED_APPS = [
     "gongkai.api",
     # Wagtail
     "wagtail.contrib.settings",
-    "wagtail.users",
+    "gongkai.core.users_app.GongkaiUsersConfig",  # wagtail.users with departments on the user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -347,7 +347,9 @@ def my_tasks(request):
 
 
 def _visible_task(request, task_id):
-    task = get_object_or_404(Task.objects.select_related("plan", "section"), pk=task_id)
+    task = get_object_or_404(
+        Task.objects.for_user(request.user).select_related("plan", "section"), pk=task_id
+    )
     if not permissions.can_view_internal(request.user, task):
         raise PermissionDenied
     return task
@@ -426,7 +428,9 @@ def review(request):
 
 @require_POST
 def report_action(request, report_id: int):
-    report = get_object_or_404(ProgressReport.objects.select_related("occurrence__task"), pk=report_id)
+    report = get_object_or_404(
+        ProgressReport.objects.for_user(request.user).select_related("occurrence__task"), pk=report_id
+    )
     if not permissions.can_view_internal(request.user, report.occurrence.task):
         raise PermissionDenied
     op = request.POST.get("op")

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 
 
 class PlanKind(models.TextChoices):
@@ -68,6 +69,26 @@ class EvidenceKind(models.TextChoices):
 
 def default_reminder_working_days() -> int:
     return settings.GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS
+
+
+class SupervisionScopedQuerySet(ScopedQuerySet):
+    """Supervision's scoping rule: the openness office and administrators (who manage the plans) see every
+    task; a department sees the tasks it leads or shares and their reports (internal notes included)."""
+
+    def sees_everything(self, user, action):
+        from .permissions import can_manage_plans
+
+        return can_manage_plans(user)
+
+
+class TaskQuerySet(SupervisionScopedQuerySet):
+    owner_paths = ("assignments__department",)
+    needs_distinct = True
+
+
+class ProgressReportQuerySet(SupervisionScopedQuerySet):
+    owner_paths = ("occurrence__task__assignments__department",)
+    needs_distinct = True
 
 
 class PlanQuerySet(models.QuerySet):
@@ -168,6 +189,8 @@ class Task(models.Model):
     )
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0, editable=False)
 
+    objects = TaskQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "sort_order", "id"]
         verbose_name = _("任务")
@@ -258,6 +281,8 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由（不公开）"), blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_at", "-id"]
