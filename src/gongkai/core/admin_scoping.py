@@ -28,8 +28,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_list_or_404
 from wagtail.admin.views import generic
-from wagtail.admin.views.generic import lock as lock_views
-from wagtail.admin.views.generic import workflow as workflow_views
+from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.views.generic.usage import UsageView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
@@ -37,17 +36,15 @@ from wagtail.permissions import policy_registry, register_permission_policy
 
 from .scoping import CHANGE, VIEW, ScopedQuerySet, visible_generic_q
 
-# Views that change the record (or act on its workflow): the record must be in `for_user(user, "change")`.
-WRITE_VIEWS = (
-    generic.EditView,
-    generic.DeleteView,
-    generic.UnpublishView,
-    generic.RevisionsUnscheduleView,
-    lock_views.LockView,
-    lock_views.UnlockView,
-    workflow_views.WorkflowAction,
-    workflow_views.CollectWorkflowActionData,
-    workflow_views.ConfirmWorkflowCancellation,
+# Views that show a record as it is (the inspect view, the chooser): `for_user(user, "view")` is enough — e.g.
+# another department's published, proactively disclosed policy. Every other object view — edit, delete, lock,
+# unpublish, workflow actions, but also history, revisions, compare, preview, usage and workflow history,
+# which show drafts and who worked on them — needs `for_user(user, "change")`.
+READ_VIEWS = (
+    generic.InspectView,
+    chooser_views.BaseChooseView,
+    chooser_views.ChosenViewMixin,
+    chooser_views.ChosenMultipleViewMixin,
 )
 
 
@@ -114,7 +111,7 @@ class ScopedViewMixin:
         return rule_for(self.scoped_model)
 
     def _needed(self):
-        return CHANGE if isinstance(self, WRITE_VIEWS) else VIEW
+        return VIEW if isinstance(self, READ_VIEWS) else CHANGE
 
     def _check(self, obj):
         if not isinstance(obj, self.scoped_model) or obj.pk is None:
@@ -137,6 +134,15 @@ class ScopedViewMixin:
             if not visible.filter(pk=unquote(str(pk))).exists():
                 raise Http404
         return self._check(super().get_object(*args, **kwargs))
+
+    # A record the user may only read (another department's published policy) is titled as published, not
+    # with the title of a draft revision (Wagtail's subtitles show the latest revision's).
+    def get_page_subtitle(self):
+        obj = getattr(self, "object", None)
+        if isinstance(obj, self.scoped_model) and obj.pk is not None:
+            if not self._rule().user_can(self.request.user, CHANGE, obj, memo=True):
+                return str(type(obj)._default_manager.get(pk=obj.pk))
+        return super().get_page_subtitle()
 
     # Listings (the index view and its results view): only the records in scope.
     def get_base_queryset(self):

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy as _
 
 def _after_migrate(sender, **kwargs):
     from .roles import ensure_roles
-    from .wagtail_defaults import chinese_permission_names
+    from .wagtail_defaults import chinese_names_for_wagtail_defaults
 
     ensure_roles()
-    chinese_permission_names()
+    chinese_names_for_wagtail_defaults()
 
 
 class CoreConfig(AppConfig):

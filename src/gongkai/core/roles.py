@@ -77,13 +77,29 @@ def ensure_roles() -> None:
         group.permissions.add(*wanted)
 
 
+def role_group_names(user) -> frozenset:
+    """The names of the user's groups, read once per user object (one request), as Django caches a user's
+    permissions. `assign_role` forgets them; code that changes groups otherwise calls `forget_roles`."""
+    cached = getattr(user, "_gongkai_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) if user.pk else frozenset()
+        user._gongkai_role_names = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    for attr in ("_gongkai_role_names", "_gongkai_scope_cache", "_perm_cache", "_group_perm_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
 def user_has_role(user, *roles: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser and ADMINISTRATOR in roles:
         return True
-    names = [ROLE_GROUPS[r] for r in roles]
-    return user.groups.filter(name__in=names).exists()
+    names = {ROLE_GROUPS[r] for r in roles}
+    return bool(names & role_group_names(user))
 
 
 def is_district_wide(user) -> bool:
@@ -95,3 +111,4 @@ def is_district_wide(user) -> bool:
 
 def assign_role(user, role: str) -> None:
     user.groups.add(group_for(role))
+    forget_roles(user)

@@ -44,9 +44,13 @@ def chinese_permission_names() -> int:
 
 
 def chinese_names_for_wagtail_defaults() -> str:
-    from django.contrib.auth.models import Group
+    from django.contrib.auth.models import Group, Permission
+    from django.db import connection
     from wagtail.models import Task, Workflow
 
+    tables = set(connection.introspection.table_names())
+    if not {m._meta.db_table for m in (Workflow, Task, Group, Permission)} <= tables:
+        return "数据表尚未建立"  # a partial migrate
     changed = 0
     for model, key in ((Workflow, "workflow"), (Task, "task"), (Group, "group")):
         for old, new in RENAMES[key].items():

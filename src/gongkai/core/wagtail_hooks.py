@@ -161,3 +161,9 @@ def add_calendar_warning(request, panels):
     message = missing_next_year_warning()
     if message and (request.user.is_superuser or is_district_wide(request.user)):
         panels.insert(0, CalendarWarningPanel(message))
+
+
+@hooks.register("construct_main_menu")
+def hide_page_explorer(request, menu_items):
+    """The site has no Wagtail page tree (the portal is its own app): the 页面 menu would lead to an empty root."""
+    menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "explorer"]
