@@ -31,10 +31,29 @@ def _connect_calendar():
 
     from . import calendar
     from .models import CalendarDay, CalendarYear
-    from .roles import ADMINISTRATOR, extend_role_permissions
+    from .roles import ADMINISTRATOR, OPENNESS_OFFICE, extend_role_permissions
     from .setup_hooks import register_setup_hook
 
     register_setup_hook("working-day calendar", calendar.seed_from_chinese_calendar)
+    # User administration: the openness office manages the users of every department (and the departments'
+    # heads and e-mail addresses); administrators manage users, roles and departments.
+    extend_role_permissions(
+        OPENNESS_OFFICE,
+        "core.add_user",
+        "core.change_user",
+        "core.view_user",
+        "core.view_department",
+        "core.change_department",
+    )
+    extend_role_permissions(
+        ADMINISTRATOR,
+        *[
+            f"core.{verb}_{model}"
+            for verb in ("add", "change", "delete", "view")
+            for model in ("user", "department")
+        ],
+        *[f"auth.{verb}_group" for verb in ("add", "change", "delete", "view")],
+    )
     from .wagtail_defaults import chinese_names_for_wagtail_defaults
 
     register_setup_hook("Wagtail 默认流程和用户组中文名", chinese_names_for_wagtail_defaults)

@@ -12,6 +12,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.tables import Column
 from wagtail.users.forms import UserCreationForm, UserEditForm
+from wagtail.users.views import groups as group_views
 from wagtail.users.views import users as user_views
 
 from .models import Department
@@ -21,15 +22,14 @@ EXTRA_FIELDS = ["department", "phone"]
 
 
 class DepartmentFieldsMixin:
-    is_department_head = forms.BooleanField(
-        label=_("本部门主要负责人"),
-        required=False,
-        help_text=_("主要负责人是本部门政策解读的默认第一解读人"),
-    )
-
     def __init__(self, *args, editor=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.editor = editor
+        self.fields["is_department_head"] = forms.BooleanField(
+            label=_("本部门主要负责人"),
+            required=False,
+            help_text=_("主要负责人是本部门政策解读的默认第一解读人"),
+        )
         user = self.instance
         if user.pk and user.department_id:
             self.initial["is_department_head"] = bool(
@@ -134,3 +134,52 @@ class GongkaiUserViewSet(user_views.UserViewSet):
 
     def get_form_class(self, for_update=False):
         return GongkaiUserEditForm if for_update else GongkaiUserCreationForm
+
+
+# --- groups (roles): their permissions are saved by permission panels after the group itself ----------------
+
+
+def _permission_names(group) -> list[str]:
+    if group is None or group.pk is None:
+        return []
+    return sorted(
+        f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")
+    )
+
+
+class GroupPermissionsAuditMixin:
+    """Wagtail saves a group's permissions in separate panel forms after the group's own (audited) save: this
+    records the permission change in the same transaction, with before and after."""
+
+    def process_form(self):
+        from django.db import transaction
+
+        from . import audit
+
+        with transaction.atomic():
+            before = _permission_names(self.object if getattr(self.object, "pk", None) else None)
+            response = super().process_form()
+            if getattr(self.object, "pk", None):
+                after = _permission_names(self.object)
+                if before != after:
+                    audit.record(
+                        "group.set_permissions",
+                        self.object,
+                        actor=self.request.user,
+                        before={"permissions": before},
+                        after={"permissions": after},
+                    )
+        return response
+
+
+class GroupCreateView(GroupPermissionsAuditMixin, group_views.CreateView):
+    pass
+
+
+class GroupEditView(GroupPermissionsAuditMixin, group_views.EditView):
+    pass
+
+
+class GongkaiGroupViewSet(group_views.GroupViewSet):
+    add_view_class = GroupCreateView
+    edit_view_class = GroupEditView

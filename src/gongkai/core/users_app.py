@@ -8,3 +8,4 @@ class GongkaiUsersConfig(WagtailUsersAppConfig):
     """Wagtail's user administration with each user's department on the forms and in the list (core/users.py)."""
 
     user_viewset = "gongkai.core.users.GongkaiUserViewSet"
+    group_viewset = "gongkai.core.users.GongkaiGroupViewSet"

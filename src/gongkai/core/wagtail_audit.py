@@ -43,7 +43,14 @@ def audit_snapshot(obj) -> dict:
     for field in obj._meta.concrete_fields:
         if field.name in SKIPPED_FIELDS:
             continue
-        value = getattr(obj, field.attname)
+        if field.many_to_one and getattr(obj, field.attname) is not None:
+            # a foreign key as {"id", "repr"}: the log must say which department, not only its number
+            try:
+                value = getattr(obj, field.name)
+            except field.related_model.DoesNotExist:  # pragma: no cover - dangling reference
+                value = getattr(obj, field.attname)
+        else:
+            value = getattr(obj, field.attname)
         if field.name in SECRET_FIELDS:
             data[f"{field.name}_fingerprint"] = _fingerprint(value)
             continue
@@ -160,6 +167,21 @@ class AuditedViewMixin:
         text = "；".join(exc.messages) if isinstance(exc, ValidationError) else (str(exc) or _("没有权限"))
         messages.error(self.request, text)
         return redirect(self._edit_url() or self.request.get_full_path())
+
+    # "Revert to this version": Wagtail's view saves the form itself; here it goes through the model's
+    # registered edit action (audited, the domain rules), with the reverted-to revision.
+    def save_instance(self):
+        from wagtail.admin.views.generic.mixins import RevisionsRevertMixin
+
+        if not isinstance(self, RevisionsRevertMixin):
+            return super().save_instance()
+        action = self.action_class(
+            self.form.instance, user=self.request.user, form=self.form, previous_revision=self.revision
+        )
+        instance = action.execute(skip_permission_checks=True)
+        self.has_content_changes = self.form.has_changed()
+        self.new_revision = action.revision
+        return instance
 
     # CreateView / EditView of a DraftStateMixin model
     def publish_action(self):

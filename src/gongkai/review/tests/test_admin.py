@@ -214,19 +214,26 @@ def test_late_interpretation_from_the_review_page(client, people, complete_polic
 
 
 @pytest.mark.parametrize(
-    "opinion",
-    ["意" * 5001, "<script>alert(1)</script>", "\x00"],
+    "opinion, accepted",
+    [("意" * 5001, False), ("<script>alert(1)</script>", True), ("\x00", False)],
 )
-def test_hostile_opinions_on_the_screen(client, people, complete_policy, opinion):
+def test_hostile_opinions_on_the_screen(client, people, complete_policy, opinion, accepted):
+    """Each hostile opinion has one expected outcome: too long or a NUL byte is refused with a message and
+    records nothing; markup is accepted, stored as text and shown escaped."""
     policy = complete_policy()
     actions.submit_for_review(policy, actor=people["drafter"])
     client.force_login(people["drafter"])
     url = reverse("review_admin:detail", args=[policy.pk])
     response = client.post(url, _form_data("self", decision="reject", opinion=opinion, risk_level="low"))
-    if response.status_code == 302:  # accepted: shown escaped
-        assert "<script>alert(1)</script>" not in client.get(url).content.decode()
+    if accepted:
+        assert response.status_code == 302
+        decision = ReviewDecision.objects.get()
+        assert decision.opinion == opinion and decision.result == "rejected"
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     else:
         assert response.status_code == 400 and not ReviewDecision.objects.exists()
+        assert "errorlist" in response.content.decode() or "error" in response.content.decode()
 
 
 EDITOR_FORM = "//form[@id='w-editor-form']"
