@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log as wagtail_log
 
 from gongkai.core import audit
 from gongkai.core.roles import ADMINISTRATOR, OPENNESS_OFFICE, is_district_wide, user_has_role
@@ -72,6 +73,10 @@ def _snapshot(policy):
 _UNSET = object()
 
 
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
 def _drafting_department_for(actor, issuer, requested):
     """The drafting department of a new policy: the drafter's own department (a drafter can only draft for
     it); district-wide roles and the system may choose, default the issuer. None is allowed for documents of
@@ -98,7 +103,11 @@ def create_policy(*, actor, joint_issuers=(), drafting_department=_UNSET, **fiel
     if joint_issuers:
         policy.joint_issuers.set(joint_issuers)
         policy.save()
-    policy.save_revision(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    revision = policy.save_revision(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    # Wagtail's own history of the record (its history and compare screens) gets the same event
+    wagtail_log(
+        instance=policy, action="wagtail.create", user=_user(actor), revision=revision, content_changed=True
+    )
     audit.record("policy.create", policy, actor=actor, after=_snapshot(policy), department=_owner(policy))
     return policy
 
@@ -179,10 +188,10 @@ def update_policy(
         draft.joint_issuers.set(joint_issuers)
     user = actor if getattr(actor, "pk", None) else None
     if policy.live:
-        draft.save_revision(user=user, log_action=False)
+        draft.save_revision(user=user, log_action=True)
     else:
         draft.save()
-        draft.save_revision(user=user, log_action=False)
+        draft.save_revision(user=user, log_action=True)
     after = _snapshot(draft)
     audit.record("policy.update", policy, actor=actor, before=before, after=after, department=_owner(policy))
     return draft
@@ -201,7 +210,7 @@ def publish_policy(policy: Policy, *, actor, override_reason: str = "") -> Polic
             raise PermissionDenied("只有系统管理员可以在检查未通过时强制发布")
     before = _snapshot(policy)
     revision = policy.latest_revision or policy.save_revision(user=getattr(actor, "pk", None) and actor)
-    revision.publish(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    revision.publish(user=_user(actor), log_action=True)
     policy.refresh_from_db()
     if not policy.publish_date:
         Policy.objects.filter(pk=policy.pk).update(publish_date=timezone.localdate())
@@ -267,7 +276,7 @@ def publish_policies(policies, *, actor, override_reason: str = "") -> list[Poli
 def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
     _check_edit(actor, policy)
     before = _snapshot(policy)
-    policy.unpublish(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    policy.unpublish(user=_user(actor), log_action=True)
     policy.refresh_from_db()
     refresh_validity(list(Policy.objects.filter(incoming_relations__policy=policy)))
     audit.record(
@@ -308,7 +317,7 @@ def add_relation(policy: Policy, target: Policy, kind: str, *, actor, note: str 
     # Relations are part of the record's revisions (ParentalKey): keep the latest revision in step, so that
     # publishing it later does not drop the relation.
     policy.refresh_from_db()
-    policy.save_revision(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    policy.save_revision(user=_user(actor), log_action=True)
     refresh_validity([target])
     target.refresh_from_db()
     # the other side of the relation gets its own entry, so each record's history shows it

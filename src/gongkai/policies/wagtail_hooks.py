@@ -17,6 +17,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
@@ -99,7 +100,15 @@ class PolicyViewSet(ScopedViewSetMixin, SnippetViewSet):
     menu_label = _("政策文件")
     menu_order = 100
     add_to_admin_menu = True
-    list_display = ["title", "doc_number", "drafting_department", "issuer", "validity", "disclosure", "live"]
+    list_display = [
+        "title",
+        "doc_number",
+        "drafting_department",
+        "issuer",
+        "validity",
+        "disclosure",
+        LiveStatusTagColumn(),
+    ]
     list_filter = ["policy_type", "validity", "disclosure", "is_normative", "live", "drafting_department"]
     search_fields = ["title", "doc_number", "index_number"]
     ordering = ["-publish_date", "-id"]

@@ -51,6 +51,16 @@ def index(request):
     )
 
 
+def _may_publish(user, policy) -> bool:
+    """The department's openness officer (and district-wide roles with the permission) publish a reviewed
+    policy that is not live yet or has changes waiting; the publication gate still decides."""
+    return (
+        user.has_perm("policies.publish_policy")
+        and can_edit_policy(user, policy)
+        and (not policy.live or policy.has_unpublished_changes)
+    )
+
+
 def _forms_for(request, policy, data=None, action=None):
     """The forms this user may use on this policy now."""
     user = request.user
@@ -72,6 +82,11 @@ def _forms_for(request, policy, data=None, action=None):
         )
     ):
         forms["cancel"] = CancelForm(data if action == "cancel" else None, prefix="cancel")
+    if (
+        _may_publish(user, policy)
+        and actions.review_status(policy)["status"] == WorkflowState.STATUS_APPROVED
+    ):
+        forms["publish"] = True  # no fields: a plain form, the page's path to publication without JavaScript
     if in_progress and state.current_task_state_id:
         task_state = state.current_task_state.specific
         task = task_state.task.specific
@@ -158,6 +173,16 @@ def _handle(request, policy, forms, action) -> bool:
             messages.success(request, _("已提交前置审核"))
             return True
         return False
+    if action == "publish" and "publish" in forms:
+        from gongkai.policies.actions import publish_policy
+        from gongkai.policies.publication import PublicationBlocked
+
+        try:
+            publish_policy(policy, actor=user)
+        except PublicationBlocked as exc:
+            raise ValidationError([_("未能发布：")] + [p.message for p in exc.problems])
+        messages.success(request, _("已发布，解读同步公开"))
+        return True
     if action == "cancel" and "cancel" in forms:
         form = forms["cancel"]
         if form.is_valid():
