@@ -35,6 +35,11 @@ class DepartmentFieldsMixin:
             self.initial["is_department_head"] = bool(
                 user.department.head_name and user.department.head_name == str(user)
             )
+        # Chinese names are written whole: 姓名 in one field (shown as the user's name), the given-name field
+        # optional.
+        self.fields["last_name"].label = _("姓名")
+        self.fields["first_name"].label = _("名（可不填：姓名写在上一栏即可）")
+        self.fields["first_name"].required = False
         self.fields["department"].queryset = Department.objects.active()
         self.fields["department"].required = True
         self.fields["department"].help_text = _("用户只能看到和办理本部门的记录（区级角色除外）")

@@ -23,7 +23,14 @@ from django.db.models.deletion import ProtectedError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.actions import CreateAction, DeleteAction, EditAction, action_registry
+from wagtail.actions import (
+    CreateAction,
+    DeleteAction,
+    EditAction,
+    PublishRevisionAction,
+    UnpublishAction,
+    action_registry,
+)
 
 from . import audit
 
@@ -115,11 +122,52 @@ class AuditedDeleteAction(DeleteAction):
             return super()._delete()
 
 
+def live_state(obj) -> dict | None:
+    """The snapshot of the published row (not the latest draft), for publish and unpublish."""
+    fresh = type(obj)._default_manager.filter(pk=obj.pk).first() if obj is not None and obj.pk else None
+    return audit_snapshot(fresh) if fresh is not None else None
+
+
+class AuditedPublishRevisionAction(PublishRevisionAction):
+    def execute(self, skip_permission_checks=False):
+        with transaction.atomic():
+            before = live_state(self.object)
+            result = super().execute(skip_permission_checks=skip_permission_checks)
+            audit.record(
+                action_name(self.object, "publish"),
+                self.object,
+                actor=self.user,
+                before=before,
+                after=live_state(self.object),
+            )
+        return result
+
+
+class AuditedUnpublishAction(UnpublishAction):
+    def execute(self, skip_permission_checks=False):
+        with transaction.atomic():
+            before = live_state(self.object)
+            result = super().execute(skip_permission_checks=skip_permission_checks)
+            audit.record(
+                action_name(self.object, "unpublish"),
+                self.object,
+                actor=self.user,
+                before=before,
+                after=live_state(self.object),
+            )
+        return result
+
+
 def register_audited_actions(registry) -> None:
-    """`register_actions` hook: audited create / edit / delete for every model."""
+    """`register_actions` hook: audited create / edit / delete for every model, publish / unpublish for every
+    model with drafts (our views look those two up in the registry too, see `AuditedViewMixin`)."""
+    from wagtail.models import DraftStateMixin
+
     registry.register(models.Model, AuditedCreateAction)
     registry.register(models.Model, AuditedEditAction)
     registry.register(models.Model, AuditedDeleteAction)
+    registry.register(DraftStateMixin, AuditedPublishRevisionAction)
+    registry.register(DraftStateMixin, AuditedUnpublishAction)
 
 
 # --- bulk actions -----------------------------------------------------------------------------------------------

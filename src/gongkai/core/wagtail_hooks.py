@@ -67,7 +67,8 @@ class NotificationViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Notification
     icon = "mail"
     menu_label = _("站内通知")
-    add_to_admin_menu = False
+    add_to_admin_menu = True
+    menu_order = 50
     list_display = ["subject", "created_at", "department", "recipient", "read_status"]
     list_filter = ["department"]
     search_fields = ["subject", "body"]
@@ -108,7 +109,6 @@ class CoreViewSetGroup(ModelViewSetGroup):
     items = (
         DepartmentViewSet,
         AuditEntryViewSet,
-        NotificationViewSet,
         CalendarYearViewSet,
         CalendarDayViewSet,
     )
@@ -138,6 +138,39 @@ register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)
 @hooks.register("register_admin_viewset")
 def register_core_viewsets():
     return CoreViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_inbox():
+    return NotificationViewSet()
+
+
+class UnreadNotificationsPanel(Component):
+    """Dashboard: the user's unread messages (their own and their department's), newest first."""
+
+    name = "unread_notifications"
+    order = 20
+    template_name = "core/unread_notifications_panel.html"
+
+    def __init__(self, notifications, total):
+        self.notifications, self.total = notifications, total
+
+    def get_context_data(self, parent_context=None):
+        return {"notifications": self.notifications, "total": self.total}
+
+
+@hooks.register("construct_homepage_panels")
+def add_unread_notifications(request, panels):
+    from .roles import ADMINISTRATOR, user_has_role
+
+    if user_has_role(request.user, ADMINISTRATOR):
+        # administrators may look into every inbox, but their dashboard shows their own
+        unread = Notification.objects.filter(read_at=None, recipient=request.user)
+    else:
+        unread = Notification.objects.for_user(request.user).unread()
+    total = unread.count()
+    if total:
+        panels.append(UnreadNotificationsPanel(list(unread.order_by("-created_at")[:5]), total))
 
 
 class CalendarWarningPanel(Component):

@@ -52,3 +52,14 @@ def test_audit_entry_times_are_local(client, admin_user, make_policy):
     client.force_login(admin_user)
     page = client.get(f"/admin/auditentry/inspect/{entry.pk}/").content.decode()
     assert "2024年3月5日 07:30" in page and "UTC" not in page
+
+
+@pytest.mark.django_db
+def test_dashboard_lists_unread_notices_of_the_own_department_only(client, make_user, departments):
+    officer = make_user(roles.DEPARTMENT_OFFICER, "区发展改革委")
+    notify(subject="发改委的待办", department=departments["区发展改革委"], link="/admin/")
+    notify(subject="民政局的待办", department=departments["区民政局"], link="/admin/")
+    client.force_login(officer)
+    home = client.get("/admin/").content.decode()
+    assert "未读通知 1 条" in home and "发改委的待办" in home and "民政局的待办" not in home
+    assert 'href="/admin/notification/"' in home or "/admin/notification/" in home
