@@ -105,7 +105,14 @@ class AuditedEditAction(EditAction):
             instance = super()._edit(skip_permission_checks=skip_permission_checks)
             after = current_state(instance)
             verb = "revert" if self.previous_revision else "edit"
-            audit.record(action_name(instance, verb), instance, actor=self.user, before=before, after=after)
+            audit.record(
+                action_name(instance, verb),
+                instance,
+                actor=self.user,
+                before=before,
+                after=after,
+                coalesce=bool(self.overwrite_revision),  # autosaves while typing: one entry
+            )
         return instance
 
 

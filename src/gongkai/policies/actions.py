@@ -124,7 +124,9 @@ def create_policy_from_form(form, *, actor, save) -> Policy:
     inside this transaction, after the drafting-department check, and the audit entry follows it."""
     instance = form.instance
     instance.created_by = actor if getattr(actor, "pk", None) else None
-    if not instance.drafting_department_id or not is_district_wide(actor):
+    if actor is not None and not is_district_wide(actor):
+        # a drafter drafts for the own department; district-wide roles keep what they chose (empty for an
+        # external authority's document)
         instance.drafting_department = _drafting_department_for(
             actor, instance.issuer if instance.issuer_id else None, _UNSET
         )
@@ -135,7 +137,9 @@ def create_policy_from_form(form, *, actor, save) -> Policy:
 
 
 @transaction.atomic
-def update_policy_from_form(policy: Policy, form, *, actor, save, action: str = "policy.update") -> Policy:
+def update_policy_from_form(
+    policy: Policy, form, *, actor, save, action: str = "policy.update", autosave: bool = False
+) -> Policy:
     """The Wagtail editor's "save" (and "revert to this version") through the same rules as `update_policy`:
     checked against the record as it is in the database, the drafting department kept unless a district-wide
     role changes it, `save()` (Wagtail's save of the form: in place for a draft, a new revision for a live
@@ -154,7 +158,9 @@ def update_policy_from_form(policy: Policy, form, *, actor, save, action: str = 
     result = save()
     live.refresh_from_db()
     after = _snapshot(live.get_latest_revision_as_object() if live.latest_revision_id else live)
-    audit.record(action, live, actor=actor, before=before, after=after, department=_owner(live))
+    audit.record(
+        action, live, actor=actor, before=before, after=after, department=_owner(live), coalesce=autosave
+    )
     return result
 
 

@@ -34,6 +34,7 @@ class PolicyEditAction(EditAction):
             actor=self.user,
             save=lambda: EditAction._edit(self, skip_permission_checks=skip_permission_checks),
             action="policy.revert" if self.previous_revision else "policy.update",
+            autosave=bool(self.overwrite_revision),
         )
 
 

@@ -266,3 +266,25 @@ def test_audit_log_is_scoped(client, scene):
     client.force_login(scene["drafter"])
     page = client.get("/admin/auditentry/").content.decode()
     assert "发改委草稿" in page and SECRET not in page
+
+
+@pytest.mark.django_db
+def test_autosaves_while_typing_make_one_audit_entry(client, scene, form_data):
+    """Wagtail's editor autosaves the draft every few seconds (JSON posts overwriting the same revision): the
+    audit log gets one entry for the editing session, from the first text to the last."""
+    own = scene["own"]
+    client.force_login(scene["drafter"])
+    data = form_data(client.get(_url("edit", own.pk)).content.decode(), EDITOR_FORM)
+    data["summary"] = "第一次自动保存"
+    first = client.post(_url("edit", own.pk), data, HTTP_ACCEPT="application/json")
+    assert first.status_code == 200, first.content[:500]
+    revision_id = first.json()["revision_id"]
+    data.update({"summary": "第二次自动保存", "overwrite_revision_id": str(revision_id)})
+    data["loaded_revision_id"] = str(revision_id)
+    data["loaded_revision_created_at"] = first.json()["revision_created_at"]
+    second = client.post(_url("edit", own.pk), data, HTTP_ACCEPT="application/json")
+    assert second.status_code == 200, second.content[:500]
+    entries = entries_for(own).filter(action="policy.update")
+    assert entries.count() == 1
+    entry = entries.get()
+    assert entry.before["summary"] == "" and entry.after["summary"] == "第二次自动保存"
