@@ -142,6 +142,7 @@ class InterpretationViewSet(ScopedViewSetMixin, ModelViewSet):
     add_view_class = InterpretationCreateView
     edit_view_class = InterpretationEditView
     inspect_view_enabled = True
+    copy_view_enabled = False  # a copy would be saved past create_interpretation
 
     def get_form_class(self, for_update=False):
         from django.forms import models as model_forms
@@ -227,6 +228,7 @@ class PolicyQuestionViewSet(ScopedViewSetMixin, ModelViewSet):
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     inspect_view_enabled = True
+    copy_view_enabled = False  # a copy would be saved past add_policy_qa
     url_prefix = "policy-questions"
 
     def get_form_class(self, for_update=False):
