@@ -184,17 +184,35 @@ class ScopedViewMixin:
         # Scoped records are created in their own editor (its rules and its audit entry), not in a chooser.
         return False
 
+    def _visible_references(self, obj):
+        from wagtail.models import ReferenceIndex
+
+        references = ReferenceIndex.get_references_to(obj)
+        q = visible_generic_q(self.request.user, type_field="content_type", id_field="object_id")
+        return (references.filter(q) if q is not None else references).group_by_source_object()
+
+    # The editor's status panel says how often the record is used: count only referring records the user may see.
+    def get_side_panels(self):
+        panels = super().get_side_panels()
+        view = self
+        for panel in panels:
+            if (
+                callable(getattr(panel, "get_usage_context", None))
+                and getattr(panel, "object", None) is not None
+            ):
+
+                def usage_context(panel=panel):
+                    count = view._visible_references(panel.object).count() if panel.object.pk else 0
+                    return {"usage_count": count, "usage_url": panel.usage_url}
+
+                panel.get_usage_context = usage_context
+        return panels
+
     # The usage view names the records that refer to this one: only those the user may see.
     def get_queryset(self):
         if not isinstance(self, UsageView):
             return super().get_queryset()
-        from wagtail.models import ReferenceIndex
-
-        references = ReferenceIndex.get_references_to(self.object)
-        q = visible_generic_q(self.request.user, type_field="content_type", id_field="object_id")
-        if q is not None:
-            references = references.filter(q)
-        return references.group_by_source_object()
+        return self._visible_references(self.object)
 
 
 _SCOPED_VIEW_CLASSES: dict = {}

@@ -288,3 +288,24 @@ def test_autosaves_while_typing_make_one_audit_entry(client, scene, form_data):
     assert entries.count() == 1
     entry = entries.get()
     assert entry.before["summary"] == "" and entry.after["summary"] == "第二次自动保存"
+
+
+@pytest.mark.django_db
+def test_usage_counts_only_records_the_user_may_see(client, scene, make_user):
+    """Another department's draft that refers to our published policy is neither listed nor counted."""
+    from wagtail.models import ReferenceIndex
+
+    from gongkai.policies.models import RelationKind
+
+    public = actions.publish_policy(scene["own"], actor=None)
+    other = scene["other"]
+    actions.add_relation(other, public, RelationKind.IMPLEMENTS, actor=None)
+    ReferenceIndex.create_or_update_for_object(Policy.objects.get(pk=other.pk))
+    assert ReferenceIndex.get_grouped_references_to(public).count() == 1
+    client.force_login(scene["officer"])
+    page = client.get(_url("edit", public.pk)).content.decode()
+    assert "已使用0次" in page.replace(" ", "")
+    usage = client.get(_url("usage", public.pk)).content.decode()
+    assert SECRET not in usage and "无权查看" not in usage
+    client.force_login(scene["office"])
+    assert "已使用1次" in client.get(_url("edit", public.pk)).content.decode().replace(" ", "")
