@@ -15,7 +15,7 @@ from django.utils import timezone
 from gongkai.core import audit, calendar
 from gongkai.core.notify import notify
 from gongkai.core.numbering import next_number
-from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
+from gongkai.core.roles import ADMINISTRATOR, user_has_role
 
 from . import clock, fees, volume
 from .models import (
@@ -34,6 +34,7 @@ from .models import (
     ReviewCase,
 )
 from .outcomes import REASON_REQUIRED, Outcome
+from .permissions import DISTRICT_HANDLING_ROLES, can_handle_request
 from .privacy import applicant_key
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -67,17 +68,9 @@ def _today():
     return timezone.localdate()
 
 
-def can_handle(user, req) -> bool:
-    if user is None:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return is_district_wide(user) or (bool(user.department_id) and user.department_id == req.department_id)
-
-
 def _check(actor, req):
-    if not can_handle(actor, req):
-        raise PermissionDenied("只能办理本部门受理的政府信息公开申请")
+    if not can_handle_request(actor, req):
+        raise PermissionDenied("办理政府信息公开申请需要本部门“依申请公开办理人员”角色")
 
 
 def _check_open(req):
@@ -326,13 +319,13 @@ def assign_request(req, *, actor, department=None, assignee=None):
     _check_open(req)
     before = _snap(req)
     if department is not None and department != req.department:
-        if actor is not None and not is_district_wide(actor):
+        if actor is not None and not user_has_role(actor, *DISTRICT_HANDLING_ROLES):
             raise PermissionDenied("只有政务公开办可以将申请转交其他部门")
         req.department = department
         req.assignee = None
     if assignee is not None:
-        if assignee.department_id != req.department_id and not is_district_wide(assignee):
-            raise ValidationError("承办人须属于受理部门")
+        if not can_handle_request(assignee, req):
+            raise ValidationError("承办人须为受理部门的依申请公开办理人员")
         req.assignee = assignee
     req.save(update_fields=["department", "assignee"])
     audit.record("disclosure.assign", req, actor=actor, before=before, after=_snap(req))
@@ -847,9 +840,7 @@ def save_annual_report(*, actor, year: int, department=None, **fields):
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"unknown report fields: {sorted(unknown)}")
-    if actor is not None and not (
-        is_district_wide(actor) or (department and actor.department_id == department.pk)
-    ):
+    if not AnnualReport.objects.none().owns_new(actor, AnnualReport(year=year, department=department)):
         raise PermissionDenied("只能编辑本部门的年度报告")
     report, _created = AnnualReport.objects.get_or_create(year=year, department=department)
     before = audit.snapshot(report, REPORT_FIELDS)
