@@ -277,14 +277,14 @@ def content_hash_for(fields: dict) -> str:
     return probe.compute_content_hash()
 
 
-def _existing(fields: dict):
-    """The record an earlier import of the same document made: same source and text, or same content."""
+def _existing(fields: dict, actor):
+    """The record an earlier import of the same document made (same source and text, or same content), among
+    the records the actor may see (a department never learns of another department's drafts this way)."""
     from gongkai.policies.models import Policy
 
-    same = (
-        Policy.objects.filter(source_path=fields["source_path"], body=fields["body"]).order_by("pk").first()
-    )
-    return same or Policy.objects.filter(content_hash=content_hash_for(fields)).order_by("pk").first()
+    visible = Policy.objects.for_user(actor)
+    same = visible.filter(source_path=fields["source_path"], body=fields["body"]).order_by("pk").first()
+    return same or visible.filter(content_hash=content_hash_for(fields)).order_by("pk").first()
 
 
 def _apply_overrides(plan: ImportPlan, overrides: dict | None) -> None:
@@ -312,7 +312,7 @@ def import_text(
 ) -> ImportOutcome:
     """Creates a draft policy from a document's text (already extracted), or corrects the metadata of the
     record an earlier import made."""
-    from gongkai.policies.actions import correct_policy_metadata, create_policy
+    from gongkai.policies.actions import can_edit_policy, correct_policy_metadata, create_policy
 
     parsed = parse_official_document(text, normalised=True)
     plan = plan_import(parsed, filename=filename, default_issuer=default_issuer)
@@ -322,6 +322,10 @@ def import_text(
     fields = plan.fields
     if not fields["body"].strip() and not fields["title"].strip():
         return ImportOutcome(filename, FAILED, reason=gettext("文件中没有正文"), parsed=parsed)
+    existing = _existing(fields, actor)
+    if existing is not None and not can_edit_policy(actor, existing):
+        # another department's record the actor may read (e.g. published): nothing to import, nothing to correct
+        return ImportOutcome(filename, UNCHANGED, policy=existing, warnings=plan.warnings, parsed=parsed)
     try:
         with transaction.atomic():
             issuer = plan.issuer or external_organisation(plan.new_external_issuer, actor=actor)
@@ -331,7 +335,6 @@ def import_text(
             joint = [d for d in plan.joint if d != issuer] + [
                 external_organisation(name, actor=actor) for name in plan.new_external_joint
             ]
-            existing = _existing(fields)
             if existing is not None:
                 changes = {
                     name: fields[name]
@@ -364,7 +367,6 @@ def import_text(
                     "corrected": sorted(overrides) if overrides else [],
                 },
                 note="；".join(plan.warnings),
-                department=policy.issuer,
             )
     except ValidationError as exc:
         return ImportOutcome(

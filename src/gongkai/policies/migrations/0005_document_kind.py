@@ -12,7 +12,8 @@ def normative_records_are_normative(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0003_interpretations'),
+        ('core', '0004_department_kind_external'),
+        ('policies', '0004_drafting_department'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_calendar'),
+        ('core', '0003_content_generation'),
     ]
 
     operations = [
