@@ -14,7 +14,9 @@
   the 版记;
 - `REPLY_WITH_ATTACHMENT`: a 批复 with an attached list;
 - `JOINT_OPINION`: two issuers in the title and in the signature, separated by wide spaces;
-- `TAX_ANNOUNCEMENT`: a joint announcement numbered `财政部 税务总局公告2022年第13号`.
+- `TAX_ANNOUNCEMENT`: a joint announcement numbered `财政部 税务总局公告2022年第13号`;
+- `GOV_CN_ORDER_PAGE`: a 国务院令 as a gov.cn page — metadata table with the order number written with a space
+  (`国务院令 第752号`), the 令 format inside the content, furniture around it.
 """
 
 GOV_CN_PAGE = """<!DOCTYPE html>
@@ -200,4 +202,37 @@ TAX_ANNOUNCEMENT = """财政部 税务总局关于进一步实施小微企业所
 二、本公告执行期限为2022年1月1日至2024年12月31日。
 财政部　税务总局
 2022年3月14日
+"""
+
+GOV_CN_ORDER_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>国务院关于修改和废止部分行政法规的决定_国务院文件_中国政府网</title></head>
+<body>
+<div class="header"><a href="/">首页</a> | <a href="/zhengce/">政策</a></div>
+<div class="BreadcrumbNav">首页 &gt; 政策 &gt; 国务院令</div>
+<div class="policyLibraryOverview_header">
+<table class="bd1" cellpadding="0" cellspacing="0">
+<tbody>
+<tr><td width="90"><b>索&nbsp;&nbsp;引&nbsp;&nbsp;号：</b></td><td width="235">000014349/2022-00012</td><td width="90"><b>主题分类：</b></td><td width="235">国务院组织机构\\其他</td></tr>
+<tr><td><b>发文机关：</b></td><td>国务院</td><td><b>成文日期：</b></td><td>2022年03月29日</td></tr>
+<tr><td><b>标　　题：</b></td><td colspan="3">国务院关于修改和废止部分行政法规的决定</td></tr>
+<tr><td><b>发文字号：</b></td><td>国务院令 第752号</td><td><b>发布日期：</b></td><td>2022年04月07日</td></tr>
+</tbody></table>
+</div>
+<h1 id="ti">国务院关于修改和废止部分行政法规的决定</h1>
+<div class="pages-date">2022-04-07 17:00 来源：新华社 <span class="font">【字体：<a>大</a> <a>中</a> <a>小</a>】</span> <a class="print">打印</a></div>
+<div class="pages_content" id="UCAP-CONTENT">
+<p style="text-align:center"><strong>中华人民共和国国务院令</strong></p>
+<p style="text-align:center"><strong>第752号</strong></p>
+<p>　　《国务院关于修改和废止部分行政法规的决定》已经2022年3月1日国务院第166次常务会议通过，现予公布，自2022年5月1日起施行。</p>
+<p style="text-align:right">总理　李克强</p>
+<p style="text-align:right">2022年3月29日</p>
+<p style="text-align:center"><strong>国务院关于修改和废止部分行政法规的决定</strong></p>
+<p>　　为贯彻实施新修订的《中华人民共和国行政处罚法》，国务院对涉及的行政法规进行了清理。经过清理，国务院决定：</p>
+<p>　　一、对14部行政法规的部分条款予以修改。</p>
+<p>　　二、对6部行政法规予以废止。</p>
+<p>　　本决定自2022年5月1日起施行。</p>
+</div>
+<div class="share">分享到：<a>微信</a> <a>微博</a></div>
+<div class="footer">版权所有：中国政府网 | 京ICP备05070218号</div>
+</body></html>
 """

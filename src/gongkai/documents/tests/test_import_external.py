@@ -149,3 +149,41 @@ def test_admin_can_name_a_new_external_issuer_but_not_a_district_one(client, adm
     client.post(URL, correction_data(preview, new_external_issuer="国家数据局"))
     policy = Policy.objects.get()
     assert policy.issuer.name == "国家数据局" and policy.issuer.is_external
+
+
+def test_an_external_authoritys_document_has_no_drafting_department(departments, make_user, tmp_path):
+    """起草部门 (issue 10) is a district department: a law of 国务院 imported by the system or the openness office
+    has none; a drafter who imports it drafts it for the own department (permissions follow it)."""
+    from django.core.exceptions import ValidationError
+
+    from gongkai.core import roles
+
+    text = normalise_text(shapes.STATE_COUNCIL_ORDER)
+    by_system = import_text(text, actor=None, filename="order.txt").policy
+    assert by_system.issuer.is_external and by_system.drafting_department is None
+    office = make_user(roles.OPENNESS_OFFICE, "区政务服务局")
+    by_office = import_text(shapes.BEIJING_ORDER, actor=office, filename="order-bj.txt").policy
+    assert by_office.issuer.is_external and by_office.drafting_department is None
+    drafter = make_user(roles.DRAFTER, "区财政局")
+    by_drafter = import_text(shapes.TAX_ANNOUNCEMENT, actor=drafter, filename="tax.txt").policy
+    assert by_drafter.drafting_department == departments["区财政局"]
+    by_system.drafting_department = by_system.issuer
+    with pytest.raises(ValidationError) as refused:
+        by_system.full_clean(exclude=["index_number", "content_hash"])
+    assert "起草部门应为本区部门" in str(refused.value)
+
+
+def test_a_drafter_reimporting_another_departments_published_document_changes_nothing(departments, make_user):
+    from gongkai.core import roles
+    from gongkai.policies.actions import publish_policy
+
+    text = normalise_text(shapes.STATE_COUNCIL_ORDER)
+    policy = import_text(text, actor=None, filename="order.txt").policy
+    publish_policy(policy, actor=None)
+    Policy.objects.filter(pk=policy.pk).update(document_kind="other")  # wrong, but not the drafter's to fix
+    drafter = make_user(roles.DRAFTER, "区财政局")
+    outcome = import_text(text, actor=drafter, filename="order.txt")
+    assert outcome.status == UNCHANGED and outcome.policy == policy
+    assert Policy.objects.count() == 1
+    assert not AuditEntry.objects.filter(action="policy.correct_metadata").exists()
+    assert not Department.objects.external().exclude(pk=policy.issuer_id).exists()

@@ -194,6 +194,7 @@ def test_reimport_corrects_metadata_of_earlier_imports_and_audits_it(corpus, dep
     policy.refresh_from_db()
     assert policy.issuer.short_name == "国务院" and policy.document_kind == "administrative_regulation"
     assert policy.written_date == datetime.date(2001, 12, 10) and policy.policy_type == ""
+    assert policy.drafting_department is None  # it was 区政府 only because the issuer was
     assert policy.live and not policy.has_unpublished_changes
     assert policy.live_revision.as_object().issuer_id == policy.issuer_id  # the live revision says the same
     entry = AuditEntry.objects.get(action="policy.correct_metadata", object_id=str(policy.pk))
