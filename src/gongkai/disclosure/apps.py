@@ -23,7 +23,20 @@ class DisclosureConfig(AppConfig):
             description="依申请公开：征求意见逾期处理、即将到期和超期提醒",
         )
         register_portal_link(_("依申请公开"), "disclosure:apply", order=50)
-        models = ["disclosurerequest", "replyletter", "reviewcase", "annualreport", "departmentseal"]
+        from gongkai.core.setup_hooks import register_setup_hook
+
+        register_setup_hook("依申请公开期限复核", actions.recheck_deadlines)
+        models = [
+            "disclosurerequest",
+            "replyletter",
+            "reviewcase",
+            "annualreport",
+            "departmentseal",
+            "notice",
+            "noticetemplate",
+            "releaseddocument",
+            "applicantmail",
+        ]
         for role in (roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
             roles.extend_role_permissions(role, *[f"disclosure.view_{m}" for m in models])
             roles.extend_role_permissions(

@@ -100,3 +100,15 @@ def make_request(departments, seeded_calendar):
         return req
 
     return make
+
+
+def provide(
+    reply, actor, name="项目清单.txt", text="2023年度老旧小区综合整治项目：月坛街道3个小区，资金1200万元。"
+):
+    """Adds a document to a draft reply (the letters of 予以公开 say 见附件)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.disclosure import actions
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return actions.add_released_file(reply, actor=actor, file=SimpleUploadedFile(name, data, "text/plain"))
