@@ -430,16 +430,13 @@ def detail(request, pk):
     if reply is not None and reply.status == ReplyStatus.DRAFT:
         blocking, confirmable = actions.reply_problems(reply)
     consultations = list(req.consultations.prefetch_related("notices"))
-    date_targets = [("request", _("申请"), actions.CORRECTABLE_DATES["request"])]
+    dates = {k: list(v.items()) for k, v in actions.CORRECTABLE_DATES.items()}
+    date_targets = [("request", _("申请"), dates["request"])]
     date_targets += [
-        (
-            f"consultation:{c.pk}",
-            f"{c.get_kind_display()} {c.party}",
-            actions.CORRECTABLE_DATES["consultation"],
-        )
+        (f"consultation:{c.pk}", f"{c.get_kind_display()} {c.party}", dates["consultation"])
         for c in consultations
     ]
-    date_targets += [(f"case:{c.pk}", str(c), actions.CORRECTABLE_DATES["case"]) for c in req.cases.all()]
+    date_targets += [(f"case:{c.pk}", str(c), dates["case"]) for c in req.cases.all()]
     context = {
         "req": req,
         "identity": identity_for(request.user, req),
@@ -637,7 +634,13 @@ def template_edit(request, key):
     return render(
         request,
         "disclosure/admin/template_edit.html",
-        {"spec": spec, "body": body, "sample": sample, "default": spec.default},
+        {
+            "spec": spec,
+            "variables": list(spec.variables.items()),
+            "body": body,
+            "sample": sample,
+            "default": spec.default,
+        },
     )
 
 

@@ -252,7 +252,7 @@ class TrackForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    reply_number = forms.CharField(label=_("答复编号"), max_length=30, required=False)
+    reply_number = forms.CharField(label=_("答复编号或文书编号"), max_length=40, required=False)
     pdf = forms.FileField(label=_("或上传答复 PDF 文件"), required=False)
 
     def clean(self):

@@ -204,11 +204,11 @@ def _redact_docx(path: Path, red: _TextRedactor) -> bytes:
             for part in (section.header, section.footer):
                 yield from walk(part)
 
-    seen = set()
+    seen = {}  # id -> element: holding the element keeps its id from being reused by another proxy
     for paragraph in paragraphs():
         if id(paragraph._p) in seen:
             continue  # merged cells repeat the same paragraph
-        seen.add(id(paragraph._p))
+        seen[id(paragraph._p)] = paragraph._p
         runs = paragraph.runs
         text = "".join(r.text for r in runs)
         masked = red(text)

@@ -198,6 +198,14 @@ def verify(request):
                     .first()
                 )
                 context["lookup"] = reply
+                if reply is None:
+                    from .models import Notice
+
+                    context["lookup_notice"] = (
+                        Notice.objects.filter(number=form.cleaned_data["reply_number"])
+                        .select_related("request__department")
+                        .first()
+                    )
                 context["lookup_done"] = True
         else:
             status = 400
