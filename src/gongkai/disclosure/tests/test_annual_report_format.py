@@ -6,6 +6,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
@@ -364,7 +365,7 @@ def test_unbalanced_data_is_refused(year, tmp_path, monkeypatch):
 
 
 def test_approve_freeze_publish_and_the_portal_page(client, year, library, admin_user, make_request, officer):
-    with pytest.raises(Exception, match="一、总体情况"):
+    with pytest.raises(ValidationError, match="一、总体情况"):
         actions.approve_annual_report(actor=admin_user, year=YEAR)
     report = actions.draft_annual_report_texts(actor=admin_user, year=YEAR)
     assert "全年新收政府信息公开申请9件" in report.overview and "信息处理费" in report.other_matters
@@ -375,9 +376,9 @@ def test_approve_freeze_publish_and_the_portal_page(client, year, library, admin
         problems=report.problems,
         licensing_decisions=321,
     )
-    with pytest.raises(Exception):
-        actions.publish_annual_report(actor=admin_user, year=YEAR)  # not approved yet
-    with pytest.raises(Exception):
+    with pytest.raises(ValidationError, match="先批准"):
+        actions.publish_annual_report(actor=admin_user, year=YEAR)
+    with pytest.raises(PermissionDenied):
         actions.approve_annual_report(actor=officer, year=YEAR)  # not the office
     report = actions.approve_annual_report(actor=admin_user, year=YEAR)
     assert report.status == ReportStatus.APPROVED and report.snapshot["t4"]
@@ -388,7 +389,7 @@ def test_approve_freeze_publish_and_the_portal_page(client, year, library, admin
     assert late.received_date.year == YEAR
     frozen = annual_report.report_data(AnnualReport.objects.get(year=YEAR, department=None))
     assert frozen.frozen and frozen.t3["new"]["total"] == 9
-    with pytest.raises(Exception, match="已批准"):
+    with pytest.raises(ValidationError, match="已批准"):
         actions.save_annual_report(actor=admin_user, year=YEAR, problems="改")
     actions.publish_annual_report(actor=admin_user, year=YEAR)
     actions.register_past_report(
