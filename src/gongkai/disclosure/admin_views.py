@@ -41,6 +41,7 @@ QUEUES = {
     "due_soon": _("即将到期"),
     "overdue": _("已超期"),
     "replied": _("已答复"),
+    "proactive": _("建议主动公开"),
     "all": _("全部"),
 }
 
@@ -63,6 +64,8 @@ def _queue(qs, name, user):
         return qs.open().filter(deadline__gte=today, deadline__lte=limit)
     if name == "replied":
         return qs.filter(status="replied")
+    if name == "proactive":
+        return qs.exclude(proactive_suggestion="").filter(proactive_decision="")
     if name == "all":
         return qs
     return qs.open()

@@ -21,6 +21,24 @@ def seeded_calendar(db):
 
 
 @pytest.fixture
+def calendar_ahead(seeded_calendar):
+    """Tests that run on today's date need this year and the next in the calendar; a year the installed
+    chinese-calendar does not know yet is added as plain Monday–Friday (source manual)."""
+    from gongkai.core.models import CalendarSource, CalendarYear
+
+    year = timezone.localdate().year
+    for y in (year, year + 1):
+        if not CalendarYear.objects.filter(year=y).exists():
+            calendar.seed_from_chinese_calendar(years=[y])
+        CalendarYear.objects.get_or_create(
+            year=y, defaults={"source": CalendarSource.MANUAL, "notice": "测试用"}
+        )
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
+
+
+@pytest.fixture
 def officer(make_user):
     return make_user(
         roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王"

@@ -115,9 +115,16 @@ def test_tracking_page_says_overdue_in_plain_words(client, make_request):
     assert "答复期限为2024年10月30日" in html and "已超过答复期限" in html and "个工作日" in html
     info = public.public_status(req)
     assert info["overdue"] and info["overdue_working_days"] > 400
+    data = client.post(
+        "/api/v1/disclosure/track",
+        {"tracking_number": req.tracking_number, "query_code": req.query_code},
+        content_type="application/json",
+    ).json()
+    assert data["overdue"] is True and "已超过答复期限" in data["deadline_text"]
+    assert data["status_label"] == "办理中（已超过答复期限）" and data["timeline"][0]["text"] == "提交申请"
 
 
-def test_tracking_page_shows_the_days_left_and_pauses(client, make_request, officer, seal):
+def test_tracking_page_shows_the_days_left_and_pauses(client, make_request, officer, seal, calendar_ahead):
     today = timezone.localdate()
     req = make_request(received=today - datetime.timedelta(days=1))
     words = public.deadline_words(req)
