@@ -9,6 +9,13 @@ def _after_migrate(sender, **kwargs):
     ensure_roles()
 
 
+def _create_cache_tables(sender, using="default", verbosity=1, **kwargs):
+    """`migrate` creates the database cache tables (CACHES) itself: no separate `createcachetable` step."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
 class CoreConfig(AppConfig):
     name = "gongkai.core"
     label = "core"
@@ -16,6 +23,16 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(_after_migrate, dispatch_uid="gongkai.core.ensure_roles")
+        post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="gongkai.core.cache_tables")
+        from . import pagecache
+        from .models import Department
+
+        pagecache.watch_model(Department)
+        from .models import CalendarDay, CalendarYear
+
+        # The working-day calendar's in-memory copy in each process reloads on the same token (core/calendar.py).
+        pagecache.watch_model(CalendarDay)
+        pagecache.watch_model(CalendarYear)
         _connect_calendar()
 
 

@@ -254,3 +254,19 @@ class CalendarDay(models.Model):
 
         if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
             raise ValidationError({"date": _("日期不在所选年度内")})
+
+
+class ContentGeneration(models.Model):
+    """One row: a random token that changes, in the same transaction, with every change of the public content
+    (see `gongkai.core.pagecache`). Cached public pages are keyed by it, so every server process sees a
+    publication at once."""
+
+    token = models.BigIntegerField()
+    changed_at = models.FloatField(help_text="Unix time of the last change")
+
+    class Meta:
+        verbose_name = _("公开内容版本")
+        verbose_name_plural = _("公开内容版本")
+
+    def __str__(self):
+        return str(self.token)

@@ -263,7 +263,6 @@ REQUEST_FIELDS = [
 ]
 
 
-@transaction.atomic
 def create_request(
     *,
     actor,
@@ -275,6 +274,26 @@ def create_request(
 ) -> tuple[DisclosureRequest, str]:
     """Registers a request from the portal (actor None, channel online) or by staff (in person, post, fax).
     Returns the request and its query code (shown once; only its hash is stored)."""
+    # The key derivation of the query code (PBKDF2, most of a second) runs before the write transaction: on
+    # SQLite a write transaction holds the database's single write lock for its whole length (docs/deploy.md).
+    code = new_query_code()
+    code_hash = make_password(code)
+    return _create_request(
+        actor=actor,
+        channel=channel,
+        data=data,
+        identity_proof=identity_proof,
+        received_date=received_date,
+        submitted_at=submitted_at,
+        code=code,
+        code_hash=code_hash,
+    )
+
+
+@transaction.atomic
+def _create_request(
+    *, actor, channel, data, identity_proof, received_date, submitted_at, code, code_hash
+) -> tuple[DisclosureRequest, str]:
     unknown = set(data) - set(REQUEST_FIELDS)
     if unknown:
         raise TypeError(f"unknown request fields: {sorted(unknown)}")
@@ -290,8 +309,7 @@ def create_request(
         _check(actor, req)
     year = timezone.localtime(submitted_at).year
     req.tracking_number = f"{year}-{next_number(f'disclosure.request.{year}'):04d}"
-    code = new_query_code()
-    req.query_code_hash = make_password(code)
+    req.query_code_hash = code_hash
     req.applicant_key = applicant_key(req.id_type, req.id_number)
     # Art. 31(1): in person -> the day of submission; Art. 31(2): signed post -> the day signed for.
     if channel in CONFIRMATION_CHANNELS:
@@ -886,6 +904,7 @@ def active_seal(department):
     )
 
 
+<<<<<<< HEAD
 def _check_draft(reply):
     if reply.status != ReplyStatus.DRAFT:
         raise ValidationError("已发出的答复不能修改")
@@ -1118,6 +1137,9 @@ def send_reply(reply, *, actor, day: datetime.date | None = None, confirm_reason
     from . import seals
     from .letters import render_docx, render_pdf
 
+=======
+def _reply_checks(reply, actor):
+>>>>>>> main
     req = reply.request
     _check(actor, req)
     _check_open(req)
@@ -1134,6 +1156,7 @@ def send_reply(reply, *, actor, day: datetime.date | None = None, confirm_reason
     seal = active_seal(req.department)
     if seal is None:
         raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成")
+<<<<<<< HEAD
     day = day or _today()
     history.check_event_date(req, "reply", day)
     year = day.year
@@ -1174,6 +1197,65 @@ def send_reply(reply, *, actor, day: datetime.date | None = None, confirm_reason
             note=confirm_reason[:300],
         )
     _mail_reply(req, reply)
+=======
+    return seal
+
+
+def _render_signed(reply, seal) -> tuple[bytes, bytes]:
+    from . import seals
+    from .letters import render_docx, render_pdf
+
+    with seal.image.open("rb") as fh:
+        seal_png = fh.read()
+    return render_docx(reply), seals.sign_pdf(render_pdf(reply, seal_png), seal)
+
+
+def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter:
+    """Numbers the letter, renders .docx and the PDF, stamps the seal image, signs the PDF, closes the request.
+
+    Rendering and signing take most of a second, so they run before the write transaction (on SQLite a write
+    transaction holds the single write lock): the letter is rendered with the number the counter will most
+    likely give; the transaction then takes the number (gap-free) and, in the rare case another letter took it
+    meanwhile or the draft changed, renders again inside the transaction."""
+    from gongkai.core.models import Counter
+
+    seal = _reply_checks(reply, actor)
+    req = reply.request
+    day = day or _today()
+    key = f"disclosure.reply.{req.department.code}.{day.year}"
+    current = Counter.objects.filter(key=key).values_list("value", flat=True).first() or 0
+    expected = f"{req.department.code}-{day.year}-{current + 1:04d}"
+    reply.reply_number, reply.sent_on, reply.seal = expected, day, seal
+    reply.sent_by = actor if getattr(actor, "pk", None) else None
+    rendered = _render_signed(reply, seal)
+    rendered_from = (reply.body, reply.outcome, seal.pk)
+    with transaction.atomic():
+        reply = ReplyLetter.objects.select_related("request").get(pk=reply.pk)
+        req = reply.request
+        seal = _reply_checks(reply, actor)
+        reply.reply_number = f"{req.department.code}-{day.year}-{next_number(key):04d}"
+        reply.sent_on, reply.seal = day, seal
+        reply.sent_by = actor if getattr(actor, "pk", None) else None
+        if reply.reply_number != expected or (reply.body, reply.outcome, seal.pk) != rendered_from:
+            rendered = _render_signed(reply, seal)
+        docx_bytes, pdf_bytes = rendered
+        reply.docx_file.save(f"{reply.reply_number}.docx", ContentFile(docx_bytes), save=False)
+        reply.pdf_file.save(f"{reply.reply_number}.pdf", ContentFile(pdf_bytes), save=False)
+        reply.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        reply.status = ReplyStatus.SENT
+        reply.save()
+        before = _snap(req)
+        req.outcome, req.replied_on, req.status = reply.outcome, day, RequestStatus.REPLIED
+        req.save(update_fields=["outcome", "replied_on", "status"])
+        audit.record(
+            "disclosure.send_reply",
+            req,
+            actor=actor,
+            before=before,
+            after=_snap(req),
+            note=reply.reply_number,
+        )
+>>>>>>> main
     return reply
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gongkai.core import audit
+from gongkai.core.pagecache import content_changed
 from gongkai.core.roles import ADMINISTRATOR, OPENNESS_OFFICE, is_district_wide, user_has_role
 
 from .models import DisclosureAttribute, Policy, PolicyRelation, RelationKind
@@ -256,6 +257,7 @@ def declare_validity(policy: Policy, status: str, *, actor, reason: str) -> Poli
         raise ValidationError("请填写理由")
     before = _snapshot(policy)
     Policy.objects.filter(pk=policy.pk).update(validity_declared=status, validity_note=reason[:300])
+    content_changed()
     policy.refresh_from_db()
     refresh_validity([policy])
     policy.refresh_from_db()

@@ -213,10 +213,8 @@ def test_online_correction_refuses_bad_input(client, make_request, officer, seal
     assert response.status_code == 400 and "最多" in response.content.decode()
 
 
-def test_online_correction_is_rate_limited(client, make_request, officer, seal, monkeypatch):
-    from gongkai.disclosure import ratelimit
-
-    monkeypatch.setitem(ratelimit.LIMITS, "correct", (2, 3600))
+def test_online_correction_is_rate_limited(client, make_request, officer, seal, settings):
+    settings.GONGKAI_RATE_LIMITS = {"correct": [2, 3600]}
     req = make_request(received=D(2024, 9, 27))
     actions.request_correction(
         req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 29)
