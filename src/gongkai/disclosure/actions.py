@@ -16,6 +16,7 @@ from django.utils import timezone
 from gongkai.core import audit, calendar
 from gongkai.core.notify import notify
 from gongkai.core.numbering import next_number
+from gongkai.core.pagecache import content_changed
 from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
 
 from . import clock, fees, history, volume
@@ -420,24 +421,9 @@ def add_note(req, *, actor, body: str):
 # --- the clock's events ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def request_correction(
-    req,
-    *,
-    actor,
-    items: str,
-    due_date: datetime.date,
-    day: datetime.date | None = None,
-    body: str = "",
-):
-    """Art. 30: one correction notice, within 7 working days of receipt, naming the items and a reasonable term.
-    Issues the numbered, sealed 补正告知书 (`body`: the officer's edited text; empty = the template) and mails
-    the applicant."""
-    from . import notices
-
+def _correction_checks(req, actor, items, due_date, day):
     _check(actor, req)
     _check_open(req)
-    day = day or _today()
     if not req.received_date:
         raise ValidationError("请先确认收到申请")
     if req.correction_notice_on:
@@ -452,30 +438,65 @@ def request_correction(
         raise ValidationError("请写明需要补正的事项")
     if due_date is None or due_date <= day:
         raise ValidationError("补正期限应晚于告知日期")
-    before = _snap(req)
-    req.correction_notice_on, req.correction_items, req.correction_due = day, items.strip()[:5000], due_date
-    req.status = RequestStatus.AWAITING_CORRECTION
-    req.save(update_fields=["correction_notice_on", "correction_items", "correction_due", "status"])
-    notice = notices.issue_notice(
+
+
+def request_correction(
+    req,
+    *,
+    actor,
+    items: str,
+    due_date: datetime.date,
+    day: datetime.date | None = None,
+    body: str = "",
+):
+    """Art. 30: one correction notice, within 7 working days of receipt, naming the items and a reasonable term.
+    Issues the numbered, sealed 补正告知书 (`body`: the officer's edited text; empty = the template) and mails
+    the applicant. The letter is rendered before the write transaction (see `notices.prepare_notice`)."""
+    from . import notices
+
+    day = day or _today()
+    _correction_checks(req, actor, items, due_date, day)
+    items = items.strip()[:5000]
+    prepared = notices.prepare_notice(
         req,
         NoticeKind.CORRECTION,
-        actor=actor,
         day=day,
-        context={"items": req.correction_items, "correction_due": notices.fmt(due_date)},
+        context={"items": items, "correction_due": notices.fmt(due_date)},
         recipient=req.applicant_name,
         to_applicant=True,
         body=body,
     )
-    refresh_deadline(req)
-    audit.record(
-        "disclosure.request_correction", req, actor=actor, before=before, after=_snap(req), note=notice.number
-    )
-    mail_applicant(
-        req,
-        ApplicantMailKind.CORRECTION,
-        attachments=[file_attachment(notice.pdf_file, f"{notice.number}.pdf", PDF)],
-    )
+    with transaction.atomic():
+        req.refresh_from_db()
+        _correction_checks(req, actor, items, due_date, day)
+        before = _snap(req)
+        req.correction_notice_on, req.correction_items, req.correction_due = day, items, due_date
+        req.status = RequestStatus.AWAITING_CORRECTION
+        req.save(update_fields=["correction_notice_on", "correction_items", "correction_due", "status"])
+        notice = notices.issue_notice(prepared, req, actor=actor)
+        refresh_deadline(req)
+        audit.record(
+            "disclosure.request_correction",
+            req,
+            actor=actor,
+            before=before,
+            after=_snap(req),
+            note=notice.number,
+        )
+        mail_applicant(
+            req,
+            ApplicantMailKind.CORRECTION,
+            attachments=[(f"{notice.number}.pdf", prepared_pdf(notice, prepared), PDF)],
+        )
     return req
+
+
+def prepared_pdf(notice, prepared) -> bytes:
+    """The bytes of the stored PDF (the prepared ones unless the letter was rendered again)."""
+    if hashlib.sha256(prepared.pdf).hexdigest() == notice.pdf_sha256:
+        return prepared.pdf
+    with notice.pdf_file.open("rb") as fh:
+        return fh.read()
 
 
 @transaction.atomic
@@ -497,7 +518,42 @@ def receive_correction(req, *, actor, day: datetime.date | None = None):
     return req
 
 
-@transaction.atomic
+def _extension_checks(req, actor, days, approver, reason, day):
+    _check(actor, req)
+    _check_open(req)
+    if req.extension_days:
+        raise ValidationError("答复期限只能延长一次")
+    if not 1 <= days <= clock.MAX_EXTENSION_WORKING_DAYS:
+        raise ValidationError(
+            f"延长期限最长不得超过{clock.MAX_EXTENSION_WORKING_DAYS}个工作日（第三十三条第二款）"
+        )
+    if not (approver or "").strip():
+        raise ValidationError("请填写批准延期的政府信息公开工作机构负责人")
+    if not (reason or "").strip():
+        raise ValidationError("请填写延期理由（将写入延期答复告知书）")
+    if not req.received_date:
+        raise ValidationError("请先确认收到申请")
+    history.check_event_date(req, "extension", day)
+    if req.deadline is None:
+        raise ValidationError("答复期限暂停计算期间（待补正或征求意见未结束）不能决定延期")
+    if not clock.extension_in_time(day, req.deadline):
+        raise ValidationError(
+            f"答复期限已于{req.deadline.year}年{req.deadline.month}月{req.deadline.day}日届满，不能再延长"
+            "（第三十三条第二款：延期须在答复期限内决定并告知申请人）"
+        )
+
+
+def deadline_with(req, **changes):
+    """The deadline the request would have with `changes` applied (nothing is saved)."""
+    import copy
+
+    probe = copy.copy(req)
+    for name, value in changes.items():
+        setattr(probe, name, value)
+    ledger = compute_ledger(probe)
+    return ledger.deadline if ledger else None
+
+
 def extend_deadline(
     req,
     *,
@@ -512,77 +568,68 @@ def extend_deadline(
     decided (`day`, default today) before the deadline passes. Issues the 延期答复告知书 and mails the applicant."""
     from . import notices
 
-    _check(actor, req)
-    _check_open(req)
-    if req.extension_days:
-        raise ValidationError("答复期限只能延长一次")
     try:
         days = int(days)
     except (TypeError, ValueError):
         raise ValidationError("延长天数应为整数")
-    if not 1 <= days <= clock.MAX_EXTENSION_WORKING_DAYS:
-        raise ValidationError(
-            f"延长期限最长不得超过{clock.MAX_EXTENSION_WORKING_DAYS}个工作日（第三十三条第二款）"
-        )
-    if not (approver or "").strip():
-        raise ValidationError("请填写批准延期的政府信息公开工作机构负责人")
-    if not (reason or "").strip():
-        raise ValidationError("请填写延期理由（将写入延期答复告知书）")
-    if not req.received_date:
-        raise ValidationError("请先确认收到申请")
     day = day or _today()
-    history.check_event_date(req, "extension", day)
-    if req.deadline is None:
-        raise ValidationError("答复期限暂停计算期间（待补正或征求意见未结束）不能决定延期")
-    if not clock.extension_in_time(day, req.deadline):
-        raise ValidationError(
-            f"答复期限已于{notices.fmt(req.deadline)}届满，不能再延长（第三十三条第二款：延期须在答复期限内决定并告知申请人）"
-        )
-    before = _snap(req)
+    _extension_checks(req, actor, days, approver, reason, day)
+    approver, reason = approver.strip()[:50], reason.strip()[:300]
     old_deadline = req.deadline
-    req.extension_days, req.extension_approver, req.extension_reason = (
-        days,
-        approver.strip()[:50],
-        reason.strip()[:300],
+    new_deadline = deadline_with(
+        req, extension_days=days, extension_approver=approver, extension_decided_on=day
     )
-    req.extension_decided_on = day
-    req.save(
-        update_fields=["extension_days", "extension_approver", "extension_reason", "extension_decided_on"]
-    )
-    refresh_deadline(req)
-    notice = notices.issue_notice(
+    prepared = notices.prepare_notice(
         req,
         NoticeKind.EXTENSION,
-        actor=actor,
         day=day,
         context={
-            "reason": req.extension_reason,
+            "reason": reason,
             "extension_days": str(days),
             "old_deadline": notices.fmt(old_deadline),
-            "new_deadline": notices.fmt(req.deadline),
+            "new_deadline": notices.fmt(new_deadline),
         },
         recipient=req.applicant_name,
         to_applicant=True,
         body=body,
     )
-    refresh_deadline(req)  # the ledger names the letter
-    audit.record(
-        "disclosure.extend",
-        req,
-        actor=actor,
-        before=before,
-        after=_snap(req),
-        note=f"{notice.number} {req.extension_reason}",
-    )
-    mail_applicant(
-        req,
-        ApplicantMailKind.EXTENSION,
-        attachments=[file_attachment(notice.pdf_file, f"{notice.number}.pdf", PDF)],
-    )
+    with transaction.atomic():
+        req.refresh_from_db()
+        _extension_checks(req, actor, days, approver, reason, day)
+        before = _snap(req)
+        req.extension_days, req.extension_approver, req.extension_reason = days, approver, reason
+        req.extension_decided_on = day
+        req.save(
+            update_fields=["extension_days", "extension_approver", "extension_reason", "extension_decided_on"]
+        )
+        notice = notices.issue_notice(prepared, req, actor=actor)
+        refresh_deadline(req)  # the ledger names the letter
+        audit.record(
+            "disclosure.extend",
+            req,
+            actor=actor,
+            before=before,
+            after=_snap(req),
+            note=f"{notice.number} {req.extension_reason}",
+        )
+        mail_applicant(
+            req,
+            ApplicantMailKind.EXTENSION,
+            attachments=[(f"{notice.number}.pdf", prepared_pdf(notice, prepared), PDF)],
+        )
     return req
 
 
-@transaction.atomic
+def _consultation_checks(req, actor, party, sent_on):
+    _check(actor, req)
+    _check_open(req)
+    if not req.received_date:
+        raise ValidationError("请先确认收到申请")
+    if not (party or "").strip():
+        raise ValidationError("请填写被征求意见方")
+    history.check_event_date(req, "consultation_sent", sent_on)
+
+
 def start_consultation(
     req,
     *,
@@ -601,67 +648,68 @@ def start_consultation(
 
     from . import notices
 
-    _check(actor, req)
-    _check_open(req)
-    if not req.received_date:
-        raise ValidationError("请先确认收到申请")
-    if not (party or "").strip():
-        raise ValidationError("请填写被征求意见方")
-    kind = ConsultationKind(kind)
+    try:
+        kind = ConsultationKind(kind)
+    except ValueError:
+        raise ValidationError("请选择征求意见类型")
     party_email = (party_email or "").strip()
     if party_email:
         validate_email(party_email)
     sent_on = sent_on or _today()
-    history.check_event_date(req, "consultation_sent", sent_on)
-    c = Consultation.objects.create(
-        request=req,
-        kind=kind,
-        party=party.strip()[:200],
-        party_address=(party_address or "").strip()[:200],
-        party_email=party_email,
-        sent_on=sent_on,
-        due_on=clock.consultation_due(sent_on),
-    )
+    _consultation_checks(req, actor, party, sent_on)
+    party = party.strip()[:200]
+    due_on = clock.consultation_due(sent_on)
     notice_kind = (
         NoticeKind.CONSULT_THIRD_PARTY if kind == ConsultationKind.THIRD_PARTY else NoticeKind.CONSULT_AGENCY
     )
     officer = (officer or "").strip() or (str(actor) if getattr(actor, "pk", None) else "")
-    notice = notices.issue_notice(
+    prepared = notices.prepare_notice(
         req,
         notice_kind,
-        actor=actor,
         day=sent_on,
-        context={"party": c.party, "due": notices.fmt(c.due_on), "officer": officer[:100]},
-        recipient=c.party,
+        context={"party": party, "due": notices.fmt(due_on), "officer": officer[:100]},
+        recipient=party,
         to_applicant=False,
-        consultation=c,
         body=body,
     )
-    refresh_deadline(req)
-    audit.record(
-        "disclosure.consult",
-        req,
-        actor=actor,
-        after={"consultation": c.pk, "kind": kind, "due_on": c.due_on, "letter": notice.number},
-        note=notice.number,
-    )
-    if party_email:
-        _mail_party(c, notice)
-    mail_applicant(
-        req,
-        ApplicantMailKind.CONSULTATION,
-        third_party=kind == ConsultationKind.THIRD_PARTY,
-        sent_on=sent_on,
-        due_on=c.due_on,
-    )
+    with transaction.atomic():
+        req.refresh_from_db()
+        _consultation_checks(req, actor, party, sent_on)
+        c = Consultation.objects.create(
+            request=req,
+            kind=kind,
+            party=party,
+            party_address=(party_address or "").strip()[:200],
+            party_email=party_email,
+            sent_on=sent_on,
+            due_on=due_on,
+        )
+        notice = notices.issue_notice(prepared, req, actor=actor, consultation=c)
+        refresh_deadline(req)
+        audit.record(
+            "disclosure.consult",
+            req,
+            actor=actor,
+            after={"consultation": c.pk, "kind": kind, "due_on": c.due_on, "letter": notice.number},
+            note=notice.number,
+        )
+        if party_email:
+            _mail_party(c, notice, prepared_pdf(notice, prepared))
+        mail_applicant(
+            req,
+            ApplicantMailKind.CONSULTATION,
+            third_party=kind == ConsultationKind.THIRD_PARTY,
+            sent_on=sent_on,
+            due_on=c.due_on,
+        )
     return c
 
 
-def _mail_party(c, notice):
+def _mail_party(c, notice, pdf: bytes):
     """The letter to a consulted party that gave an e-mail address (after commit)."""
     from django.core.mail import EmailMessage
 
-    attachment = file_attachment(notice.pdf_file, f"{notice.number}.pdf", PDF)
+    attachment = (f"{notice.number}.pdf", pdf, PDF)
     subject = f"【{c.request.department.name}】{notice.get_kind_display()} {notice.number}"
     text = f"{c.party}：\n\n{notice.body}\n\n（正式函件见附件，含电子签章。）\n{c.request.department.name}"
 
@@ -714,15 +762,7 @@ def record_consultation_answer(
     return c
 
 
-@transaction.atomic
-def notify_third_party_of_disclosure(
-    c, *, actor, content: str, reason: str, day: datetime.date | None = None, body: str = ""
-):
-    """Art. 32, last sentence: the agency discloses although the third party objected, because withholding would
-    seriously affect the public interest; it tells the third party in writing what is disclosed and why."""
-    from . import notices
-    from .outcomes import APPEAL_CLAUSE, DEFAULT_REVIEW_BODY
-
+def _third_party_decision_checks(c, actor, content, reason, day):
     req = c.request
     _check(actor, req)
     if c.kind != ConsultationKind.THIRD_PARTY or c.answer != ConsultationAnswer.OBJECTION:
@@ -731,15 +771,26 @@ def notify_third_party_of_disclosure(
         raise ValidationError("已发出公开决定告知书")
     if not (content or "").strip() or not (reason or "").strip():
         raise ValidationError("请写明决定公开的政府信息内容和理由")
-    day = day or _today()
     history.check_event_date(req, "consultation_answered", day, consultation=c)
     if c.answered_on and day < c.answered_on:
         raise ValidationError("告知日期不能早于第三方答复日期")
+
+
+def notify_third_party_of_disclosure(
+    c, *, actor, content: str, reason: str, day: datetime.date | None = None, body: str = ""
+):
+    """Art. 32, last sentence: the agency discloses although the third party objected, because withholding would
+    seriously affect the public interest; it tells the third party in writing what is disclosed and why."""
+    from . import notices
+    from .outcomes import APPEAL_CLAUSE, DEFAULT_REVIEW_BODY
+
+    day = day or _today()
+    _third_party_decision_checks(c, actor, content, reason, day)
+    req = c.request
     appeal = notices.render_body(APPEAL_CLAUSE, {"review_body": DEFAULT_REVIEW_BODY})
-    notice = notices.issue_notice(
+    prepared = notices.prepare_notice(
         req,
         NoticeKind.THIRD_PARTY_DECISION,
-        actor=actor,
         day=day,
         context={
             "party": c.party,
@@ -751,12 +802,15 @@ def notify_third_party_of_disclosure(
         },
         recipient=c.party,
         to_applicant=False,
-        consultation=c,
         body=body,
     )
-    audit.record("disclosure.third_party_decision", req, actor=actor, note=notice.number)
-    if c.party_email:
-        _mail_party(c, notice)
+    with transaction.atomic():
+        c.refresh_from_db()
+        _third_party_decision_checks(c, actor, content, reason, day)
+        notice = notices.issue_notice(prepared, c.request, actor=actor, consultation=c)
+        audit.record("disclosure.third_party_decision", c.request, actor=actor, note=notice.number)
+        if c.party_email:
+            _mail_party(c, notice, prepared_pdf(notice, prepared))
     return notice
 
 
@@ -904,61 +958,64 @@ def active_seal(department):
     )
 
 
-<<<<<<< HEAD
 def _check_draft(reply):
     if reply.status != ReplyStatus.DRAFT:
         raise ValidationError("已发出的答复不能修改")
 
 
-def _scan_document(doc) -> None:
-    from .released import scan_stored_file
-
-    result = scan_stored_file(doc.delivered_file, doc.reply.request)
-    doc.scan_status = (
-        ScanStatus.REDACTED if doc.redacted_file and result.status != ScanStatus.UNREADABLE else result.status
-    )
-    doc.findings = result.findings
-
-
-@transaction.atomic
-def add_released_file(reply, *, actor, file, title: str = "") -> ReleasedDocument:
-    """A document provided with the reply (见附件): stored privately, scanned at once; its findings (masked) are
-    shown to the officer and decide whether the reply may be sent."""
-    from gongkai.policies.models import validate_attachment
-
-    from .released import sha256_of
-
+def _document_checks(reply, actor):
     _check(actor, reply.request)
     _check_open(reply.request)
     _check_draft(reply)
+
+
+def _scan_status(result, redacted: bool) -> str:
+    if redacted and result.status != ScanStatus.UNREADABLE:
+        return ScanStatus.REDACTED
+    return result.status
+
+
+def add_released_file(reply, *, actor, file, title: str = "") -> ReleasedDocument:
+    """A document provided with the reply (见附件): scanned before the write transaction, then stored privately;
+    its findings (masked) are shown to the officer and decide whether the reply may be sent."""
+    from gongkai.policies.models import validate_attachment
+
+    from .released import scan_upload, upload_sha256
+
+    _document_checks(reply, actor)
     if file is None:
         raise ValidationError("请选择要提供的文件")
     validate_attachment(file)
+    result = scan_upload(file, reply.request)
+    digest = upload_sha256(file)
     name = os.path.basename(getattr(file, "name", "") or "")[:200]
-    doc = ReleasedDocument(
-        reply=reply,
-        kind=ReleasedDocumentKind.FILE,
-        title=((title or "").strip() or os.path.splitext(name)[0] or "附件")[:200],
-        original_name=name,
-        added_by=actor if getattr(actor, "pk", None) else None,
-    )
-    doc.file = file
-    doc.save()
-    doc.original_sha256 = sha256_of(doc.file)
-    _scan_document(doc)
-    doc.save(update_fields=["original_sha256", "scan_status", "findings"])
-    audit.record(
-        "disclosure.document_add",
-        reply.request,
-        actor=actor,
-        after={
-            "document": doc.pk,
-            "title": doc.title,
-            "scan": doc.scan_status,
-            "findings": len(doc.findings),
-        },
-        note=doc.title,
-    )
+    with transaction.atomic():
+        reply.refresh_from_db()
+        _document_checks(reply, actor)
+        doc = ReleasedDocument(
+            reply=reply,
+            kind=ReleasedDocumentKind.FILE,
+            title=((title or "").strip() or os.path.splitext(name)[0] or "附件")[:200],
+            original_name=name,
+            original_sha256=digest,
+            scan_status=result.status,
+            findings=result.findings,
+            added_by=actor if getattr(actor, "pk", None) else None,
+        )
+        doc.file = file
+        doc.save()
+        audit.record(
+            "disclosure.document_add",
+            reply.request,
+            actor=actor,
+            after={
+                "document": doc.pk,
+                "title": doc.title,
+                "scan": doc.scan_status,
+                "findings": len(doc.findings),
+            },
+            note=doc.title,
+        )
     return doc
 
 
@@ -1005,24 +1062,27 @@ def remove_released_document(doc, *, actor):
     audit.record("disclosure.document_remove", reply.request, actor=actor, note=title)
 
 
-@transaction.atomic
-def redact_released_document(doc, *, actor, reason: str, withheld=(), severities=None) -> ReleasedDocument:
-    """A redacted copy of an uploaded document: every high and medium finding masked and every passage listed
-    in `withheld` (Art. 37 区分处理) blacked out. The copy is what the applicant receives; the items (masked, with
-    digests only) and the reason are recorded, also as a `secrecy.Redaction` row."""
-    from gongkai.policies.textio import UnreadableFile
-    from gongkai.secrecy.models import Redaction
-
-    from .released import DEFAULT_SEVERITIES, redact_stored_file
-
-    reply = doc.reply
-    req = reply.request
-    _check(actor, req)
-    _check_draft(reply)
+def _redaction_checks(doc, actor, reason):
+    _check(actor, doc.reply.request)
+    _check_draft(doc.reply)
     if doc.kind != ReleasedDocumentKind.FILE:
         raise ValidationError("已公开文件的链接不需要脱敏")
     if not (reason or "").strip():
         raise ValidationError("请填写脱敏（区分处理）的理由")
+
+
+def redact_released_document(doc, *, actor, reason: str, withheld=(), severities=None) -> ReleasedDocument:
+    """A redacted copy of an uploaded document: every high and medium finding masked and every passage listed
+    in `withheld` (Art. 37 区分处理) blacked out. The copy is what the applicant receives; the items (masked, with
+    digests only) and the reason are recorded, also as a `secrecy.Redaction` row. The copy is made (and scanned
+    again) before the write transaction."""
+    from gongkai.policies.textio import UnreadableFile
+    from gongkai.secrecy.models import Redaction
+
+    from .released import DEFAULT_SEVERITIES, redact_stored_file, scan_upload
+
+    _redaction_checks(doc, actor, reason)
+    req = doc.reply.request
     withheld = [w.strip() for w in (withheld or []) if w and w.strip()]
     try:
         result = redact_stored_file(
@@ -1032,83 +1092,87 @@ def redact_released_document(doc, *, actor, reason: str, withheld=(), severities
         raise ValidationError(f"无法自动脱敏：{exc}。请人工遮盖后上传脱敏件")
     if not result.items:
         raise ValidationError("没有发现需要遮盖的内容；如需区分处理，请填写不予公开的内容")
-    if doc.redacted_file:
-        doc.redacted_file.delete(save=False)
     base = os.path.splitext(doc.original_name or doc.title)[0][:80]
-    doc.redacted_file.save(f"{base}-脱敏件{result.suffix}", ContentFile(result.content), save=False)
-    doc.redaction_items = result.items
-    doc.redaction_reason = reason.strip()[:2000]
-    doc.redacted_by = actor if getattr(actor, "pk", None) else None
-    doc.redacted_at = timezone.now()
-    _scan_document(doc)
-    doc.save()
-    Redaction.objects.create(
-        object_type=doc._meta.label_lower,
-        object_id=str(doc.pk),
-        object_repr=f"{req.tracking_number} {doc.title}"[:300],
-        field="file",
-        reason=doc.redaction_reason,
-        items=result.items,
-        text_sha256_before=doc.original_sha256,
-        text_sha256_after=hashlib.sha256(result.content).hexdigest(),
-        created_by=doc.redacted_by,
-    )
-    audit.record(
-        "disclosure.document_redact",
-        req,
-        actor=actor,
-        after={"document": doc.pk, "items": len(result.items), "remaining": len(doc.findings)},
-        note=doc.redaction_reason[:200],
-    )
+    copy = ContentFile(result.content, name=f"{base}-脱敏件{result.suffix}")
+    rescan = scan_upload(copy, req)
+    with transaction.atomic():
+        doc = ReleasedDocument.objects.select_related("reply__request").get(pk=doc.pk)
+        _redaction_checks(doc, actor, reason)
+        if doc.redacted_file:
+            doc.redacted_file.delete(save=False)
+        doc.redacted_file.save(copy.name, copy, save=False)
+        doc.redaction_items = result.items
+        doc.redaction_reason = reason.strip()[:2000]
+        doc.redacted_by = actor if getattr(actor, "pk", None) else None
+        doc.redacted_at = timezone.now()
+        doc.scan_status = _scan_status(rescan, True)
+        doc.findings = rescan.findings
+        doc.save()
+        Redaction.objects.create(
+            object_type=doc._meta.label_lower,
+            object_id=str(doc.pk),
+            object_repr=f"{req.tracking_number} {doc.title}"[:300],
+            field="file",
+            reason=doc.redaction_reason,
+            items=result.items,
+            text_sha256_before=doc.original_sha256,
+            text_sha256_after=hashlib.sha256(result.content).hexdigest(),
+            created_by=doc.redacted_by,
+        )
+        audit.record(
+            "disclosure.document_redact",
+            req,
+            actor=actor,
+            after={"document": doc.pk, "items": len(result.items), "remaining": len(doc.findings)},
+            note=doc.redaction_reason[:200],
+        )
     return doc
 
 
-@transaction.atomic
 def upload_redacted_copy(doc, *, actor, file, reason: str) -> ReleasedDocument:
-    """A copy the officer redacted by hand (a scan blacked out, a picture): stored, scanned again, delivered."""
+    """A copy the officer redacted by hand (a scan blacked out, a picture): scanned, stored, delivered."""
     from gongkai.policies.models import validate_attachment
     from gongkai.secrecy.models import Redaction
 
-    from .released import sha256_of
+    from .released import scan_upload, upload_sha256
 
-    reply = doc.reply
-    _check(actor, reply.request)
-    _check_draft(reply)
-    if doc.kind != ReleasedDocumentKind.FILE:
-        raise ValidationError("已公开文件的链接不需要脱敏")
-    if not (reason or "").strip():
-        raise ValidationError("请填写脱敏（区分处理）的理由")
+    _redaction_checks(doc, actor, reason)
     if file is None:
         raise ValidationError("请选择脱敏件")
     validate_attachment(file)
-    if doc.redacted_file:
-        doc.redacted_file.delete(save=False)
-    doc.redacted_file = file
-    doc.redaction_items = [{"type": "manual", "severity": "", "rule": "manual", "masked": "人工脱敏"}]
-    doc.redaction_reason = reason.strip()[:2000]
-    doc.redacted_by = actor if getattr(actor, "pk", None) else None
-    doc.redacted_at = timezone.now()
-    doc.save()
-    _scan_document(doc)
-    doc.save(update_fields=["scan_status", "findings"])
-    Redaction.objects.create(
-        object_type=doc._meta.label_lower,
-        object_id=str(doc.pk),
-        object_repr=f"{reply.request.tracking_number} {doc.title}"[:300],
-        field="file",
-        reason=doc.redaction_reason,
-        items=doc.redaction_items,
-        text_sha256_before=doc.original_sha256,
-        text_sha256_after=sha256_of(doc.redacted_file),
-        created_by=doc.redacted_by,
-    )
-    audit.record(
-        "disclosure.document_redact",
-        reply.request,
-        actor=actor,
-        after={"document": doc.pk, "manual": True},
-        note=doc.redaction_reason[:200],
-    )
+    rescan = scan_upload(file, doc.reply.request)
+    digest = upload_sha256(file)
+    with transaction.atomic():
+        doc = ReleasedDocument.objects.select_related("reply__request").get(pk=doc.pk)
+        _redaction_checks(doc, actor, reason)
+        if doc.redacted_file:
+            doc.redacted_file.delete(save=False)
+        doc.redacted_file = file
+        doc.redaction_items = [{"type": "manual", "severity": "", "rule": "manual", "masked": "人工脱敏"}]
+        doc.redaction_reason = reason.strip()[:2000]
+        doc.redacted_by = actor if getattr(actor, "pk", None) else None
+        doc.redacted_at = timezone.now()
+        doc.scan_status = _scan_status(rescan, True)
+        doc.findings = rescan.findings
+        doc.save()
+        Redaction.objects.create(
+            object_type=doc._meta.label_lower,
+            object_id=str(doc.pk),
+            object_repr=f"{doc.reply.request.tracking_number} {doc.title}"[:300],
+            field="file",
+            reason=doc.redaction_reason,
+            items=doc.redaction_items,
+            text_sha256_before=doc.original_sha256,
+            text_sha256_after=digest,
+            created_by=doc.redacted_by,
+        )
+        audit.record(
+            "disclosure.document_redact",
+            doc.reply.request,
+            actor=actor,
+            after={"document": doc.pk, "manual": True},
+            note=doc.redaction_reason[:200],
+        )
     return doc
 
 
@@ -1129,17 +1193,8 @@ def reply_problems(reply) -> tuple[list[str], list[str]]:
     return blocking + checks_blocking, confirmable
 
 
-@transaction.atomic
-def send_reply(reply, *, actor, day: datetime.date | None = None, confirm_reason: str = "") -> ReplyLetter:
-    """Numbers the letter, renders .docx and the PDF, stamps the seal image, signs the PDF, closes the request,
-    mails the applicant (the letter attached, signed links to the documents). Refuses while a check blocks;
-    medium findings need `confirm_reason` (stored on the letter and in the audit log)."""
-    from . import seals
-    from .letters import render_docx, render_pdf
-
-=======
-def _reply_checks(reply, actor):
->>>>>>> main
+def _reply_checks(reply, actor, day, confirm_reason: str):
+    """Everything that must hold before a reply goes out; returns (seal, the confirmable findings)."""
     req = reply.request
     _check(actor, req)
     _check_open(req)
@@ -1150,68 +1205,38 @@ def _reply_checks(reply, actor):
     blocking, confirmable = reply_problems(reply)
     if blocking:
         raise ValidationError(["答复未通过发送前检查："] + blocking)
-    confirm_reason = (confirm_reason or "").strip()
     if confirmable and not confirm_reason:
         raise ValidationError(["以下内容须确认可以提供，并填写确认理由后才能发送："] + confirmable)
+    history.check_event_date(req, "reply", day)
     seal = active_seal(req.department)
     if seal is None:
         raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成")
-<<<<<<< HEAD
-    day = day or _today()
-    history.check_event_date(req, "reply", day)
-    year = day.year
-    reply.reply_number = (
-        f"{req.department.code}-{year}-{next_number(f'disclosure.reply.{req.department.code}.{year}'):04d}"
-    )
-    reply.sent_on, reply.sent_by, reply.seal = day, actor if getattr(actor, "pk", None) else None, seal
-    reply.release_confirmation = (
-        ("；".join(confirmable) + "\n确认理由：" + confirm_reason)[:5000] if confirmable else ""
-    )
-    with seal.image.open("rb") as fh:
-        seal_png = fh.read()
-    docx_bytes = render_docx(reply)
-    pdf_bytes = seals.sign_pdf(render_pdf(reply, seal_png), seal)
-    reply.docx_file.save(f"{reply.reply_number}.docx", ContentFile(docx_bytes), save=False)
-    reply.pdf_file.save(f"{reply.reply_number}.pdf", ContentFile(pdf_bytes), save=False)
-    reply.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    if Outcome(reply.outcome) in REDACTION_REQUIRED:
-        from .released import redaction_record_pdf
-
-        reply.redaction_record_file.save(
-            f"{reply.reply_number}-区分处理说明.pdf", ContentFile(redaction_record_pdf(reply)), save=False
-        )
-    reply.status = ReplyStatus.SENT
-    reply.save()
-    before = _snap(req)
-    req.outcome, req.replied_on, req.status = reply.outcome, day, RequestStatus.REPLIED
-    req.save(update_fields=["outcome", "replied_on", "status"])
-    audit.record(
-        "disclosure.send_reply", req, actor=actor, before=before, after=_snap(req), note=reply.reply_number
-    )
-    if confirmable:
-        audit.record(
-            "disclosure.release_confirmed",
-            req,
-            actor=actor,
-            after={"problems": confirmable},
-            note=confirm_reason[:300],
-        )
-    _mail_reply(req, reply)
-=======
-    return seal
+    return seal, confirmable
 
 
-def _render_signed(reply, seal) -> tuple[bytes, bytes]:
+def _render_signed(reply, seal) -> tuple[bytes, bytes, bytes | None]:
+    """The letter (.docx, signed PDF) and, for 部分公开, the redaction record."""
     from . import seals
     from .letters import render_docx, render_pdf
 
     with seal.image.open("rb") as fh:
         seal_png = fh.read()
-    return render_docx(reply), seals.sign_pdf(render_pdf(reply, seal_png), seal)
+    record = None
+    if Outcome(reply.outcome) in REDACTION_REQUIRED:
+        from .released import redaction_record_pdf
+
+        record = redaction_record_pdf(reply)
+    return render_docx(reply), seals.sign_pdf(render_pdf(reply, seal_png), seal), record
 
 
-def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter:
-    """Numbers the letter, renders .docx and the PDF, stamps the seal image, signs the PDF, closes the request.
+def _documents_state(reply) -> list:
+    return list(reply.documents.order_by("pk").values_list("pk", "redacted_file", "redaction_items"))
+
+
+def send_reply(reply, *, actor, day: datetime.date | None = None, confirm_reason: str = "") -> ReplyLetter:
+    """Numbers the letter, renders .docx and the PDF, stamps the seal image, signs the PDF, closes the request and
+    mails the applicant (the letter attached, signed links to the documents). Refuses while a check blocks;
+    medium findings need `confirm_reason` (stored on the letter and in the audit log).
 
     Rendering and signing take most of a second, so they run before the write transaction (on SQLite a write
     transaction holds the single write lock): the letter is rendered with the number the counter will most
@@ -1219,29 +1244,46 @@ def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter
     meanwhile or the draft changed, renders again inside the transaction."""
     from gongkai.core.models import Counter
 
-    seal = _reply_checks(reply, actor)
-    req = reply.request
+    confirm_reason = (confirm_reason or "").strip()
     day = day or _today()
+    seal, confirmable = _reply_checks(reply, actor, day, confirm_reason)
+    req = reply.request
     key = f"disclosure.reply.{req.department.code}.{day.year}"
     current = Counter.objects.filter(key=key).values_list("value", flat=True).first() or 0
     expected = f"{req.department.code}-{day.year}-{current + 1:04d}"
     reply.reply_number, reply.sent_on, reply.seal = expected, day, seal
     reply.sent_by = actor if getattr(actor, "pk", None) else None
     rendered = _render_signed(reply, seal)
-    rendered_from = (reply.body, reply.outcome, seal.pk)
+    rendered_from = (reply.body, reply.outcome, seal.pk, _documents_state(reply))
     with transaction.atomic():
         reply = ReplyLetter.objects.select_related("request").get(pk=reply.pk)
         req = reply.request
-        seal = _reply_checks(reply, actor)
+        seal, confirmable = _reply_checks(reply, actor, day, confirm_reason)
         reply.reply_number = f"{req.department.code}-{day.year}-{next_number(key):04d}"
         reply.sent_on, reply.seal = day, seal
         reply.sent_by = actor if getattr(actor, "pk", None) else None
-        if reply.reply_number != expected or (reply.body, reply.outcome, seal.pk) != rendered_from:
+        if (
+            reply.reply_number != expected
+            or (
+                reply.body,
+                reply.outcome,
+                seal.pk,
+                _documents_state(reply),
+            )
+            != rendered_from
+        ):
             rendered = _render_signed(reply, seal)
-        docx_bytes, pdf_bytes = rendered
+        docx_bytes, pdf_bytes, record = rendered
+        reply.release_confirmation = (
+            ("；".join(confirmable) + "\n确认理由：" + confirm_reason)[:5000] if confirmable else ""
+        )
         reply.docx_file.save(f"{reply.reply_number}.docx", ContentFile(docx_bytes), save=False)
         reply.pdf_file.save(f"{reply.reply_number}.pdf", ContentFile(pdf_bytes), save=False)
         reply.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        if record is not None:
+            reply.redaction_record_file.save(
+                f"{reply.reply_number}-区分处理说明.pdf", ContentFile(record), save=False
+            )
         reply.status = ReplyStatus.SENT
         reply.save()
         before = _snap(req)
@@ -1255,7 +1297,15 @@ def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter
             after=_snap(req),
             note=reply.reply_number,
         )
->>>>>>> main
+        if confirmable:
+            audit.record(
+                "disclosure.release_confirmed",
+                req,
+                actor=actor,
+                after={"problems": confirmable},
+                note=confirm_reason[:300],
+            )
+        _mail_reply(req, reply)
     return reply
 
 
@@ -1640,63 +1690,72 @@ def save_annual_report(*, actor, year: int, department=None, **fields):
     return report
 
 
-@transaction.atomic
 def draft_annual_report_texts(*, actor, year: int, department=None, overwrite: bool = False):
     """Fills the text sections (一 … 六) with drafts written from the year's data, for the office to edit.
-    Sections already written are kept unless `overwrite`."""
+    Sections already written are kept unless `overwrite`. The drafts are computed before the write transaction."""
     from . import annual_report
-    from .models import ReportStatus
+    from .models import AnnualReport, ReportStatus
 
     if not can_edit_report(actor, department):
         raise PermissionDenied("只能编辑本部门的年度报告")
-    report = _report_for_update(year, department)
-    if report.status != ReportStatus.DRAFT:
-        raise ValidationError("年度报告已批准，不能修改；如需修改请先撤回批准")
-    drafts = annual_report.draft_texts(report)
-    changed = {}
-    for field, text in drafts.items():
-        if overwrite or not (getattr(report, field) or "").strip():
-            setattr(report, field, text)
-            changed[field] = text
-    report.save()
-    audit.record(
-        "disclosure.report_draft",
-        report,
-        actor=actor,
-        department=department,
-        after={"fields": sorted(changed)},
+    probe = AnnualReport.objects.filter(year=year, department=department).first() or AnnualReport(
+        year=year, department=department
     )
+    drafts = annual_report.draft_texts(probe)
+    with transaction.atomic():
+        report = _report_for_update(year, department)
+        if report.status != ReportStatus.DRAFT:
+            raise ValidationError("年度报告已批准，不能修改；如需修改请先撤回批准")
+        changed = {}
+        for field, text in drafts.items():
+            if overwrite or not (getattr(report, field) or "").strip():
+                setattr(report, field, text)
+                changed[field] = text
+        report.save()
+        audit.record(
+            "disclosure.report_draft",
+            report,
+            actor=actor,
+            department=department,
+            after={"fields": sorted(changed)},
+        )
     return report
 
 
-@transaction.atomic
 def approve_annual_report(*, actor, year: int, department=None):
     """Freezes the tables and texts (the published report no longer follows the data) after checking the
-    balance rules of table 三."""
+    balance rules of table 三. The tables are computed before the write transaction."""
     from . import annual_report
-    from .models import ReportStatus
+    from .models import AnnualReport, ReportStatus
 
     if not can_approve_report(actor, department):
         raise PermissionDenied("只有政务公开办或系统管理员可以批准年度报告")
-    report = _report_for_update(year, department)
-    if report.status != ReportStatus.DRAFT:
-        raise ValidationError("年度报告已批准")
-    missing = [
-        label
-        for field, label in (("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"))
-        if not (getattr(report, field) or "").strip()
-    ]
-    if missing:
-        raise ValidationError("请先填写：" + "、".join(missing))
+    probe = AnnualReport.objects.filter(year=year, department=department).first() or AnnualReport(
+        year=year, department=department
+    )
     try:
-        report.snapshot = annual_report.build_snapshot(report)
+        snapshot = annual_report.build_snapshot(probe)
     except annual_report.ReportUnbalanced as exc:
         raise ValidationError(str(exc))
-    report.status = ReportStatus.APPROVED
-    report.approved_by = actor if getattr(actor, "pk", None) else None
-    report.approved_at = timezone.now()
-    report.save()
-    audit.record("disclosure.report_approve", report, actor=actor, department=department)
+    with transaction.atomic():
+        report = _report_for_update(year, department)
+        if report.status != ReportStatus.DRAFT:
+            raise ValidationError("年度报告已批准")
+        missing = [
+            label
+            for field, label in (("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"))
+            if not (getattr(report, field) or "").strip()
+        ]
+        if missing:
+            raise ValidationError("请先填写：" + "、".join(missing))
+        if report.updated_at and probe.updated_at and report.updated_at != probe.updated_at:
+            snapshot = annual_report.build_snapshot(report)  # edited meanwhile: freeze what is there now
+        report.snapshot = snapshot
+        report.status = ReportStatus.APPROVED
+        report.approved_by = actor if getattr(actor, "pk", None) else None
+        report.approved_at = timezone.now()
+        report.save()
+        audit.record("disclosure.report_approve", report, actor=actor, department=department)
     return report
 
 
@@ -1726,6 +1785,7 @@ def reopen_annual_report(*, actor, year: int, department=None, reason: str):
         after={"status": report.status},
         note=reason.strip()[:300],
     )
+    content_changed()  # the portal's 年度报告 page (core.pagecache)
     return report
 
 
@@ -1745,6 +1805,7 @@ def publish_annual_report(*, actor, year: int, department=None):
     report.published_at = timezone.now()
     report.save()
     audit.record("disclosure.report_publish", report, actor=actor, department=department)
+    content_changed()  # the portal's 年度报告 page (core.pagecache)
     return report
 
 
@@ -1767,6 +1828,7 @@ def register_past_report(*, actor, year: int, department=None, url: str):
     report.published_at = timezone.now()
     report.save()
     audit.record("disclosure.report_register_past", report, actor=actor, department=department, note=url)
+    content_changed()  # the portal's 年度报告 page (core.pagecache)
     return report
 
 

@@ -249,37 +249,35 @@ def base_context(req) -> dict:
     }
 
 
-def next_notice_number(req, kind: str, day: datetime.date) -> str:
-    from gongkai.core.numbering import next_number
-
-    code = req.department.code
-    prefix = NUMBER_PREFIX[kind]
-    return f"{code}-{prefix}-{day.year}-{next_number(f'disclosure.notice.{code}.{prefix}.{day.year}'):04d}"
+def notice_counter_key(req, kind: str, day: datetime.date) -> str:
+    return f"disclosure.notice.{req.department.code}.{NUMBER_PREFIX[kind]}.{day.year}"
 
 
-def issue_notice(
-    req,
-    kind: str,
-    *,
-    actor,
-    day: datetime.date,
-    context: dict,
-    recipient: str,
-    to_applicant: bool,
-    consultation=None,
-    body: str = "",
-):
-    """Numbers, renders (.docx, sealed and signed PDF) and stores one letter. `body` is the officer's edited
-    text; empty = from the template. Call inside the action's transaction."""
+def format_number(req, kind: str, day: datetime.date, n: int) -> str:
+    return f"{req.department.code}-{NUMBER_PREFIX[kind]}-{day.year}-{n:04d}"
+
+
+@dataclasses.dataclass
+class PreparedNotice:
+    """A letter rendered and signed before the write transaction, with the number it will most likely get."""
+
+    kind: str
+    day: datetime.date
+    context: dict
+    recipient: str
+    to_applicant: bool
+    body: str
+    seal: object
+    number: str
+    text: str
+    docx: bytes
+    pdf: bytes
+
+
+def _render(req, kind, day, context, recipient, body, seal, number):
     from . import seals
-    from .actions import active_seal
     from .letters import LetterSpec, render_letter_docx, render_letter_pdf
-    from .models import Notice
 
-    seal = active_seal(req.department)
-    if seal is None:
-        raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成后再发出文书")
-    number = next_notice_number(req, kind, day)
     ctx = {**base_context(req), "number": number, "date": fmt(day), **context}
     text = (body or "").replace("\r\n", "\n").strip() or render(kind, ctx)
     appendix_title, appendix = "", []
@@ -298,15 +296,58 @@ def issue_notice(
     )
     with seal.image.open("rb") as fh:
         seal_png = fh.read()
-    docx_bytes = render_letter_docx(spec)
-    pdf_bytes = seals.sign_pdf(render_letter_pdf(spec, seal_png), seal)
+    return text, render_letter_docx(spec), seals.sign_pdf(render_letter_pdf(spec, seal_png), seal)
+
+
+def prepare_notice(
+    req, kind: str, *, day: datetime.date, context: dict, recipient: str, to_applicant: bool, body: str = ""
+) -> PreparedNotice:
+    """Renders (.docx, sealed and signed PDF) a letter before the write transaction: rendering and signing take
+    most of a second, and on SQLite a write transaction holds the single write lock. `body` is the officer's
+    edited text; empty = from the template. Raises ValidationError when the department has no seal."""
+    from gongkai.core.models import Counter
+
+    from .actions import active_seal
+
+    seal = active_seal(req.department)
+    if seal is None:
+        raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成后再发出文书")
+    current = (
+        Counter.objects.filter(key=notice_counter_key(req, kind, day)).values_list("value", flat=True).first()
+        or 0
+    )
+    number = format_number(req, kind, day, current + 1)
+    text, docx, pdf = _render(req, kind, day, context, recipient, body, seal, number)
+    return PreparedNotice(
+        kind, day, dict(context), recipient, to_applicant, body, seal, number, text, docx, pdf
+    )
+
+
+def issue_notice(prepared: PreparedNotice, req, *, actor, consultation=None):
+    """Inside the action's transaction: takes the number (gap-free) and stores the letter; renders again only when
+    another letter took the expected number meanwhile or the seal changed."""
+    from gongkai.core.numbering import next_number
+
+    from .actions import active_seal
+    from .models import Notice
+
+    kind, day = prepared.kind, prepared.day
+    number = format_number(req, kind, day, next_number(notice_counter_key(req, kind, day)))
+    seal = active_seal(req.department)
+    if seal is None:
+        raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成后再发出文书")
+    text, docx_bytes, pdf_bytes = prepared.text, prepared.docx, prepared.pdf
+    if number != prepared.number or seal.pk != prepared.seal.pk:
+        text, docx_bytes, pdf_bytes = _render(
+            req, kind, day, prepared.context, prepared.recipient, prepared.body, seal, number
+        )
     notice = Notice(
         request=req,
         kind=kind,
         consultation=consultation,
         number=number,
-        recipient=recipient[:200],
-        to_applicant=to_applicant,
+        recipient=prepared.recipient[:200],
+        to_applicant=prepared.to_applicant,
         body=text,
         seal=seal,
         sent_on=day,

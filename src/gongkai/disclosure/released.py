@@ -114,17 +114,60 @@ class _LocalCopy:
             os.unlink(self.tmp)
 
 
+class _UploadCopy:
+    """A path on disk for an uploaded file (Django keeps big uploads in a temporary file already)."""
+
+    def __init__(self, upload, suffix: str):
+        self.upload, self.suffix, self.tmp = upload, suffix, None
+
+    def __enter__(self) -> Path:
+        path = getattr(self.upload, "temporary_file_path", None)
+        if path is not None:
+            return Path(path())
+        fd, name = tempfile.mkstemp(suffix=self.suffix)
+        self.upload.seek(0)
+        with os.fdopen(fd, "wb") as out:
+            for chunk in self.upload.chunks():
+                out.write(chunk)
+        self.upload.seek(0)
+        self.tmp = name
+        return Path(name)
+
+    def __exit__(self, *exc):
+        if self.tmp:
+            os.unlink(self.tmp)
+
+
 def scan_stored_file(field, req) -> ScanResult:
+    with _LocalCopy(field, Path(field.name).suffix.lower()) as path:
+        return scan_path(path, req)
+
+
+def scan_upload(upload, req) -> ScanResult:
+    """The scan of a file still being uploaded (before it is stored: the scan runs outside the write
+    transaction)."""
+    with _UploadCopy(upload, Path(upload.name or "").suffix.lower()) as path:
+        return scan_path(path, req)
+
+
+def upload_sha256(upload) -> str:
+    h = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        h.update(chunk)
+    upload.seek(0)
+    return h.hexdigest()
+
+
+def scan_path(path: Path, req) -> ScanResult:
     from gongkai.policies.textio import UnreadableFile
 
     from .models import ScanStatus
 
-    suffix = Path(field.name).suffix.lower()
-    with _LocalCopy(field, suffix) as path:
-        try:
-            text = read_text_of(path)
-        except UnreadableFile:
-            return ScanResult(ScanStatus.UNREADABLE, [])
+    try:
+        text = read_text_of(path)
+    except UnreadableFile:
+        return ScanResult(ScanStatus.UNREADABLE, [])
     if not text.strip():
         # a PDF of scanned pages has no text layer
         return ScanResult(ScanStatus.UNREADABLE, [], text)

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.pagecache import public_page
+
 from . import actions, ratelimit
 from .forms import ApplyForm, CorrectionForm, TrackForm, VerifyForm, form_token
 from .models import Channel, ReplyLetter, ReplyStatus
@@ -223,6 +225,7 @@ def messages_for(request, exc: ValidationError):
 # --- 政府信息公开工作年度报告 on the portal ---------------------------------------------------------------------
 
 
+@public_page
 def annual_reports(request):
     """政府信息公开工作年度报告: every published report, newest year first (district, then departments)."""
     from .models import AnnualReport, ReportStatus
@@ -252,6 +255,7 @@ def _published_report(year, code=None):
     return report
 
 
+@public_page
 def annual_report(request, year, code=None):
     from . import annual_report as ar
 
