@@ -26,6 +26,11 @@ class DisclosureConfig(AppConfig):
         from gongkai.core.setup_hooks import register_setup_hook
 
         register_setup_hook("依申请公开期限复核", actions.recheck_deadlines)
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo_requests
+
+        register_demo_step("依申请公开（演示）", load_demo_requests)
         models = [
             "disclosurerequest",
             "replyletter",
