@@ -148,6 +148,12 @@ class SiteFactory:
         site = Site(var, url)
         site.run("migrate", "--no-input", "-v0", timeout=600)
         site.run("setup")
+        # Scripts that render pages in-process with production settings need the static manifest too; the lock in
+        # collect_static_if_needed makes a run beside another suite (make -j2) wait for the collection in progress.
+        site.python(
+            "from gongkai.core.staticprep import collect_static_if_needed; collect_static_if_needed()",
+            timeout=600,
+        )
         self.template = name if self.pg else var / "gongkai.sqlite3"
 
     def new(self) -> Site:

@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.api.urls import urlpatterns as api_urlpatterns
+from gongkai.core.admin_reports import urlpatterns as scoped_report_urlpatterns
 from gongkai.core.health import healthz
 
 # Chinese error pages with the site's header and footer (used when DEBUG is off).
@@ -15,6 +16,8 @@ handler500 = "gongkai.portal.errors.server_error"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Wagtail's reports and snippet index, narrowed to what each user may see (ahead of Wagtail's own).
+    *scoped_report_urlpatterns,
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The language switch is a form on every public page. Without the CSRF check it needs no token, so public

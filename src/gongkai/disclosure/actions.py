@@ -17,7 +17,7 @@ from gongkai.core import audit, calendar
 from gongkai.core.notify import notify
 from gongkai.core.numbering import next_number
 from gongkai.core.pagecache import content_changed
-from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
+from gongkai.core.roles import ADMINISTRATOR, user_has_role
 
 from . import clock, fees, history, volume
 from .mail import PDF, file_attachment, mail_applicant
@@ -43,6 +43,7 @@ from .models import (
     ScanStatus,
 )
 from .outcomes import ATTACHMENT_REQUIRED, REASON_REQUIRED, REDACTION_REQUIRED, Outcome
+from .permissions import DISTRICT_HANDLING_ROLES, can_handle_request
 from .privacy import applicant_key
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -77,17 +78,9 @@ def _today():
     return timezone.localdate()
 
 
-def can_handle(user, req) -> bool:
-    if user is None:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return is_district_wide(user) or (bool(user.department_id) and user.department_id == req.department_id)
-
-
 def _check(actor, req):
-    if not can_handle(actor, req):
-        raise PermissionDenied("只能办理本部门受理的政府信息公开申请")
+    if not can_handle_request(actor, req):
+        raise PermissionDenied("办理政府信息公开申请需要本部门“依申请公开办理人员”角色")
 
 
 def _check_open(req):
@@ -379,13 +372,13 @@ def assign_request(req, *, actor, department=None, assignee=None):
     _check_open(req)
     before = _snap(req)
     if department is not None and department != req.department:
-        if actor is not None and not is_district_wide(actor):
+        if actor is not None and not user_has_role(actor, *DISTRICT_HANDLING_ROLES):
             raise PermissionDenied("只有政务公开办可以将申请转交其他部门")
         req.department = department
         req.assignee = None
     if assignee is not None:
-        if assignee.department_id != req.department_id and not is_district_wide(assignee):
-            raise ValidationError("承办人须属于受理部门")
+        if not can_handle_request(assignee, req):
+            raise ValidationError("承办人须为受理部门的依申请公开办理人员")
         req.assignee = assignee
     req.save(update_fields=["department", "assignee"])
     audit.record("disclosure.assign", req, actor=actor, before=before, after=_snap(req))
@@ -1636,9 +1629,10 @@ REPORT_FIELDS = REPORT_TEXT_FIELDS + [
 
 
 def can_edit_report(user, department) -> bool:
-    if user is None:
-        return True
-    return is_district_wide(user) or bool(department and user.department_id == department.pk)
+    """The scoping rule of `AnnualReport` (its department's staff; district-wide roles: every report)."""
+    from .models import AnnualReport
+
+    return AnnualReport.objects.none().owns_new(user, AnnualReport(department=department))
 
 
 def can_approve_report(user, department) -> bool:

@@ -42,7 +42,12 @@ class DisclosureConfig(AppConfig):
             "releaseddocument",
             "applicantmail",
         ]
-        for role in (roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
+        for role in (
+            roles.DEPARTMENT_OFFICER,
+            roles.DISCLOSURE_HANDLER,
+            roles.OPENNESS_OFFICE,
+            roles.ADMINISTRATOR,
+        ):
             roles.extend_role_permissions(role, *[f"disclosure.view_{m}" for m in models])
             roles.extend_role_permissions(
                 role, "disclosure.change_disclosurerequest", "disclosure.change_annualreport"

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 
 from .outcomes import Outcome
 
@@ -76,18 +77,45 @@ OPEN_STATUSES = [
 ]
 
 
-class DisclosureRequestQuerySet(models.QuerySet):
+class DisclosureRequestQuerySet(ScopedQuerySet):
+    # The scoping rule: the receiving department's staff see its requests (identity masked, see privacy.py);
+    # the assignee sees the requests assigned to them. Handling needs the handler role (permissions.py).
+    owner_paths = ("department",)
+
+    def personal_q(self, user):
+        return models.Q(assignee=user)
+
     def open(self):
         return self.exclude(status=RequestStatus.REPLIED)
 
-    def visible_to(self, user):
-        from gongkai.core.roles import is_district_wide
 
-        if is_district_wide(user):
-            return self
-        if not getattr(user, "department_id", None):
-            return self.none()
-        return self.filter(department_id=user.department_id)
+class RequestPartQuerySet(ScopedQuerySet):
+    """Letters, notices, mails, cases, notes, consultations and online corrections follow their request."""
+
+    owner_paths = ("request__department",)
+
+    def personal_q(self, user):
+        return models.Q(request__assignee=user)
+
+
+class ReleasedDocumentQuerySet(ScopedQuerySet):
+    """Documents provided with a reply follow the reply's request."""
+
+    owner_paths = ("reply__request__department",)
+
+    def personal_q(self, user):
+        return models.Q(reply__request__assignee=user)
+
+
+class CorrectionFileQuerySet(ScopedQuerySet):
+    owner_paths = ("submission__request__department",)
+
+    def personal_q(self, user):
+        return models.Q(submission__request__assignee=user)
+
+
+class AnnualReportQuerySet(ScopedQuerySet):
+    owner_paths = ("department",)
 
 
 def identity_upload_to(instance, filename):
@@ -231,6 +259,8 @@ class RequestNote(models.Model):
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
+    objects = RequestPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("办理记录")
@@ -270,6 +300,8 @@ class Consultation(models.Model):
     answer_document = models.FileField(
         _("书面意见（扫描件）"), upload_to="disclosure/consultations/", blank=True
     )
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["sent_on", "id"]
@@ -319,6 +351,8 @@ class ReplyLetter(models.Model):
         _("区分处理及脱敏说明（PDF）"), upload_to="disclosure/replies/", blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("答复告知书")
@@ -393,6 +427,8 @@ class ReviewCase(models.Model):
     document = models.FileField(_("文书"), upload_to="disclosure/cases/", blank=True)
     note = models.TextField(_("说明"), blank=True)
 
+    objects = RequestPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["-filed_on", "-id"]
         verbose_name = _("复议诉讼案件")
@@ -453,6 +489,8 @@ class AnnualReport(models.Model):
     external_url = models.URLField(_("原文链接（系统上线前的往年报告）"), blank=True, max_length=500)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AnnualReportQuerySet.as_manager()
+
     class Meta:
         ordering = ["-year", "department_id"]
         verbose_name = _("政府信息公开年度报告")
@@ -512,6 +550,8 @@ class Notice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["sent_on", "id"]
@@ -601,6 +641,8 @@ class ReleasedDocument(models.Model):
     )
     added_at = models.DateTimeField(_("添加时间"), default=timezone.now)
 
+    objects = ReleasedDocumentQuerySet.as_manager()
+
     class Meta:
         ordering = ["added_at", "id"]
         verbose_name = _("提供的政府信息")
@@ -649,6 +691,8 @@ class ApplicantMail(models.Model):
     sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
     error = models.CharField(_("发送失败原因"), max_length=300, blank=True)
 
+    objects = RequestPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("申请人邮件")
@@ -679,6 +723,8 @@ class CorrectionSubmission(models.Model):
     text = models.TextField(_("补正内容"))
     submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
 
+    objects = RequestPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["submitted_at", "id"]
         verbose_name = _("在线补正")
@@ -695,6 +741,8 @@ class CorrectionFile(models.Model):
     submission = models.ForeignKey(CorrectionSubmission, on_delete=models.CASCADE, related_name="files")
     file = models.FileField(_("补正材料"), upload_to=correction_upload_to)
     original_name = models.CharField(_("原文件名"), max_length=200)
+
+    objects = CorrectionFileQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -42,7 +42,8 @@ INSTALLED_APPS = [
     "gongkai.api",
     # Wagtail
     "wagtail.contrib.settings",
-    "wagtail.users",
+    "wagtail.sites",  # the page explorer links to it; without it /admin/pages/ answered 500
+    "gongkai.core.users_app.GongkaiUsersConfig",  # wagtail.users with departments on the user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

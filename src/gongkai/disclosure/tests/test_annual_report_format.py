@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
+from gongkai.core import roles
 from gongkai.disclosure import actions, annual_report
 from gongkai.disclosure.models import AnnualReport, ReportStatus
 from gongkai.policies import actions as policy_actions
@@ -46,6 +47,7 @@ def org(kind, n):
 def year(make_request, officer, seal, make_user, departments):
     """Requests, replies and cases around 2025. Each request asks for different information."""
     mz_officer = make_user("department_officer", "区民政局", username="mz")
+    roles.assign_role(mz_officer, roles.DISCLOSURE_HANDLER)
     actions.generate_department_seal(departments["区民政局"], actor=None)
 
     def req(tag, received, who, **kw):

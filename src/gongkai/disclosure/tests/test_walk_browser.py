@@ -1,8 +1,10 @@
-"""The whole procedure in Chromium, as the applicant and the officer do it through the screens: application,
-receipt, the 补正告知书 (previewed, edited, sent), the correction handed in online with the query code, a third-party
-consultation with its letter, the reply with an uploaded document redacted for 部分公开 and a link to a published
+"""The whole procedure in Chromium, as the applicant, the handler and the openness office do it through the screens:
+application, receipt and claim, the 补正告知书 (previewed, edited, sent), the correction handed in online with the
+query code, a third-party consultation with its letter (the clock paused), an extension with its 延期答复告知书, the
+reply with an uploaded document redacted for 部分公开 and a link to a published
 policy, the medium finding confirmed with a reason, and the applicant downloading the redacted copy. The mails are
-read from the mail backend; screenshots go to var/screenshots/disclosure-walk/."""
+read from the mail backend. Then the openness office drafts, approves and publishes the year's annual report and
+the public reads it on the portal. Screenshots go to var/screenshots/disclosure-walk/."""
 
 import datetime
 import io
@@ -69,6 +71,7 @@ def test_application_to_reply_with_documents_and_mails(
     officer,
     seal,
     make_policy,
+    make_user,
     monkeypatch,
 ):
     monkeypatch.setattr(forms, "MIN_FILL_SECONDS", 0)
@@ -149,6 +152,18 @@ def test_application_to_reply_with_documents_and_mails(
     officer_page.fill("input[id^=cs-]", "同意公开，但请隐去居民个人信息")
     submit(officer_page, role_name="登记意见")
 
+    # --- the clock: extended before the deadline, with the approver and the reason, the 延期答复告知书 sent
+    deadline_before = DisclosureRequest.objects.get(pk=req.pk).deadline
+    officer_page.fill("#e-days", "10")
+    officer_page.fill("#e-appr", "李主任")
+    officer_page.fill("#e-reason", "需要调取多个科室的档案")
+    submit(officer_page, "#extend-form button[value=extend]")
+    req.refresh_from_db()
+    assert req.extension_days == 10 and req.deadline > deadline_before
+    extension = req.notices.get(kind="extension")
+    assert extension.number in officer_page.content()
+    shot(officer_page, "04a-extended")
+
     # --- the reply: 部分公开, an uploaded document redacted, a link to a published policy
     officer_page.select_option("#r-outcome", "partial")
     officer_page.fill("#r-reason", "项目资金的内部测算口径属于过程性信息（第十六条第二款）")
@@ -212,6 +227,7 @@ def test_application_to_reply_with_documents_and_mails(
     assert any("已收到您补正后的申请" in s for s in subjects)
     assert any("正在征求意见" in s for s in subjects)
     assert any("已答复" in s for s in subjects)
+    assert any("延长" in s or "延期" in s for s in subjects)
     reply_mail = next(m for m in to_applicant if "已答复" in m.subject)
     assert reply_mail.attachments[0][0] == f"{req.reply.reply_number}.pdf"
     assert "项目清单（脱敏件）" in reply_mail.body and "/disclosure/file/" in reply_mail.body
@@ -227,3 +243,29 @@ def test_application_to_reply_with_documents_and_mails(
             link.replace("http://127.0.0.1:8000", base),
         )
     assert Path(info.value.path()).stat().st_size > 1000
+
+    # --- the openness office produces the year's report: tables from the data, texts drafted, approved, published
+    from gongkai.core import roles
+
+    office = make_user(roles.OPENNESS_OFFICE, "区政务服务局", username="office")
+    office_page = page.context.new_page()
+    login(office_page, base, office.username)
+    year = req.received_date.year
+    office_page.goto(base + f"/admin/disclosure/report/?year={year}")
+    assert "未经复议直接起诉" in office_page.inner_text("#table4")
+    submit(office_page, role_name="根据数据起草文字部分（只填空白部分）")
+    assert "全年新收政府信息公开申请1件" in office_page.input_value("#id_overview")
+    submit(office_page, role_name="批准定稿（冻结数据）")
+    submit(office_page, role_name="在门户网站公布")
+    assert office_page.inner_text("#report-status") == "已公布"
+    shot(office_page, "07-annual-report-published")
+    # a department's officer may open the report page of their department but not approve the district's
+    officer_page.goto(base + f"/admin/disclosure/report/?year={year}")
+    assert not officer_page.get_by_role("button", name="批准定稿（冻结数据）").count()
+
+    # --- the public reads it on the portal
+    page.goto(base + "/disclosure/annual-reports/")
+    with page.expect_navigation():
+        page.locator(f"section[aria-labelledby=y-{year}] a").first.click()
+    assert "申请人情况" in page.content() and "复议后起诉" in page.content()
+    shot(page, "08-portal-annual-report")
