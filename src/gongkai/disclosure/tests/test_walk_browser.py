@@ -248,7 +248,8 @@ def test_application_to_reply_with_documents_and_mails(
     from gongkai.core import roles
 
     office = make_user(roles.OPENNESS_OFFICE, "区政务服务局", username="office")
-    office_page = page.context.new_page()
+    office_context = page.context.browser.new_context(locale="zh-CN")  # its own session, not the officer's
+    office_page = office_context.new_page()
     login(office_page, base, office.username)
     year = req.received_date.year
     office_page.goto(base + f"/admin/disclosure/report/?year={year}")
@@ -259,6 +260,7 @@ def test_application_to_reply_with_documents_and_mails(
     submit(office_page, role_name="在门户网站公布")
     assert office_page.inner_text("#report-status") == "已公布"
     shot(office_page, "07-annual-report-published")
+    office_context.close()
     # a department's officer may open the report page of their department but not approve the district's
     officer_page.goto(base + f"/admin/disclosure/report/?year={year}")
     assert not officer_page.get_by_role("button", name="批准定稿（冻结数据）").count()
