@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "gongkai.secrecy",
     "gongkai.disclosure",
     "gongkai.supervision",
+    "gongkai.redemption",
     "gongkai.portal",
     "gongkai.api",
     # Wagtail
@@ -207,3 +208,10 @@ GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS = env_int("GONGKAI_SUPERVISION_REMINDE
 GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY = env_int("GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY", 1)
 # Department code of the openness office, which receives reports to review (区政务服务局).
 GONGKAI_SUPERVISION_OFFICE_CODE = env_str("GONGKAI_SUPERVISION_OFFICE_CODE", "XCZWFW")
+
+# --- redemption ---
+# Private files (enterprise datasets): outside MEDIA_ROOT, never served directly (see docs/redemption.md).
+GONGKAI_PRIVATE_ROOT = env_str("GONGKAI_PRIVATE_ROOT", str(VAR_DIR / "private"))
+# Enterprise dataset uploads (.xlsx/.csv): size and row limits.
+GONGKAI_MAX_DATASET_BYTES = env_int("GONGKAI_MAX_DATASET_BYTES", 30 * 1024 * 1024)
+GONGKAI_MAX_DATASET_ROWS = env_int("GONGKAI_MAX_DATASET_ROWS", 200_000)

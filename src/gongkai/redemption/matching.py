@@ -1,0 +1,226 @@
+"""Matching that explains itself: one enterprise profile against every current item, or one item against many
+enterprises (免申即享, the sandbox).
+
+The compiled rules of all published items are cached per process and keyed on the database's rules version
+(`tags.cached`); which policies are public and in force is asked on every request (one small query), so that a
+policy unpublished or lapsed a second ago is never matched.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from collections import Counter as Tally
+
+from django.utils import timezone
+
+from . import engine
+from .engine import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN, AmountRule
+from .facts import FACTS, derive, normalise_profile
+from .models import CURRENT_VALIDITY, Condition, ItemStatus, RedemptionItem
+from .tags import cached, tag_index
+
+RESULT_ORDER = {ELIGIBLE: 0, UNKNOWN: 1, NOT_ELIGIBLE: 2}
+
+
+@dataclasses.dataclass(eq=False)
+class CompiledItem:
+    id: int
+    code: str
+    title: str
+    policy_id: int
+    policy_title: str
+    department: str
+    root: object
+    leaves: list
+    amount: AmountRule
+    apply_end: str | None  # ISO date
+    published: float  # timestamp, newest first among equals
+    no_application: bool
+    support: str  # 支持标准, shown in results
+
+    def evaluate(self, facts):
+        met = [None] * len(self.leaves)
+        value = engine.evaluate(self.root, facts, met)
+        return engine.result_word(value), met
+
+
+def compile_item(item: RedemptionItem, tags=None, conditions=None) -> CompiledItem:
+    tags = tags or tag_index()
+    if conditions is None:
+        conditions = list(item.conditions.all())
+    root, leaves = engine.compile_tree(conditions, tags)
+    return CompiledItem(
+        id=item.pk,
+        code=item.code,
+        title=item.title,
+        policy_id=item.policy_id,
+        policy_title=item.policy.title,
+        department=item.department.display_name,
+        root=root,
+        leaves=leaves,
+        amount=AmountRule.of(item),
+        apply_end=item.apply_end.isoformat() if item.apply_end else None,
+        published=item.published_at.timestamp() if item.published_at else 0.0,
+        no_application=item.is_no_application,
+        support=item.support_standard,
+    )
+
+
+def _build_published() -> list[CompiledItem]:
+    tags = tag_index()
+    items = list(
+        RedemptionItem.objects.filter(status=ItemStatus.PUBLISHED)
+        .select_related("policy", "department")
+        .prefetch_related("tags")
+    )
+    by_item: dict[int, list] = {}
+    for condition in Condition.objects.filter(item__status=ItemStatus.PUBLISHED).order_by("sort_order", "id"):
+        by_item.setdefault(condition.item_id, []).append(condition)
+    return [compile_item(item, tags, by_item.get(item.pk, [])) for item in items]
+
+
+def published_rules() -> list[CompiledItem]:
+    return cached("published_rules", _build_published)
+
+
+def current_items(on: datetime.date | None = None) -> list[CompiledItem]:
+    """Published items of public policies in force whose application period has not ended."""
+    from gongkai.policies.models import Policy
+
+    on = on or timezone.localdate()
+    live = set(
+        Policy.objects.public()
+        .filter(validity__in=CURRENT_VALIDITY, redemption_items__status=ItemStatus.PUBLISHED)
+        .values_list("pk", flat=True)
+    )
+    today = on.isoformat()
+    return [
+        c for c in published_rules() if c.policy_id in live and (c.apply_end is None or c.apply_end >= today)
+    ]
+
+
+@dataclasses.dataclass(eq=False)
+class ItemMatch:
+    item: CompiledItem
+    result: str
+    met: list
+    amount: float | None
+
+    @property
+    def met_count(self) -> int:
+        return sum(1 for m in self.met if m is True)
+
+    @property
+    def total(self) -> int:
+        return len(self.met)
+
+    @property
+    def unknown_count(self) -> int:
+        return sum(1 for m in self.met if m is None)
+
+    def sort_key(self):
+        ratio = self.met_count / self.total if self.total else 1.0
+        return (RESULT_ORDER[self.result], -ratio, self.unknown_count, -self.item.published, self.item.id)
+
+
+@dataclasses.dataclass
+class MatchReport:
+    facts: dict
+    notes: dict
+    errors: list
+    matches: list  # ItemMatch, ranked
+    as_of: datetime.date
+
+    def counts(self) -> dict:
+        tally = Tally(m.result for m in self.matches)
+        return {ELIGIBLE: tally[ELIGIBLE], UNKNOWN: tally[UNKNOWN], NOT_ELIGIBLE: tally[NOT_ELIGIBLE]}
+
+    def conditions(self, match: ItemMatch, tags=None) -> list[dict]:
+        return engine.explain(match.item.leaves, match.met, self.facts, self.notes, tags or tag_index())
+
+    def as_json(self, *, results=None, limit=None) -> list[dict]:
+        """`[{"item", "policy_id", "title", "result", "conditions": [{"text", "fact", "required", "given",
+        "met", "clause"}]}]`, ranked."""
+        tags = tag_index()
+        rows = []
+        for match in self.matches:
+            if results and match.result not in results:
+                continue
+            rows.append(
+                {
+                    "item": match.item.code,
+                    "policy_id": match.item.policy_id,
+                    "title": match.item.title,
+                    "result": match.result,
+                    "conditions": self.conditions(match, tags),
+                }
+            )
+            if limit is not None and len(rows) >= limit:
+                break
+        return rows
+
+    def to_provide(self) -> list[tuple[str, str, int]]:
+        """(fact, what to provide, how many undecided items it would help decide), most useful first."""
+        tally: Tally = Tally()
+        for match in self.matches:
+            if match.result == UNKNOWN:
+                for key in engine.missing_facts(match.item.leaves, match.met, self.facts):
+                    tally[key] += 1
+        return [(key, FACTS[key].ask, n) for key, n in tally.most_common()]
+
+
+def match_facts(facts: dict, *, as_of=None, items=None, errors=(), notes=None) -> MatchReport:
+    """Matches normalised facts against `items` (default: every current item)."""
+    as_of = as_of or timezone.localdate()
+    derived, derived_notes = derive(facts, as_of=as_of)
+    if notes:
+        derived_notes = {**notes, **derived_notes}
+    items = current_items(as_of) if items is None else items
+    matches = []
+    for item in items:
+        result, met = item.evaluate(derived)
+        amount = item.amount.estimate(derived) if result != NOT_ELIGIBLE else None
+        matches.append(ItemMatch(item, result, met, amount))
+    matches.sort(key=ItemMatch.sort_key)
+    return MatchReport(derived, derived_notes, list(errors), matches, as_of)
+
+
+def match_profile(raw: dict, *, as_of=None, items=None, strict=True) -> MatchReport:
+    """A profile as people write it (see `facts.normalise_profile`) against every current item. Invalid entries
+    are reported in `errors` and left out; the rest is matched."""
+    facts, errors = normalise_profile(raw, tag_index(), strict=strict)
+    return match_facts(facts, as_of=as_of, items=items, errors=errors)
+
+
+def record_match(report: MatchReport, source: str) -> None:
+    """Counts the request for the evaluation's usage figures (no profile is stored)."""
+    from .models import MatchLog
+
+    MatchLog.objects.create(
+        source=source,
+        eligible_items=[m.item.id for m in report.matches if m.result == ELIGIBLE],
+        unknown_items=[m.item.id for m in report.matches if m.result == UNKNOWN],
+    )
+
+
+# --- one item against many enterprises ---------------------------------------------------------------------------
+
+
+@dataclasses.dataclass
+class ScreenRow:
+    record_id: int
+    result: str
+    met: list
+    facts: dict
+    notes: dict
+    amount: float | None
+
+
+def screen(item: CompiledItem, records, *, as_of: datetime.date):
+    """`records`: iterable of (id, facts). Yields a ScreenRow per record."""
+    for record_id, facts in records:
+        derived, notes = derive(facts, as_of=as_of)
+        result, met = item.evaluate(derived)
+        amount = item.amount.estimate(derived) if result != NOT_ELIGIBLE else None
+        yield ScreenRow(record_id, result, met, derived, notes, amount)
