@@ -117,7 +117,17 @@ def describe_required(fact_key: str, op: str, value, tags) -> str:
 
 
 def describe_condition(fact_key: str, op: str, value, tags) -> str:
-    return f"{FACTS[fact_key].label}{describe_required(fact_key, op, value, tags)}"
+    """The condition in words: '上年度营业收入 ≥ 1000 万元', '所属行业属于：I65 软件和信息技术服务业',
+    '企业规模不超过中型', '无严重违法失信记录'."""
+    fact = FACTS[fact_key]
+    if op == "is_true":
+        return fact.label
+    if op == "is_false":
+        return f"{fact.label}：否"
+    required = describe_required(fact_key, op, value, tags)
+    if fact.kind == NUMBER:
+        return f"{fact.label} {required}"
+    return f"{fact.label}{required}"
 
 
 def describe_given(fact_key: str, value, tags) -> str | None:

@@ -270,7 +270,7 @@ def derive(facts: dict, *, as_of: datetime.date) -> tuple[dict, dict[str, str]]:
         years = as_of.year - y - ((as_of.month, as_of.day) < (m, d))
         if years >= 0:
             out["years_established"] = float(years)
-            notes["years_established"] = f"按成立日期{founded}计算（截至{as_of.isoformat()}）"
+            notes["years_established"] = f"按成立日期{founded}计算，截至{as_of.isoformat()}"
     if "industry" in facts:
         result = size_standard.classify(
             facts["industry"],

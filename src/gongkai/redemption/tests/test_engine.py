@@ -81,7 +81,7 @@ def test_explanation_per_condition_with_clause(make_item):
     assert district["met"] is True and district["given"].startswith("是")  # derived from the 街道
     assert district["clause"] == "第三条（一）：在本区注册纳税"
     assert revenue == {
-        "text": "上年度营业收入≥ 1000 万元",
+        "text": "上年度营业收入 ≥ 1000 万元",
         "fact": "revenue",
         "required": "≥ 1000 万元",
         "given": "800 万元",
