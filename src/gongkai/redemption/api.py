@@ -4,6 +4,7 @@ platform (京策), 免申即享 lists and published evaluation reports. Only pub
 from __future__ import annotations
 
 import datetime
+import json
 from typing import Any
 
 from django.db.models import Q
@@ -99,6 +100,12 @@ def match(request, profile: ProfileIn, filters: Query[MatchFilters]):
     clause it comes from."""
     if len(request.body or b"") > MAX_MATCH_BODY:
         return 400, {"detail": "请求过大", "errors": []}
+    try:
+        body = json.loads(request.body or b"{}")
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return 400, {"detail": "请求体应为企业信息的 JSON 对象", "errors": []}
     if not ratelimit.hit(request, "redemption_match"):
         return 429, {"detail": "匹配请求过于频繁，请稍后再试", "errors": []}
     wanted = [r for r in filters.result if r]
