@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
@@ -99,25 +99,26 @@ def match(request, profile: ProfileIn, filters: Query[MatchFilters]):
     first), each condition with the fact given, the requirement, met (true / false / null = unknown) and the
     clause it comes from."""
     if len(request.body or b"") > MAX_MATCH_BODY:
-        return 400, {"detail": "请求过大", "errors": []}
+        return Status(400, {"detail": "请求过大", "errors": []})
     try:
         body = json.loads(request.body or b"{}")
     except ValueError:
         body = None
     if not isinstance(body, dict):
-        return 400, {"detail": "请求体应为企业信息的 JSON 对象", "errors": []}
+        return Status(400, {"detail": "请求体应为企业信息的 JSON 对象", "errors": []})
     if not ratelimit.hit(request, "redemption_match"):
-        return 429, {"detail": "匹配请求过于频繁，请稍后再试", "errors": []}
+        return Status(429, {"detail": "匹配请求过于频繁，请稍后再试", "errors": []})
     wanted = [r for r in filters.result if r]
     bad = [r for r in wanted if r not in (ELIGIBLE, UNKNOWN, NOT_ELIGIBLE)]
     if bad:
-        return 400, {"detail": "result 参数只能是 eligible、unknown、not_eligible", "errors": bad}
-    raw: dict[str, Any] = profile.model_dump(exclude_none=True)
+        return Status(400, {"detail": "result 参数只能是 eligible、unknown、not_eligible", "errors": bad})
+    # The body as sent (Chinese keys and values as people write them); `profile` documents it in OpenAPI.
+    raw: dict[str, Any] = {k: v for k, v in body.items() if v is not None}
     report = match_profile(raw, as_of=filters.as_of)
     if report.errors:
-        return 400, {"detail": "企业信息有误", "errors": report.errors}
+        return Status(400, {"detail": "企业信息有误", "errors": report.errors})
     record_match(report, MatchSource.API)
-    return 200, report.as_json(results=wanted or None, limit=filters.limit)
+    return Status(200, report.as_json(results=wanted or None, limit=filters.limit))
 
 
 class TagOut(Schema):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from .engine import AmountRule, describe_condition, describe_required
+from .engine import AmountRule, describe_required
 from .facts import FACTS
 from .models import Condition, FeedEntry, FeedOp, NodeKind
 from .tags import tag_index

@@ -45,7 +45,12 @@ def test_condition_must_quote_its_clause(make_item, people):
     assert "出处" in str(err.value)
     with pytest.raises(ValidationError) as err:
         actions.add_condition(
-            item, actor=people["drafter"], fact="revenue", op="gte", value=1000, clause_text="营业收入不低于五亿元"
+            item,
+            actor=people["drafter"],
+            fact="revenue",
+            op="gte",
+            value=1000,
+            clause_text="营业收入不低于五亿元",
         )
     assert "摘自政策正文" in str(err.value)
     # whitespace and punctuation width do not matter
@@ -73,14 +78,21 @@ def test_condition_must_quote_its_clause(make_item, people):
 def test_conditions_are_validated(make_item, people, fact, op, value, message):
     item = make_item([], publish=False)
     with pytest.raises(ValidationError) as err:
-        actions.add_condition(item, actor=people["drafter"], fact=fact, op=op, value=value, clause_article="第三条")
+        actions.add_condition(
+            item, actor=people["drafter"], fact=fact, op=op, value=value, clause_article="第三条"
+        )
     assert message in str(err.value)
 
 
 def test_tag_values_given_by_name_or_synonym_are_stored_as_codes(make_item, people):
     item = make_item([], publish=False)
     condition = actions.add_condition(
-        item, actor=people["drafter"], fact="qualifications", op="has_any", value="高企、专精特新", clause_article="第三条（六）"
+        item,
+        actor=people["drafter"],
+        fact="qualifications",
+        op="has_any",
+        value="高企、专精特新",
+        clause_article="第三条（六）",
     )
     assert condition.value == ["hnte", "srdi"]
 
@@ -116,12 +128,19 @@ def test_suggestions_from_the_clauses_need_confirmation(make_item, people):
 
 
 def test_publication_requires_conditions_elements_tags_and_a_public_policy(make_policy, people, tag_library):
-    draft_policy = make_policy("草稿兑现政策", policy_type="service", publish=False, body="第一条 营业收入不低于100万元。")
+    draft_policy = make_policy(
+        "草稿兑现政策", policy_type="service", publish=False, body="第一条 营业收入不低于100万元。"
+    )
     item = actions.create_item(draft_policy, actor=people["drafter"], title="草稿事项")
     with pytest.raises(ValidationError) as err:
         actions.publish_item(item, actor=people["officer"])
     text = "；".join(err.value.messages)
-    for expected in ("所属政策尚未公开发布", "尚未设置可判断的申报条件", "缺少核心要素", "兑现方式和支持方式"):
+    for expected in (
+        "所属政策尚未公开发布",
+        "尚未设置可判断的申报条件",
+        "缺少核心要素",
+        "兑现方式和支持方式",
+    ):
         assert expected in text
     # a drafter may edit but not publish
     with pytest.raises(PermissionDenied):
@@ -132,10 +151,22 @@ def test_publish_update_withdraw_write_the_feed(make_item, people):
     item = make_item([REVENUE])
     assert item.status == ItemStatus.PUBLISHED
     actions.update_item(item, actor=people["drafter"], support_standard="一次性奖励60万元")
-    actions.add_condition(item, actor=people["drafter"], fact="in_district", op="is_true", clause_article="第三条（一）", clause_text="在本区注册纳税")
+    actions.add_condition(
+        item,
+        actor=people["drafter"],
+        fact="in_district",
+        op="is_true",
+        clause_article="第三条（一）",
+        clause_text="在本区注册纳税",
+    )
     actions.withdraw_item(item, actor=people["officer"], reason="资金已用完")
     reasons = list(FeedEntry.objects.filter(item_code=item.code).values_list("op", "reason"))
-    assert reasons == [("upsert", "published"), ("upsert", "updated"), ("upsert", "conditions_changed"), ("delete", "withdrawn")]
+    assert reasons == [
+        ("upsert", "published"),
+        ("upsert", "updated"),
+        ("upsert", "conditions_changed"),
+        ("delete", "withdrawn"),
+    ]
     assert match_profile({"revenue": 5000}).matches == []
     with pytest.raises(ValidationError):
         actions.delete_item(item, actor=people["drafter"])
@@ -147,11 +178,15 @@ def test_other_departments_cannot_touch_an_item(make_item, people):
         with pytest.raises(PermissionDenied):
             actions.update_item(item, actor=people[who], title="改")
         with pytest.raises(PermissionDenied):
-            actions.add_condition(item, actor=people[who], fact="revenue", op="gte", value=1, clause_article="第一条")
+            actions.add_condition(
+                item, actor=people[who], fact="revenue", op="gte", value=1, clause_article="第一条"
+            )
     from gongkai.redemption.models import RedemptionItem
 
     assert not RedemptionItem.objects.for_user(people["other_drafter"]).filter(pk=item.pk).exists()
-    assert RedemptionItem.objects.for_user(people["finance"]).filter(pk=item.pk).exists()  # district-wide reader
+    assert (
+        RedemptionItem.objects.for_user(people["finance"]).filter(pk=item.pk).exists()
+    )  # district-wide reader
     assert RedemptionItem.objects.for_user(people["drafter"]).filter(pk=item.pk).exists()
     # the office edits any department's
     actions.update_item(item, actor=people["office"], title="区政务服务局改过")
@@ -193,8 +228,21 @@ def test_lapse_by_date_also_cascades(make_policy, people, tag_library):
         support_standard="奖励", application_period="常年", application_materials="申请表", handling_office="区发展改革委",
         contact="010-1", service_conditions="营业收入不低于100万元",
     )  # fmt: skip
-    item = actions.create_item(policy, actor=people["drafter"], title="两年期事项", tags=[tag("delivery", "application"), tag("support", "subsidy")])
-    actions.add_condition(item, actor=people["drafter"], fact="revenue", op="gte", value=100, clause_article="第一条", clause_text="营业收入不低于100万元的给予奖励")
+    item = actions.create_item(
+        policy,
+        actor=people["drafter"],
+        title="两年期事项",
+        tags=[tag("delivery", "application"), tag("support", "subsidy")],
+    )
+    actions.add_condition(
+        item,
+        actor=people["drafter"],
+        fact="revenue",
+        op="gte",
+        value=100,
+        clause_article="第一条",
+        clause_text="营业收入不低于100万元的给予奖励",
+    )
     actions.publish_item(item, actor=people["officer"])
     assert lapse_due_policies(on=datetime.date(2027, 6, 1)) >= 1
     item.refresh_from_db()
@@ -210,7 +258,11 @@ def test_tag_library_seed_is_complete_and_idempotent(tag_library):
     assert TagValue.objects.filter(dimension="area").count() == 15
     assert TagValue.objects.get(dimension="area", code="XCJD06").name == "金融街街道"
     assert TagValue.objects.filter(dimension="authority", code="XCFGW").exists()
-    assert set(TagValue.objects.filter(dimension="delivery").values_list("name", flat=True)) == {"免申即享", "快申快享", "申报"}
+    assert set(TagValue.objects.filter(dimension="delivery").values_list("name", flat=True)) == {
+        "免申即享",
+        "快申快享",
+        "申报",
+    }
     before = TagValue.objects.count()
     assert "新增 0 个" in seed_tag_library()
     assert TagValue.objects.count() == before
@@ -227,15 +279,34 @@ def test_tag_edits_keep_history_and_names_unique(people):
     with pytest.raises(PermissionDenied):
         actions.update_tag_value(value, actor=people["officer"], name="改名")
     with pytest.raises(ValidationError):
-        actions.create_tag_value(actor=people["office"], dimension="qualification", code="srdi", name="重复代码")
+        actions.create_tag_value(
+            actor=people["office"], dimension="qualification", code="srdi", name="重复代码"
+        )
 
 
 def test_retiring_a_value_migrates_every_use(make_item, people):
-    old = actions.create_tag_value(actor=people["office"], dimension="qualification", code="old_cert", name="旧认定", synonyms=["老认定"])
+    old = actions.create_tag_value(
+        actor=people["office"], dimension="qualification", code="old_cert", name="旧认定", synonyms=["老认定"]
+    )
     new = tag("qualification", "srdi")
-    item = make_item([DISTRICT, ("qualifications", "has_any", ["old_cert", "hnte"], "第三条（六）", "为高新技术企业或专精特新中小企业")])
+    item = make_item(
+        [
+            DISTRICT,
+            (
+                "qualifications",
+                "has_any",
+                ["old_cert", "hnte"],
+                "第三条（六）",
+                "为高新技术企业或专精特新中小企业",
+            ),
+        ]
+    )
     actions.update_item(item, actor=people["drafter"], tags=[*item.tags.all(), old])
-    sub = actions.subscribe(enterprise_name="甲公司", email="a@example.cn", profile={"qualifications": ["旧认定"], "area": "金融街"})
+    sub = actions.subscribe(
+        enterprise_name="甲公司",
+        email="a@example.cn",
+        profile={"qualifications": ["旧认定"], "area": "金融街"},
+    )
     assert sub.facts["qualifications"] == ["old_cert"]
     counts = actions.retire_tag_value(old, actor=people["office"], replacement=new, reason="认定名称调整")
     assert counts["items"] == 1 and counts["subscriptions"] == 1
@@ -254,7 +325,9 @@ def test_retiring_a_value_migrates_every_use(make_item, people):
 
 
 def test_retiring_without_replacement_refuses_to_empty_a_condition(make_item, people):
-    lonely = actions.create_tag_value(actor=people["office"], dimension="qualification", code="rare", name="稀有认定")
+    lonely = actions.create_tag_value(
+        actor=people["office"], dimension="qualification", code="rare", name="稀有认定"
+    )
     make_item([("qualifications", "has_any", ["rare"], "第三条（六）", "为高新技术企业或专精特新中小企业")])
     with pytest.raises(ValidationError) as err:
         actions.retire_tag_value(lonely, actor=people["office"], reason="取消")
@@ -281,5 +354,10 @@ def test_matching_cache_follows_changes_in_another_process(make_item, people):
 def test_derived_tags_offered_from_conditions(make_item):
     item = make_item([QUALIFICATION, ("size", "lte", "small", "第一条", "本区中小企业")], publish=False)
     codes = {(t.dimension, t.code) for t in actions.derive_tags_from_conditions(item)}
-    assert {("qualification", "hnte"), ("qualification", "srdi"), ("size", "small"), ("size", "micro")} <= codes
+    assert {
+        ("qualification", "hnte"),
+        ("qualification", "srdi"),
+        ("size", "small"),
+        ("size", "micro"),
+    } <= codes
     assert ("size", "medium") not in codes

@@ -34,7 +34,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         path = options["profile"]
         try:
-            text = sys.stdin.read() if path == "-" else open(path, encoding="utf-8-sig").read()
+            if path == "-":
+                text = sys.stdin.read()
+            else:
+                with open(path, encoding="utf-8-sig") as handle:
+                    text = handle.read(1_000_000)
         except OSError as exc:
             raise CommandError(f"无法读取 {path}：{exc.strerror or exc}", returncode=2)
         try:
