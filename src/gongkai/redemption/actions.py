@@ -1369,13 +1369,13 @@ def cancel_subscription(subscription: Subscription) -> Subscription:
 def notify_subscribers(*, as_of=None) -> int:
     """The periodic job: each confirmed subscription is told, in one mail, of the current items it now qualifies
     for and was not told of before. Idempotent (one notice per subscription and item)."""
-    from .matching import current_items, match_facts, record_match
+    from .matching import current_ruleset, match_facts, record_match
     from .models import MatchSource
 
-    items = current_items(as_of)
+    ruleset, items = current_ruleset(as_of)
     sent = 0
     for subscription in Subscription.objects.filter(confirmed_at__isnull=False, cancelled_at__isnull=True):
-        report = match_facts(subscription.facts, as_of=as_of, items=items)
+        report = match_facts(subscription.facts, as_of=as_of, items=items, ruleset=ruleset)
         told = set(subscription.notices.values_list("item_id", flat=True))
         new = [m for m in report.matches if m.result == ELIGIBLE and m.item.id not in told]
         if not new:

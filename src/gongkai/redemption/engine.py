@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import json
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -222,6 +223,11 @@ class Leaf:
     clause: str
     test: Callable
 
+    @property
+    def key(self) -> tuple:
+        """Identity of the test (same fact, comparison and value = same answer for a given profile)."""
+        return (self.fact, self.op, json.dumps(self.value, sort_keys=True, ensure_ascii=False))
+
 
 @dataclasses.dataclass(eq=False)
 class Group:
@@ -300,6 +306,30 @@ def evaluate(node, facts: dict, met: list):
         return value
     results = [evaluate(child, facts, met) for child in node.children]
     if node.kind == NodeKind.ANY:
+        if True in results:
+            return True
+        return None if None in results else False
+    if False in results:
+        return False
+    return None if None in results else True
+
+
+def shape_of(node):
+    """The tree as nested tuples over leaf indices: an int for a leaf, (is_any, children) for a group — what
+    `evaluate_shape` walks without touching the facts (the leaves' values are computed once per profile)."""
+    if node.__class__ is Leaf:
+        return node.index
+    return (node.kind == NodeKind.ANY, tuple(shape_of(c) for c in node.children))
+
+
+def evaluate_shape(shape, vals):
+    """True / False / None for a shape, given the values of its leaves (same three-valued rules as
+    `evaluate`)."""
+    if shape.__class__ is int:
+        return vals[shape]
+    is_any, children = shape
+    results = [vals[c] if c.__class__ is int else evaluate_shape(c, vals) for c in children]
+    if is_any:
         if True in results:
             return True
         return None if None in results else False
