@@ -72,6 +72,13 @@ ITEM_FIELDS = [
 EDITABLE_WHEN = (ItemStatus.DRAFT, ItemStatus.PUBLISHED)
 
 
+def _touch(item) -> None:
+    """Marks the item as changed for the compiled-rules cache (see matching._build_published)."""
+    from django.db.models import F
+
+    RedemptionItem.objects.filter(pk=item.pk).update(revision=F("revision") + 1)
+
+
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
 
@@ -289,6 +296,7 @@ def retire_tag_value(
     value.retired_at = timezone.now()
     value.save()
     for item in RedemptionItem.objects.filter(pk__in=changed_items, status=ItemStatus.PUBLISHED):
+        _touch(item)
         feed.write_entry(item, "tag_migrated")
     bump_version()
     counts = {"items": len(changed_items), "subscriptions": profiles, "records": records}
@@ -428,6 +436,7 @@ def update_item(item: RedemptionItem, *, actor, tags=None, **changes) -> Redempt
     if tags is not None:
         _set_tags(item, tags)
     after = _item_snapshot(item)
+    _touch(item)
     if item.status == ItemStatus.PUBLISHED:
         if not _publishable_tags(item):
             raise ValidationError("已发布的事项必须保留兑现方式和支持方式标签")
@@ -459,6 +468,7 @@ def _clean_clause(item, article: str, text: str) -> tuple[str, str]:
 
 
 def _after_condition_change(item, reason):
+    _touch(item)
     if item.status == ItemStatus.PUBLISHED:
         feed.write_entry(item, reason)
     bump_version()
@@ -703,6 +713,7 @@ def publish_item(item: RedemptionItem, *, actor) -> RedemptionItem:
     item.published_at = timezone.now()
     item.status_note = ""
     item.save()
+    _touch(item)
     feed.write_entry(item, "published")
     bump_version()
     audit.record(

@@ -177,7 +177,7 @@ def _test_for(fact_key: str, op: str, value, tags) -> Callable:
             return lambda g: None if g is None else g not in wanted
         return lambda g: None if g is None else g in wanted
     if fact.ordered and op in ("lte", "gte"):
-        ranks = {code: tags.rank(fact.dimension, code) for (d, code) in tags.values if d == fact.dimension}
+        ranks = tags.ranks(fact.dimension)
         limit = ranks[value]
         if op == "lte":
             return lambda g: None if g is None or g not in ranks else ranks[g] <= limit

@@ -260,6 +260,8 @@ class RedemptionItem(models.Model):
         _("状态"), max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT, db_index=True
     )
     status_note = models.CharField(_("状态说明"), max_length=300, blank=True)
+    # Bumped by every change of the item or its conditions: matching recompiles only the items that changed.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("撤下/失效时间"), null=True, blank=True)
     created_by = models.ForeignKey(

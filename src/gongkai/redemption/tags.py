@@ -194,6 +194,8 @@ class TagIndex:
 
     def __init__(self, values):
         self.values: dict[tuple[str, str], TagInfo] = {}
+        self.stamp: tuple = ()
+        self._ranks: dict[str, dict] = {}
         self.lookup: dict[str, dict[str, str]] = {d: {} for d in Dimension.values}
         ids = {}
         rows = list(values)
@@ -267,6 +269,15 @@ class TagIndex:
         info = self.values.get((dimension, code))
         return info.rank if info else None
 
+    def ranks(self, dimension) -> dict[str, int]:
+        """code → order of an ordered dimension (size: micro 1 … large 4)."""
+        table = self._ranks.get(dimension)
+        if table is None:
+            table = self._ranks[dimension] = {
+                c: i.rank for (d, c), i in self.values.items() if d == dimension
+            }
+        return table
+
     def choices(self, dimension, *, active_only=True) -> list[tuple[str, str]]:
         rows = [i for (d, _c), i in self.values.items() if d == dimension and (i.active or not active_only)]
         rows.sort(key=lambda i: (i.rank, i.code))
@@ -278,17 +289,36 @@ _cache: dict[str, tuple[str, object]] = {}
 
 
 def cached(name: str, build):
-    """`build()` once per database version and process; rebuilt as soon as any process bumps the version."""
+    """`build(previous)` once per database version and process; rebuilt as soon as any process bumps the
+    version. `previous` (the value built for an older version, or None) lets a builder reuse what did not
+    change."""
     version = current_version()
     with _cache_lock:
         hit = _cache.get(name)
         if hit is not None and hit[0] == version:
             return hit[1]
-    value = build()
+    value = build(hit[1] if hit is not None else None)
     with _cache_lock:
         _cache[name] = (version, value)
     return value
 
 
+def tag_stamp() -> tuple:
+    """Changes whenever a tag value is added or changed (names, synonyms, retirement)."""
+    from django.db.models import Count, Max
+
+    row = TagValue.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    return (row["n"], row["last"].isoformat() if row["last"] else "")
+
+
+def _build_index(previous):
+    stamp = tag_stamp()
+    if previous is not None and previous.stamp == stamp:
+        return previous
+    index = TagIndex(TagValue.objects.all())
+    index.stamp = stamp
+    return index
+
+
 def tag_index() -> TagIndex:
-    return cached("tag_index", lambda: TagIndex(TagValue.objects.all()))
+    return cached("tag_index", _build_index)

@@ -345,10 +345,31 @@ def test_matching_cache_follows_changes_in_another_process(make_item, people):
 
     item = make_item([REVENUE])
     assert match_profile({"revenue": 1200}).matches[0].result == "eligible"
+    from django.db.models import F
+
+    from gongkai.redemption.models import RedemptionItem
+
     Condition.objects.filter(item=item, fact="revenue").update(value=2000)  # another process's write …
+    RedemptionItem.objects.filter(pk=item.pk).update(revision=F("revision") + 1)
     assert match_profile({"revenue": 1200}).matches[0].result == "eligible"  # … not yet announced
-    tags_module.bump_version()  # … announced in its transaction
+    tags_module.bump_version()  # … announced in its transaction (as every action does)
     assert match_profile({"revenue": 1200}).matches[0].result == "not_eligible"
+
+
+def test_an_edit_recompiles_only_the_edited_item(make_item, people):
+    from gongkai.redemption.matching import published_rules
+
+    a = make_item([REVENUE], title="甲")
+    b = make_item([DISTRICT], title="乙")
+    before = {c.id: c for c in published_rules().items}
+    actions.update_condition(a.conditions.get(fact="revenue"), actor=people["drafter"], value=2000)
+    after = {c.id: c for c in published_rules().items}
+    assert after[b.pk] is before[b.pk]
+    assert after[a.pk] is not before[a.pk]
+    assert after[a.pk].leaves[0].value == 2000
+    # a change to the tag library recompiles everything (labels and codes may have moved)
+    actions.update_tag_value(tag("qualification", "srdi"), actor=people["office"], synonyms=["专精特新企业"])
+    assert {c.id: c for c in published_rules().items}[b.pk] is not after[b.pk]
 
 
 def test_derived_tags_offered_from_conditions(make_item):
