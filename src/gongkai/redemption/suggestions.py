@@ -219,20 +219,28 @@ def suggest_from_sentence(sentence: str, tags) -> list[Suggestion]:
     found: list[Suggestion] = []
     found += _measures(text)
     found += _years(text)
-    # qualifications named in the tag library (longest names first, so 专精特新“小巨人” is not read as 专精特新)
+    # qualifications named in the tag library, longest names first: a shorter name inside text already read as a
+    # longer one (专精特新 inside 专精特新“小巨人”企业) is not a second qualification
     squashed = normalise_name(text)
-    quals: list[str] = []
-    matched: list[str] = []
-    for (dimension, code), info in sorted(tags.values.items(), key=lambda kv: -len(kv[1].name)):
+    candidates = []
+    for (dimension, code), info in tags.values.items():
         if dimension != Dimension.QUALIFICATION or not info.active:
             continue
         for name in {info.name, *_synonyms(tags, dimension, code)}:
             key = normalise_name(name)
-            if len(key) >= 2 and key in squashed and not any(key in m for m in matched):
+            if len(key) >= 2:
+                candidates.append((len(key), key, code))
+    quals: list[str] = []
+    used: list[tuple[int, int]] = []
+    for _length, key, code in sorted(candidates, reverse=True):
+        at = squashed.find(key)
+        while at >= 0:
+            span = (at, at + len(key))
+            if not any(span[0] < end and start < span[1] for start, end in used):
+                used.append(span)
                 if code not in quals:
                     quals.append(code)
-                matched.append(key)
-                break
+            at = squashed.find(key, at + 1)
     if quals:
         found.append(
             Suggestion(
