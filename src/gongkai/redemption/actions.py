@@ -6,6 +6,7 @@ and sends mail only on commit."""
 from __future__ import annotations
 
 import os
+import re
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -1030,13 +1031,33 @@ def _records_of(dataset):
 # --- 免申即享 ---------------------------------------------------------------------------------------------------------
 
 
+_REGION = re.compile(r"^(北京市)?(西城区)?")
+_BUSINESS_WORD = re.compile(
+    r"(便利店|小吃店|理发店|五金店|副食店|水果店|超市|商店|餐厅|饭馆|面馆|工作室|经营部|服务部|维修部|中心|商行|店|铺|馆|部|坊|社|行)$"
+)
+
+
+def mask_individual_name(name: str) -> str:
+    """A 个体工商户's name usually carries the owner's name (北京市西城区王伟便利店): keep the place and the kind of
+    business, hide what is between (北京市西城区**便利店)."""
+    name = (name or "").strip()
+    region = _REGION.match(name).group(0)
+    rest = name[len(region) :]
+    kind = _BUSINESS_WORD.search(rest)
+    suffix = kind.group(0) if kind else ""
+    if not rest or rest == suffix:
+        return (region or name[:1]) + "**" + suffix
+    # without a place name keep only the first character, as published lists do (李**)
+    return f"{region or rest[:1]}**{suffix}"
+
+
 def _public_name(name: str, is_individual: bool) -> str:
     """The name as published: a 个体工商户's or a person's name is personal data and is masked; any other name
     that the confidentiality scan finds personal data in is masked too."""
     from gongkai.secrecy.scanner import HIGH, MEDIUM, scan_text
 
     if is_individual:
-        return (name[:1] + "*" * max(1, min(len(name) - 1, 3))) if name else "*"
+        return mask_individual_name(name)
     findings = [f for f in scan_text(name) if f.severity in (HIGH, MEDIUM) and f.type != "credit_code"]
     if findings:
         return "（名称含个人信息，不予公布）"

@@ -348,3 +348,19 @@ def test_sandbox_counts_costs_and_thresholds(make_item, people, big_dataset):
     assert [row["value"] for row in run2.result["thresholds"][0]["rows"]] == [800.0, 1000.0, 1200.0]
     with pytest.raises(PermissionDenied):
         actions.run_sandbox(item, big_dataset, actor=people["finance"])
+
+
+@pytest.mark.parametrize(
+    ("name", "public"),
+    [
+        ("北京市西城区王伟便利店", "北京市西城区**便利店"),
+        ("西城区张三小吃店", "西城区**小吃店"),
+        ("李四五金", "李**"),
+        ("北京市西城区赵六", "北京市西城区**"),
+        ("", "**"),
+    ],
+)
+def test_individual_names_are_masked(name, public):
+    from gongkai.redemption.actions import mask_individual_name
+
+    assert mask_individual_name(name) == public
