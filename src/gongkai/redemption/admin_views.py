@@ -161,7 +161,7 @@ def _group_choices(item):
 
 
 def _tree(item):
-    from .engine import describe_required
+    from .engine import describe_condition, describe_required
     from .tags import tag_index
 
     tags = tag_index()
@@ -176,8 +176,9 @@ def _tree(item):
             row["fact_label"] = FACTS[n.fact].label if n.fact in FACTS else n.fact
             try:
                 row["required"] = describe_required(n.fact, n.op, n.value, tags)
+                row["text"] = describe_condition(n.fact, n.op, n.value, tags)
             except (KeyError, TypeError, ValueError):
-                row["required"] = str(n.value)
+                row["required"] = row["text"] = str(n.value)
         return row
 
     return [build(n) for n in by_parent.get(None, [])]

@@ -131,8 +131,8 @@ def bar_chart_svg(
     top = max(values) if values and max(values) > 0 else 1.0
     n = max(len(values), 1)
     gap = 6
-    chart_h = height - 40
-    bar_w = max(4, (width - 20 - gap * n) // n)
+    chart_h = height - 55  # room for the value labels above and the names below
+    bar_w = min(60, max(4, (width - 20 - gap * n) // n))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">',
@@ -140,19 +140,19 @@ def bar_chart_svg(
         f'<desc id="{chart_id}-d">'
         + escape("；".join(f"{label}：{_fmt(v)}{unit}" for label, v in zip(labels, values, strict=False)))
         + "</desc>",
-        f'<line x1="10" y1="{chart_h + 5}" x2="{width - 10}" y2="{chart_h + 5}" stroke="#4a4a4a" stroke-width="1"/>',
+        f'<line x1="10" y1="{chart_h + 20}" x2="{width - 10}" y2="{chart_h + 20}" stroke="#4a4a4a" stroke-width="1"/>',
     ]
     for i, (label, value) in enumerate(zip(labels, values, strict=False)):
         h = int(chart_h * value / top)
         x = 10 + i * (bar_w + gap)
-        y = chart_h + 5 - h
+        y = chart_h + 20 - h
         parts.append(f'<rect x="{x}" y="{y}" width="{bar_w}" height="{h}" fill="#a31515"/>')
         parts.append(
-            f'<text x="{x + bar_w / 2:.0f}" y="{height - 18}" font-size="11" text-anchor="middle" fill="#1a1a1a">{escape(label)}</text>'
+            f'<text x="{x + bar_w / 2:.0f}" y="{height - 14}" font-size="11" text-anchor="middle" fill="#1a1a1a">{escape(label)}</text>'
         )
         if value:
             parts.append(
-                f'<text x="{x + bar_w / 2:.0f}" y="{max(y - 3, 10)}" font-size="10" text-anchor="middle" fill="#1a1a1a">{escape(_fmt(value))}</text>'
+                f'<text x="{x + bar_w / 2:.0f}" y="{y - 4}" font-size="10" text-anchor="middle" fill="#1a1a1a">{escape(_fmt(value))}</text>'
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text part is escaped above

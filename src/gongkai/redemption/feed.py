@@ -136,3 +136,13 @@ def feed_page(since: int = 0, limit: int = 100) -> dict:
         "has_more": more,
         "entries": [entry_json(e) for e in entries],
     }
+
+
+REASON_LABELS = {
+    "published": "发布",
+    "updated": "修改要素或标签",
+    "conditions_changed": "修改条件",
+    "tag_migrated": "标签库迁移",
+    "withdrawn": "撤下",
+    "lapsed": "随政策失效",
+}

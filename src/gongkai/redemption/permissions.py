@@ -138,3 +138,45 @@ def can_publish_evaluation(user, evaluation) -> bool:
     if is_office(user):
         return True
     return user_has_role(user, DEPARTMENT_OFFICER) and _own(user, evaluation.department_id)
+
+
+# The audit-log actions of this app, as the history on the staff screens names them.
+ACTION_LABELS = {
+    "tag.create": "新增标签值",
+    "tag.update": "修改标签值",
+    "tag.retire": "停用并迁移",
+    "item.create": "新建事项",
+    "item.update": "修改要素或标签",
+    "item.condition_add": "添加条件",
+    "item.condition_update": "修改条件",
+    "item.condition_delete": "删除条件",
+    "item.suggest": "从条款生成条件建议",
+    "item.suggestion_dismiss": "忽略条件建议",
+    "item.publish": "发布",
+    "item.withdraw": "撤下",
+    "item.lapse": "随政策失效",
+    "item.delete": "删除草稿",
+    "item.sandbox": "政策沙盘测算",
+    "item.statistic": "填报兑现情况",
+    "dataset.upload": "上传企业数据",
+    "dataset.create": "生成企业数据",
+    "dataset.delete": "删除数据集",
+    "no_application.screen": "免申即享筛选",
+    "no_application.decide": "调整名单",
+    "no_application.confirm": "确认名单",
+    "no_application.publish": "公布名单",
+    "no_application.cancel": "作废批次",
+    "evaluation.create": "新建评价",
+    "evaluation.update": "修改报告",
+    "evaluation.refresh": "重新采集数据",
+    "evaluation.submit": "提交审定",
+    "evaluation.approve": "审定通过",
+    "evaluation.return": "退回修改",
+    "evaluation.publish": "向社会公开",
+    "evaluation.finding_add": "添加评价发现",
+    "evaluation.finding_apply": "运用评价结果",
+}
+
+
+def action_label(code: str) -> str:
+    return ACTION_LABELS.get(code, code)
