@@ -168,7 +168,8 @@ def test_office_confirms_a_no_application_list(browser_page, live_server, make_i
     rows += [[code(10), "北京小企业有限公司", 3, "德胜街道", ""], ["坏代码", "坏行", "x", "", ""]]
     path = tmp_path / "企业名单.xlsx"
     path.write_bytes(_workbook(rows))
-    context, page = login(browser_page, live_server, "officer_fgw")
+    # the drafter loads the table and prepares the list …
+    context, page = login(browser_page, live_server, "drafter_fgw")
     page.goto(f"{live_server.url}/admin/redemption/datasets/")
     page.fill("#id_title", "2025年稳岗数据")
     page.set_input_files("#id_file", str(path))
@@ -189,6 +190,11 @@ def test_office_confirms_a_no_application_list(browser_page, live_server, make_i
     first.get_by_placeholder("移出理由").fill("已迁出本区")
     first.get_by_role("button", name="移出名单").click()
     page.wait_for_selector("text=已更新")
+    assert page.get_by_role("button", name="确认名单").count() == 0  # … but only the officer confirms
+    run_url = page.url.split("?")[0]
+    context.close()
+    context, page = login(browser_page, live_server, "officer_fgw")
+    page.goto(run_url)
     page.get_by_role("button", name="确认名单").click()
     page.wait_for_selector("text=名单已确认")
     page.get_by_role("button", name="在网站公布").click()
