@@ -8,6 +8,7 @@ import io
 import json
 
 from django.contrib import messages
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
@@ -46,6 +47,8 @@ FACET_DIMENSIONS = [
     Dimension.AUTHORITY,
 ]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROFILE_SALT = "gongkai.redemption.profile"
+PROFILE_MAX_AGE = 24 * 3600
 
 
 def _querystring(request, **changes) -> str:
@@ -178,8 +181,6 @@ def match(request):
                 form.add_error(None, error)
         else:
             record_match(report, MatchSource.PORTAL)
-            # kept for the subscription form on this page (the session store is shared by all processes)
-            request.session["redemption_profile"] = profile
             context.update(
                 {
                     "report": report,
@@ -187,6 +188,9 @@ def match(request):
                     "counts": report.counts(),
                     "to_provide": report.to_provide(),
                     "derived": [(k, v) for k, v in report.notes.items()],
+                    # the profile travels with the subscription form (signed), so nothing is kept on the server
+                    # unless the enterprise subscribes
+                    "profile_token": signing.dumps(profile, salt=PROFILE_SALT, compress=True),
                 }
             )
     elif request.method == "POST":
@@ -202,8 +206,11 @@ def match(request):
 @require_POST
 def subscribe(request):
     form = SubscribeForm(request.POST)
-    profile = request.session.get("redemption_profile")
-    if not profile:
+    try:
+        profile = signing.loads(request.POST.get("profile", ""), salt=PROFILE_SALT, max_age=PROFILE_MAX_AGE)
+    except signing.BadSignature:
+        profile = None
+    if not isinstance(profile, dict) or not profile:
         messages.error(request, _("请先填写企业信息并完成一次匹配"))
         return redirect("redemption:match")
     if form.is_valid():

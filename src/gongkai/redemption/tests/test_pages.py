@@ -3,6 +3,7 @@ sandbox at the 测算必要性 point of the pre-release review."""
 
 import datetime
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -15,6 +16,13 @@ from gongkai.redemption.models import EvaluationStatus, ItemStatus, Subscription
 from .conftest import DISTRICT, EMPLOYEES, REVENUE, tag
 
 pytestmark = pytest.mark.django_db
+
+
+def profile_token(response) -> str:
+    """The signed profile the match page hands to its subscription form."""
+    match = re.search(r'name="profile" value="([^"]+)"', response.content.decode())
+    assert match, "the match page offers no subscription form"
+    return match.group(1)
 
 
 def login(client, user):
@@ -57,9 +65,10 @@ def test_portal_match_explains_and_offers_subscription(make_item, client):
 
 def test_subscription_confirm_notify_once_and_cancel(make_item, client, people):
     make_item([REVENUE], title="老事项")
-    client.post("/redemption/match/", {"revenue": "1500"})
+    token = profile_token(client.post("/redemption/match/", {"revenue": "1500"}))
     response = client.post(
-        "/redemption/subscribe/", {"enterprise_name": "北京甲公司", "email": "jia@example.cn"}
+        "/redemption/subscribe/",
+        {"enterprise_name": "北京甲公司", "email": "jia@example.cn", "profile": token},
     )
     assert "请查收确认邮件" in response.content.decode()
     sub = Subscription.objects.get()
@@ -90,9 +99,15 @@ def test_subscription_confirm_notify_once_and_cancel(make_item, client, people):
 def test_subscribe_needs_a_profile_and_stops_bots(client, tag_library):
     response = client.post("/redemption/subscribe/", {"enterprise_name": "甲", "email": "a@example.cn"})
     assert response.status_code == 302 and not Subscription.objects.exists()
-    client.post("/redemption/match/", {"revenue": "10"})
+    token = profile_token(client.post("/redemption/match/", {"revenue": "10"}))
+    forged = client.post(
+        "/redemption/subscribe/",
+        {"enterprise_name": "甲", "email": "a@example.cn", "profile": token[:-3] + "AAA"},
+    )
+    assert forged.status_code == 302 and not Subscription.objects.exists()
     client.post(
-        "/redemption/subscribe/", {"enterprise_name": "甲", "email": "a@example.cn", "website": "http://spam"}
+        "/redemption/subscribe/",
+        {"enterprise_name": "甲", "email": "a@example.cn", "website": "http://spam", "profile": token},
     )
     assert not Subscription.objects.exists()
 
