@@ -77,7 +77,10 @@ def _touch(item) -> None:
     """Marks the item as changed for the compiled-rules cache (see matching._build_published)."""
     from django.db.models import F
 
+    from gongkai.core.pagecache import content_changed
+
     RedemptionItem.objects.filter(pk=item.pk).update(revision=F("revision") + 1)
+    content_changed()  # the portal's cached item pages (a QuerySet.update sends no signal)
 
 
 def _user(actor):
@@ -377,7 +380,7 @@ def create_item(policy: Policy, *, actor, title: str, department=None, tags=(), 
     item = RedemptionItem(
         policy=policy,
         title=(title or "").strip()[:200],
-        department=department or policy.issuer,
+        department=department or policy.drafting_department or policy.issuer,
         created_by=_user(actor),
         **fields,
     )
@@ -1445,7 +1448,7 @@ def _evaluation_snapshot(ev: Evaluation) -> dict:
 def create_evaluation(policy: Policy, year: int, *, actor, title: str = "", department=None) -> Evaluation:
     from .evaluation import collect_surveys, collect_usage, default_title
 
-    department = department or policy.issuer
+    department = department or policy.drafting_department or policy.issuer
     probe = Evaluation(policy=policy, year=year, department=department)
     if not permissions.can_edit_evaluation(actor, probe):
         _deny("只能评价本部门的政策")

@@ -116,7 +116,7 @@ def _creatable_policies(user):
         return policies
     if not user.department_id:
         return policies.none()
-    return policies.filter(issuer_id=user.department_id)
+    return policies.filter(drafting_department_id=user.department_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -928,7 +928,9 @@ def _evaluable_policies(user):
     policies = Policy.objects.filter(live=True).select_related("issuer").order_by("-publish_date", "-id")
     if permissions.is_office(user):
         return policies
-    return policies.filter(issuer_id=user.department_id) if user.department_id else policies.none()
+    return (
+        policies.filter(drafting_department_id=user.department_id) if user.department_id else policies.none()
+    )
 
 
 @require_http_methods(["GET", "POST"])

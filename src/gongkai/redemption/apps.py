@@ -28,6 +28,7 @@ class RedemptionConfig(AppConfig):
     def ready(self):
         from gongkai.core.demo_steps import register_demo_step
         from gongkai.core.jobs import register_job
+        from gongkai.core.pagecache import watch_model
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.disclosure import ratelimit
         from gongkai.policies.signals import policy_lapsed
@@ -41,8 +42,29 @@ class RedemptionConfig(AppConfig):
         from .actions import lapse_items_of_policy
 
         # Matching is public and costs ~100 ms: a per-client limit on the project's shared rate limiter.
-        ratelimit.LIMITS.setdefault("redemption_match", (240, 3600))
-        ratelimit.LIMITS.setdefault("redemption_subscribe", (10, 3600))
+        ratelimit.DEFAULT_LIMITS.setdefault("redemption_match", (240, 3600))
+        ratelimit.DEFAULT_LIMITS.setdefault("redemption_subscribe", (10, 3600))
+        # The portal's cached pages (core/pagecache.py) show items with their conditions and tags, the published
+        # 免申即享 lists and evaluation reports, and the items on the policy page: their changes invalidate them.
+        # New drafts and new runs/evaluations are not public yet; usage counts and match logs never are.
+        from .models import (
+            Condition,
+            Evaluation,
+            EvaluationFinding,
+            ItemStatus,
+            NoApplicationRun,
+            RedemptionItem,
+            TagValue,
+        )
+
+        watch_model(
+            RedemptionItem, when=lambda item, created: not created or item.status == ItemStatus.PUBLISHED
+        )
+        watch_model(Condition)
+        watch_model(TagValue)
+        watch_model(NoApplicationRun, when=lambda run, created: not created)
+        watch_model(Evaluation, when=lambda evaluation, created: not created)
+        watch_model(EvaluationFinding)
         register_setup_hook("惠企政策标签库", _seed_tags)
         register_demo_step("惠企政策兑现", _load_demo)
         register_job(

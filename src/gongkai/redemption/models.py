@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 from gongkai.policies.models import Policy
 
 from .uploads import dataset_storage, dataset_upload_to, validate_dataset_upload
@@ -157,22 +158,10 @@ class AmountKind(models.TextChoices):
     RATIO = "ratio", _("按比例（%）")
 
 
-class ItemQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """The department-scoping rule for redemption items: staff see the items their department is
-        responsible for (主管部门) and the items of policies their department issued; district-wide roles see
-        all."""
-        from gongkai.core.roles import is_district_wide
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if is_district_wide(user):
-            return self
-        if not user.department_id:
-            return self.none()
-        return self.filter(
-            models.Q(department_id=user.department_id) | models.Q(policy__issuer_id=user.department_id)
-        )
+class ItemQuerySet(ScopedQuerySet):
+    # The scoping rule (core/scoping.py): the responsible department (主管部门) and the department that drafted
+    # the policy (起草部门, the owner of the policy) see and change an item; district-wide roles see all.
+    owner_paths = ("department", "policy__drafting_department")
 
     def public(self):
         """Published items of published, proactively disclosed policies (in force or not)."""
@@ -407,19 +396,15 @@ class ConditionSuggestion(models.Model):
 # --- enterprise data, 免申即享 and the sandbox ---------------------------------------------------------------------
 
 
-class DatasetQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Enterprise data stays in the department that loaded it; the openness office and administrators see
-        every department's (the pre-release reviewers see only the sandbox figures, never the rows)."""
+class DatasetQuerySet(ScopedQuerySet):
+    # Enterprise data stays in the department that loaded it; the openness office and administrators see every
+    # department's (the pre-release reviewers see only the sandbox figures, never the rows).
+    owner_paths = ("department",)
+
+    def sees_everything(self, user, action):
         from gongkai.core.roles import ADMINISTRATOR, OPENNESS_OFFICE, user_has_role
 
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.is_superuser or user_has_role(user, OPENNESS_OFFICE, ADMINISTRATOR):
-            return self
-        if not user.department_id:
-            return self.none()
-        return self.filter(department_id=user.department_id)
+        return bool(user.is_superuser or user_has_role(user, OPENNESS_OFFICE, ADMINISTRATOR))
 
 
 class EnterpriseDataset(models.Model):
@@ -777,17 +762,9 @@ class EvaluationStatus(models.TextChoices):
     PUBLISHED = "published", _("已公开")
 
 
-class EvaluationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        from gongkai.core.roles import is_district_wide
-
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if is_district_wide(user):
-            return self
-        if not user.department_id:
-            return self.none()
-        return self.filter(department_id=user.department_id)
+class EvaluationQuerySet(ScopedQuerySet):
+    # The department that evaluates its policy sees and changes the evaluation; district-wide roles see all.
+    owner_paths = ("department",)
 
     def public(self):
         return self.filter(status=EvaluationStatus.PUBLISHED)

@@ -32,7 +32,9 @@ def can_manage_tags(user) -> bool:
 
 
 def item_departments(item) -> set[int]:
-    return {item.department_id, item.policy.issuer_id}
+    """The responsible department (主管部门) and the policy's drafting department (起草部门, its owner under the
+    scoping rule of docs/architecture.md "Permissions"); the same paths as `ItemQuerySet.owner_paths`."""
+    return {item.department_id, item.policy.drafting_department_id}
 
 
 def can_edit_item(user, item) -> bool:
@@ -53,7 +55,7 @@ def can_create_item_for(user, policy) -> bool:
         return False
     if is_office(user):
         return True
-    return user_has_role(user, DRAFTER, DEPARTMENT_OFFICER) and _own(user, policy.issuer_id)
+    return user_has_role(user, DRAFTER, DEPARTMENT_OFFICER) and _own(user, policy.drafting_department_id)
 
 
 def can_publish_item(user, item) -> bool:
@@ -67,9 +69,13 @@ def can_publish_item(user, item) -> bool:
 
 
 def can_view_item(user, item) -> bool:
+    from gongkai.core.scoping import VIEW
+
+    from .models import RedemptionItem
+
     if not _active(user):
         return False
-    return is_district_wide(user) or user.department_id in item_departments(item)
+    return RedemptionItem.objects.none().user_can(user, VIEW, item)
 
 
 def can_use_dataset(user, dataset) -> bool:

@@ -158,6 +158,9 @@ def seed_tag_library() -> str:
 
 def bump_version() -> None:
     """Call inside the transaction of every change that affects matching."""
+    from gongkai.core.pagecache import content_changed
+
+    content_changed()  # the cached portal pages show tags and conditions too
     token = uuid.uuid4().hex
     if not RulesVersion.objects.filter(pk=1).update(token=token, changed_at=timezone.now()):
         RulesVersion.objects.update_or_create(pk=1, defaults={"token": token})

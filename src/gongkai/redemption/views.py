@@ -14,9 +14,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.core.pagecache import public_page
 from gongkai.disclosure import ratelimit
 
 from . import actions, industry
@@ -62,6 +64,7 @@ def _querystring(request, **changes) -> str:
     return params.urlencode()
 
 
+@public_page
 def index(request):
     """惠企政策: the current items, found by tags (one value per dimension) and words."""
     selected = {
@@ -124,6 +127,7 @@ def index(request):
     )
 
 
+@public_page
 def item_detail(request, code):
     item = get_object_or_404(
         RedemptionItem.objects.public().select_related("policy", "department"), code=code
@@ -165,6 +169,7 @@ def _missing(report, match):
     return [FACTS[k].ask for k in missing_facts(match.item.leaves, match.met, report.facts)]
 
 
+@never_cache  # a form page (CSRF cookie) with answers for one enterprise: never cached (core/pagecache.py)
 @require_http_methods(["GET", "POST"])
 def match(request):
     """政策匹配: the profile form; on submit every current item, explained condition by condition."""
@@ -244,6 +249,7 @@ def _subscription(token):
     return subscription
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def subscription_confirm(request, token):
     subscription = _subscription(token)
@@ -259,6 +265,7 @@ def subscription_confirm(request, token):
     return render(request, "redemption/subscription_confirm.html", {"subscription": subscription})
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def subscription(request, token):
     """The enterprise's own page (the private link is its key): saved facts, current matches, edit, cancel."""
@@ -295,6 +302,7 @@ def subscription(request, token):
     )
 
 
+@public_page
 def no_application_lists(request):
     runs = public_runs().order_by("-published_at")
     page = Paginator(runs, 20).get_page(request.GET.get("page"))
@@ -305,6 +313,7 @@ def _public_run(run_id):
     return get_object_or_404(public_runs(), pk=run_id)
 
 
+@public_page
 def no_application_detail(request, run_id):
     run = _public_run(run_id)
     rows = run.beneficiaries.filter(included=True).order_by("id")
@@ -360,6 +369,7 @@ def no_application_export(request, run_id, fmt):
     raise Http404
 
 
+@public_page
 def evaluation_list(request):
     page = Paginator(Evaluation.objects.public().select_related("policy", "department"), 20).get_page(
         request.GET.get("page")
@@ -367,6 +377,7 @@ def evaluation_list(request):
     return render(request, "redemption/evaluation_list.html", {"page": page})
 
 
+@public_page
 def evaluation_detail(request, pk):
     evaluation = get_object_or_404(Evaluation.objects.public().select_related("policy", "department"), pk=pk)
     if not evaluation.policy.is_public:
@@ -408,6 +419,7 @@ def usage(request):
     return JsonResponse({"ok": bool(counted)}, status=200 if counted else 404)
 
 
+@public_page
 def tag_library(request):
     """The tag library, for anyone to read (the codes the API and the feed use)."""
     values = TagValue.objects.select_related("replaced_by").order_by("dimension", "sort_order", "code")

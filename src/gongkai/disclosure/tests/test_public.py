@@ -24,7 +24,7 @@ IDENTITY_VALUES = [
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     cache.clear()
     yield
     cache.clear()
@@ -149,10 +149,8 @@ def test_hostile_text_is_escaped_and_cleaned(client, departments, seeded_calenda
     assert "<script>" not in info.content.decode()
 
 
-def test_rate_limit(client, departments, seeded_calendar, monkeypatch):
-    from gongkai.disclosure import ratelimit
-
-    monkeypatch.setitem(ratelimit.LIMITS, "apply", (2, 3600))
+def test_rate_limit(client, departments, seeded_calendar, settings):
+    settings.GONGKAI_RATE_LIMITS = {"apply": [2, 3600]}
     for i in range(2):
         assert post(client, form_data(departments, information_title=f"信息{i}")).status_code == 302
     response = post(client, form_data(departments, information_title="第三次"))

@@ -140,11 +140,3 @@ QUALIFICATION = (
     "为高新技术企业或专精特新中小企业",
 )
 CREDIT = ("good_credit", "is_true", None, "第四条", "无严重违法失信行为")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limits():
-    """The public forms' rate limits live in the cache, which outlives a test: start each test with none used."""
-    from django.core.cache import cache
-
-    cache.clear()

@@ -8,6 +8,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
 from gongkai.redemption import actions
 from gongkai.redemption.generate import enterprises
@@ -413,4 +414,36 @@ def test_finance_reviewer_sees_the_sandbox_at_the_calculation_point(people, depa
     assert "兑现事项与标签" in page  # the automatic check
     # the self-review step saw it too, and people outside the review do not
     login(client, people["other_drafter"])
-    assert client.get(f"/admin/review/policy/{policy.pk}/").status_code == 302  # refused (Wagtail redirects)
+    # refused: another department's policy in review is out of scope (core/scoping.py answers 404)
+    assert client.get(f"/admin/review/policy/{policy.pk}/").status_code == 404
+
+
+def test_public_pages_are_cached_without_cookies_and_change_at_once(make_item, client, people):
+    """The portal's redemption pages follow the page cache (core/pagecache.py): no cookie for an anonymous
+    visitor, stored once, and a publication, an edit or a withdrawal shows on the next request."""
+    item = make_item([REVENUE], title="缓存测试事项")
+    detail = f"/redemption/items/{item.code}/"
+    for url in [
+        "/redemption/",
+        detail,
+        "/redemption/no-application/",
+        "/redemption/evaluations/",
+        "/redemption/tags/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not response.cookies, (url, response.cookies)
+        assert response["Cache-Control"].startswith("public"), url
+        assert client.get(url)["X-Page-Cache"] == "hit", url
+    # the match page is a form page: its own CSRF cookie, never stored
+    match = client.get("/redemption/match/")
+    assert "public" not in match["Cache-Control"] and "X-Page-Cache" not in match
+    fresh = Client()
+    assert fresh.get(detail)["X-Page-Cache"] == "hit"
+    actions.update_item(item, actor=people["drafter"], support_standard="给予一次性奖励88万元")
+    page = fresh.get(detail)
+    assert page["X-Page-Cache"] == "miss" and "88万元" in page.content.decode()
+    assert "缓存测试事项" in fresh.get("/redemption/").content.decode()
+    actions.withdraw_item(item, actor=people["officer"], reason="测试撤下")
+    assert "缓存测试事项" not in fresh.get("/redemption/").content.decode()
+    assert fresh.get(detail).status_code == 404
