@@ -55,6 +55,9 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
     from gongkai.disclosure import actions as disclosure
     from gongkai.policies import actions as policies
     from gongkai.policies.models import DisclosureAttribute
+    from gongkai.redemption import actions as redemption
+    from gongkai.redemption.generate import enterprises
+    from gongkai.redemption.tags import seed_tag_library
     from gongkai.review import actions as review
     from gongkai.review.rules import STEP_POINTS
     from gongkai.review.workflow import ensure_review_workflows
@@ -64,6 +67,7 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
     calendar.seed_from_chinese_calendar(years=range(today.year - 1, today.year + 2))
     ensure_review_workflows()
     a, b = departments["区发展改革委"], departments["区民政局"]
+    seed_tag_library()
     roles.ensure_roles()  # once (the root `make_user` fixture runs it per user)
 
     def make_user(role, department, *, username, **extra):
@@ -153,7 +157,16 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
         disclosure.confirm_receipt(req, actor=handler)
         disclosure.claim_request(req, actor=handler)
         policies.start_cleanup_campaign(dept, actor=officer, title=f"{tag}部门文件清理{secret}")
+        # policy redemption: a 兑现办事 policy with a draft item, and the department's enterprise data
+        service = make_policy(
+            f"{tag}部门惠企政策", department=dept.short_name, policy_type="service", publish=False
+        )
+        redemption.create_item(service, actor=drafter, title=f"{tag}部门兑现事项草稿{secret}")
+        redemption.create_dataset_from_records(
+            actor=officer, department=dept, title=f"{tag}部门企业数据{secret}", records=enterprises(5, seed=3)
+        )
         if tag == "乙":
+            secrets.extend([f"{tag}部门兑现事项草稿{secret}", f"{tag}部门企业数据{secret}"])
             secrets.extend(
                 [draft.title, in_review.title, returned.title, on_request.title, not_disclosed.title]
                 + [

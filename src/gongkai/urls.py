@@ -34,6 +34,7 @@ for _prefix, _app in [
     ("secrecy/", "secrecy"),
     ("documents/parse/", "documents"),
     ("policies/cleanup/", "policies"),
+    ("redemption/", "redemption"),
 ]:
     try:
         import_module(f"gongkai.{_app}.urls")

@@ -17,6 +17,7 @@ ROUTERS = [
     ("/plans", "gongkai.supervision.api"),
     ("/disclosure", "gongkai.disclosure.api"),
     ("/interpretations", "gongkai.review.api"),
+    ("/redemption", "gongkai.redemption.api"),
 ]
 
 for prefix, module_name in ROUTERS:

@@ -20,6 +20,7 @@ from .forms import CancelForm, DecisionForm, ReturnForm, SubmitForm
 from .lag import lag_rows, lag_unit
 from .models import DecisionResult, DistrictOfficeTask, ReviewDecision, ReviewSubmission
 from .permissions import can_cancel, can_submit, can_view_review
+from .reviewer_panels import reviewer_panels_for
 from .rules import ReviewStep
 
 
@@ -133,6 +134,8 @@ def detail(request, pk):
         if submission and d.submission_id == submission.pk and d.step == ReviewStep.SERVICE
     ]
     status = actions.review_status(policy)
+    panels = reviewer_panels_for(request, policy, draft)
+    deciding = {row["point"] for form in forms.get("decide", []) for row in form.point_rows}
     context = {
         "page_title": _("前置审核：%(title)s") % {"title": policy.title},
         "header_icon": "tasks",
@@ -149,6 +152,8 @@ def detail(request, pk):
         "forms": forms,
         "workflow_tasks": _task_rows(policy, submission),
         "DecisionResult": DecisionResult,
+        "point_panels": [p for p in panels if p["point"] in deciding],
+        "reference_panels": [p for p in panels if p["point"] not in deciding],
     }
     return render(request, "review/admin/detail.html", context, status=400 if action else 200)
 

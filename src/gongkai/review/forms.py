@@ -61,6 +61,7 @@ class DecisionForm(forms.Form):
         for point in self.points:
             self.point_rows.append(
                 {
+                    "point": str(point),
                     "label": ReviewPoint(point).label,
                     "items": rules.CHECKLIST_ITEMS.get(point, []),
                     "result": self[f"{point}_result"],

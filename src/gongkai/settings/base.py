@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "gongkai.secrecy",
     "gongkai.disclosure",
     "gongkai.supervision",
+    "gongkai.redemption",
     "gongkai.portal",
     "gongkai.api",
     # Wagtail
@@ -303,3 +304,10 @@ GONGKAI_SUPERVISION_BULLETIN_NUMBER = env_str(
 GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS = env_str(
     "GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS", "区政府各委、办、局，各街道办事处，各区属机构"
 )
+
+# --- redemption ---
+# Private files (enterprise datasets): outside MEDIA_ROOT, never served directly (see docs/redemption.md).
+GONGKAI_PRIVATE_ROOT = env_str("GONGKAI_PRIVATE_ROOT", str(VAR_DIR / "private"))
+# Enterprise dataset uploads (.xlsx/.csv): size and row limits.
+GONGKAI_MAX_DATASET_BYTES = env_int("GONGKAI_MAX_DATASET_BYTES", 30 * 1024 * 1024)
+GONGKAI_MAX_DATASET_ROWS = env_int("GONGKAI_MAX_DATASET_ROWS", 200_000)

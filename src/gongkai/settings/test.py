@@ -13,3 +13,4 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["NAME"] = ":memory:"
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE"}
+GONGKAI_PRIVATE_ROOT = tempfile.mkdtemp(prefix="gongkai-test-private-")
