@@ -29,7 +29,7 @@ _NUM = rf"[{_CN_DIGITS}\d０-９]+"
 RE_HEADING = re.compile(rf"^(第{_NUM}[编章节])\s*(.*)$")
 RE_ARTICLE = re.compile(rf"^(第{_NUM}条(?:之{_NUM})?)\s*(.*)$", re.S)
 RE_SECTION = re.compile(
-    rf"^([{_CN_DIGITS}]+、|[（(][{_CN_DIGITS}]+[）)]|\d{{1,3}}[.．、。](?!\d))\s*(.*)$", re.S
+    rf"^([{_CN_DIGITS}]+、|[（(][{_CN_DIGITS}]+[）)]|\d{{1,3}}(?:[.．、](?!\d)|。))\s*(.*)$", re.S
 )
 RE_MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 RE_COMMENT = re.compile(r"<!--.*?-->", re.S)

@@ -231,3 +231,8 @@ def test_segments_rebuild_the_new_text_and_compare_never_breaks(old, new):
     assert compare_texts(new, new)["identical"]
     reformatted = old.replace("，", ",").replace("（", "(").replace("２", "2").replace("。", ". ")
     assert compare_texts(old, reformatted)["identical"]
+
+
+def test_a_full_stop_after_a_section_number_followed_by_text_is_a_section():
+    # found by the property test above: "1。1" and "1. 1" are the same section written two ways
+    assert compare_texts("1。1", "1. 1")["identical"]
