@@ -74,7 +74,8 @@ def test_care_mode_sizes_tools_and_reading(browser_page, live_server, site, tmp_
     # a stand-in speech engine records what would be spoken (headless Chromium has no voices)
     page.add_init_script(
         """window.__spoken = [];
-        window.speechSynthesis = {speak: u => window.__spoken.push([u.text, u.lang]), cancel: () => {}};"""
+        Object.defineProperty(window, "speechSynthesis", {configurable: true,
+            value: {speak: u => window.__spoken.push([u.text, u.lang]), cancel: () => {}}});"""
     )
     page.goto(live_server.url + "/policies/?care=1")
     sizes = page.evaluate(
@@ -148,7 +149,12 @@ def test_320_px_reflow_and_axe(browser_page, live_server, site, care, tmp_path):
         assert _overflow(page) <= 1, (path, _overflow(page))
         if path == "/search/?q=区级&page=2":  # the open 高级检索 form must fit as well
             page.click(".advanced > summary")
-            assert _overflow(page) <= 1, (path, "advanced")
+            wide = page.evaluate(
+                """() => [...document.querySelectorAll('main *')]
+                    .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+                    .map(el => el.tagName + '.' + el.className + '#' + el.id).slice(0, 5)"""
+            )
+            assert _overflow(page) <= 1, (path, "advanced", wide)
         violations = serious_violations(page)
         assert not violations, (path, violations)
     page.screenshot(path=str(tmp_path / f"320-{care}.png"), full_page=True)
