@@ -48,8 +48,12 @@ XDIST ?= -n auto --dist loadgroup
 test-sqlite: venv
 	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest $(XDIST)
 
+# The PostgreSQL run repeats only the tests that touch the database (conftest.py: GONGKAI_TEST_DATABASE_ONLY);
+# DATABASE_ONLY=0 runs every test on PostgreSQL too.
+DATABASE_ONLY ?= 1
+
 test-postgres: venv
-	DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) -m "not browser"
+	GONGKAI_TEST_DATABASE_ONLY=$(DATABASE_ONLY) DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) -m "not browser"
 
 # The SQLite and PostgreSQL runs side by side; each run's output is printed when it ends (make -O).
 test: system-deps-test venv lint

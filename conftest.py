@@ -1,6 +1,7 @@
 """Fixtures shared by every test: departments, users in each role, policies made through the actions."""
 
 import datetime
+import os
 
 import pytest
 
@@ -155,3 +156,22 @@ def browser_page(live_server, monkeypatch):
         finally:
             context.close()
             browser.close()
+
+
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "site_factory"}
+
+
+def pytest_collection_modifyitems(config, items):
+    """`GONGKAI_TEST_DATABASE_ONLY=1` (the PostgreSQL run of `make test`) keeps only the tests that touch a database:
+    a parser or rule test that uses none has already run in the SQLite run and would only repeat itself."""
+    if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":
+        return
+    keep, skip = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        )
+        (keep if uses_db else skip).append(item)
+    if skip:
+        config.hook.pytest_deselected(items=skip)
+        items[:] = keep
