@@ -16,7 +16,9 @@ def site(make_policy, monkeypatch):
     from gongkai.policies.models import RelationKind
     from gongkai.portal import views
 
-    monkeypatch.setattr(views, "PER_PAGE", 5)  # three pages from a dozen documents (the live server is a thread)
+    monkeypatch.setattr(
+        views, "PER_PAGE", 5
+    )  # three pages from a dozen documents (the live server is a thread)
 
     first = make_policy(
         "关于推进适老化改造的实施意见",
