@@ -378,6 +378,15 @@ def _doc_number_rank(meta: Meta) -> np.ndarray:
     return meta.doc_number_rank
 
 
+LAPSED = ("expired", "repealed")
+
+
+def _lapsed(meta: Meta, ids) -> np.ndarray:
+    """1 for 失效/已废止 records among `ids`, else 0."""
+    codes = [i for i, value in enumerate(meta.codes["validity"]) if value in LAPSED]
+    return np.isin(meta.validity[ids], codes).astype(np.int64)
+
+
 def _date_mask(meta: Meta, ids, options) -> np.ndarray | None:
     if options is None or not (options.date_from or options.date_to):
         return None
@@ -426,8 +435,11 @@ def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int, optio
         key = np.where(undated, len(meta.order) + recency, len(meta.order) - recency)
     elif sort == "doc_number":
         key = _doc_number_rank(meta)[ids].astype(np.int64)
+    elif titles is None:  # no query: newest first
+        key = recency
     else:
-        key = (3 - score) * (len(meta.order) + 1) + recency
+        # at equal relevance, documents in force before 失效/已废止 ones (issue 16), then the newest
+        key = ((3 - score) * 2 + _lapsed(meta, ids)) * (len(meta.order) + 1) + recency
     wanted = min(offset + limit, len(ids))
     if wanted:
         top = np.argpartition(key, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))

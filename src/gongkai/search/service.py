@@ -326,7 +326,7 @@ def search_policies(
 
     Literal recall: every record whose title, 发文字号, summary or body contains each white-space separated
     term of the query is found. Ranking: title matches, then whole-word matches, then the rest; within each,
-    the newest first. `queryset` restricts the records searched (default: what the public may see).
+    documents in force before 失效/已废止 ones, then the newest first. `queryset` restricts the records searched (default: what the public may see).
     `options` (`SearchOptions`) adds another order, a date range, title-only and 发文字号 search."""
     from django.db import connection
     from django.db.models import F
@@ -491,6 +491,12 @@ def ranked(qs, parsed):
         score = score + Case(
             When(pk__in=word_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-    return qs.annotate(search_score=score).order_by(
-        "-search_score", F("publish_date").desc(nulls_last=True), "-id"
+    lapsed = Case(
+        When(validity__in=["expired", "repealed"], then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    # at equal relevance, documents in force before 失效/已废止 ones (issue 16), then the newest
+    return qs.annotate(search_score=score, search_lapsed=lapsed).order_by(
+        "-search_score", "search_lapsed", F("publish_date").desc(nulls_last=True), "-id"
     )

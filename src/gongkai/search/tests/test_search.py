@@ -413,3 +413,17 @@ def test_bulk_insert_and_queryset_update_are_found(departments):
         from gongkai.search import pg
 
         assert pg.pending_count() == 0
+
+
+def test_at_equal_relevance_documents_in_force_come_first(make_policy):
+    from gongkai.policies import actions
+
+    valid = make_policy("养老服务补贴办法", body="补贴。", **on(datetime.date(2021, 1, 1)))
+    repealed = make_policy("养老服务补贴暂行办法", body="补贴。", **on(datetime.date(2023, 1, 1)))
+    actions.declare_validity(repealed, "repealed", actor=None, reason="已被替代")
+    body_only = make_policy("其他办法", body="涉及补贴。", **on(datetime.date(2024, 1, 1)))
+    found = both_paths("补贴")
+    # both titles match (same tier): the one in force first although older; a body-only match stays below
+    assert [h.policy.pk for h in found.hits] == [valid.pk, repealed.pk, body_only.pk]
+    # without a query the list stays newest first, whatever the validity
+    assert [h.policy.pk for h in both_paths("").hits] == [body_only.pk, repealed.pk, valid.pk]
