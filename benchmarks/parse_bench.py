@@ -26,6 +26,7 @@ from gongkai.documents.official import parse_official_document  # noqa: E402
 from gongkai.documents.workplan import parse_workplan  # noqa: E402
 
 SHARED = Path(os.environ.get("GONGKAI_SHARED_DIR", ROOT.parent / "shared"))
+PAGE_REPEAT = 50  # the site-shape fixtures are small; parse them 50 times
 RUNS = 3
 SEED_REPEAT = 20  # the seeds are 34 kB; parse them 20 times for a measurable time
 
@@ -42,7 +43,7 @@ def best_of(func, runs=RUNS) -> tuple[float, float]:
     return min(cpu), min(wall)
 
 
-def measure(name: str, files: list[Path], repeat: int = 1) -> list[tuple]:
+def measure(name: str, files: list[Path], repeat: int = 1, skip: tuple = ()) -> list[tuple]:
     size = sum(f.stat().st_size for f in files) * repeat
     rows = []
     texts = [extract_text(f) for f in files]
@@ -62,9 +63,57 @@ def measure(name: str, files: list[Path], repeat: int = 1) -> list[tuple]:
         ],
     }
     for stage, func in stages.items():
+        if stage in skip:
+            continue
         cpu, wall = best_of(func)
         rows.append((name, stage, len(files) * repeat, size, cpu, size / cpu / 1e6, wall, size / wall / 1e6))
     return rows
+
+
+def site_shape_files(directory: Path) -> list[Path]:
+    """The documents of `gongkai.documents.tests.site_shapes` (gov.cn and beijing.gov.cn pages, scraped text,
+    orders, a forwarded notice …) written to files, as the commands read them."""
+    from gongkai.documents.tests import site_shapes
+
+    files = []
+    for name in dir(site_shapes):
+        value = getattr(site_shapes, name)
+        if name.isupper() and isinstance(value, str):
+            suffix = ".html" if "<html" in value[:200] else ".txt"
+            path = directory / f"{name.lower()}{suffix}"
+            path.write_bytes(value.encode("gb18030" if name == "BEIJING_PAGE" else "utf-8"))
+            files.append(path)
+    return files
+
+
+def corpus_counts(laws: list[Path]) -> list[str]:
+    """What parse-document finds in the law corpus (a sanity check of titles, issuers, kinds and dates)."""
+    from collections import Counter
+
+    counts, kinds, issuers = Counter(), Counter(), Counter()
+    for path in laws:
+        doc = parse_official_document(extract_text(path), normalised=True, outline=False)
+        counts["files"] += 1
+        counts["title"] += bool(doc["title"])
+        counts["issuer"] += bool(doc["issuer"])
+        counts["date"] += bool(doc["date"])
+        counts["promulgation"] += bool(doc["promulgation"])
+        kinds[(path.relative_to(SHARED / "corpus" / "laws").parts[0], doc["document_kind"])] += 1
+        issuers[doc["issuer"] or "（无）"] += 1
+    lines = [
+        "",
+        "## parse-document over the law corpus (sanity check)",
+        "",
+        f"{counts['files']} files: title {counts['title']}, issuer {counts['issuer']}, date {counts['date']}, "
+        f"题注/promulgation lines {counts['promulgation']}. Files without any header line have no issuer and date in "
+        "the text (import-corpus then uses the folder and the file name).",
+        "",
+        "| folder | kind | files |",
+        "|---|---|---:|",
+    ]
+    lines += [f"| {folder} | {kind} | {n} |" for (folder, kind), n in sorted(kinds.items())]
+    lines += ["", "Most frequent issuers: " + "，".join(f"{name} {n}" for name, n in issuers.most_common(12))]
+    return lines
 
 
 def main() -> None:
@@ -76,6 +125,16 @@ def main() -> None:
     rows = []
     if laws:
         rows += measure("laws corpus", laws)
+    import tempfile
+
+    pages_dir = Path(tempfile.mkdtemp(prefix="gongkai-pages-"))
+    pages = site_shape_files(pages_dir)
+    rows += measure(
+        f"government pages ×{PAGE_REPEAT}",
+        pages,
+        PAGE_REPEAT,
+        skip=("parse-workplan (end to end)", "normalise_text only"),
+    )
     if seeds:
         rows += measure(f"seed plans ×{SEED_REPEAT}", seeds, SEED_REPEAT)
         plan = parse_workplan(extract_text(seeds[0]))
@@ -94,7 +153,8 @@ def main() -> None:
         f"- CPU: {cpu or 'unknown'}; nproc: {os.cpu_count()} (shared with other jobs while measured)",
         f"- Python {platform.python_version()}",
         f"- input: {len(laws)} law files ({sum(f.stat().st_size for f in laws) / 1e6:.1f} MB) from corpus/laws, "
-        f"{len(seeds)} seed plans ({sum(f.stat().st_size for f in seeds) / 1e3:.0f} kB, parsed {SEED_REPEAT}× each)",
+        f"{len(seeds)} seed plans ({sum(f.stat().st_size for f in seeds) / 1e3:.0f} kB, parsed {SEED_REPEAT}× each), "
+        f"{len(pages)} documents in the shapes government sites publish (parsed {PAGE_REPEAT}× each)",
         f"- method: best of {RUNS} runs, one process, MB = 10^6 bytes of input file; `python benchmarks/parse_bench.py`",
         f"- load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores — "
         "CPU seconds of the process are the figure to compare; wall time is shown for completeness",
@@ -111,6 +171,8 @@ def main() -> None:
             "",
             f"Sanity check: the seed plans give {task_count} tasks in total; the first plan: “{plan['title']}”.",
         ]
+    if laws:
+        lines += corpus_counts(laws)
     output = ROOT / "benchmarks" / "results-parse.md"
     output.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))

@@ -29,6 +29,7 @@ _PREFIXES = ("北京市西城区", "西城区", "区")
 _SPACE = re.compile(r"[\s\u3000]+")
 
 
+@lru_cache(maxsize=8192)
 def normalise_name(name: str) -> str:
     """Removes whitespace (PDF extraction splits names over lines) and normalises brackets."""
     name = _SPACE.sub("", name or "")
@@ -49,7 +50,7 @@ def _name_map() -> dict[str, int]:
     from .models import Department
 
     mapping: dict[str, int] = {}
-    for dept in Department.objects.all().only("id", "name", "short_name", "aliases"):
+    for dept in Department.objects.district().only("id", "name", "short_name", "aliases"):
         for written in dept.all_names():
             for key in _keys_for(written):
                 mapping.setdefault(key, dept.pk)
@@ -58,6 +59,7 @@ def _name_map() -> dict[str, int]:
 
 def clear_department_cache() -> None:
     _name_map.cache_clear()
+    _external_map.cache_clear()
 
 
 def resolve_department(name: str):
@@ -94,6 +96,7 @@ def _seed_name_map() -> dict[str, str]:
     return mapping
 
 
+@lru_cache(maxsize=8192)
 def seed_resolver(name: str) -> str | None:
     """Resolves a written name against the seed table only (no database): the department's short name, or
     None when unknown. Used by the parsers when no database is at hand (benchmarks, pure tests)."""
@@ -111,6 +114,7 @@ def database_resolver(name: str) -> str | None:
     return department.display_name if department else None
 
 
+@lru_cache(maxsize=8192)
 def collective_kind(name: str) -> str | None:
     """For names such as 区政府各部门 or 各街道, the kind of group they stand for; None for a single department."""
     name = normalise_name(name)
@@ -129,9 +133,53 @@ def members_of_collective(kind: str):
     if kind == "bureaus":
         return qs.filter(kind=DepartmentKind.BUREAU)
     if kind == "policy_makers":
-        return qs.filter(makes_policy=True).exclude(kind=DepartmentKind.DISTRICT_GOVERNMENT)
+        return qs.filter(makes_policy=True).exclude(
+            kind__in=[DepartmentKind.DISTRICT_GOVERNMENT, DepartmentKind.EXTERNAL]
+        )
     if kind == "subdistricts":
         return qs.filter(kind=DepartmentKind.SUBDISTRICT)
     if kind == "district_bodies":
         return qs.filter(kind=DepartmentKind.DISTRICT_BODY)
     return qs.none()
+
+
+# --- organs outside the district -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _external_map() -> dict[str, int]:
+    from .external_organs import _keys as external_keys
+    from .models import Department
+
+    mapping: dict[str, int] = {}
+    for dept in Department.objects.external().only("id", "name", "short_name", "aliases"):
+        for written in dept.all_names():
+            for key in external_keys(written):
+                mapping.setdefault(key, dept.pk)
+    return mapping
+
+
+def resolve_external(name: str):
+    """The external organisation (`DepartmentKind.EXTERNAL`) a written name refers to, or None. Names of the
+    table in `external_organs` resolve to the row's full name, so 国务院 and 中华人民共和国国务院 are one record."""
+    from .external_organs import _keys as external_keys
+    from .external_organs import find_external_organ
+    from .models import Department
+
+    if not name:
+        return None
+    mapping = _external_map()
+    candidates = list(external_keys(name))
+    row = find_external_organ(name)
+    if row:
+        candidates += [row[0], row[1], *row[4]]
+    for key in sorted(candidates, key=len, reverse=True):
+        pk = mapping.get(key)
+        if pk is not None:
+            return Department.objects.filter(pk=pk).first()
+    return None
+
+
+def resolve_issuer(name: str):
+    """A document's issuer: a district department first, else an external organisation already recorded."""
+    return resolve_department(name) or resolve_external(name)

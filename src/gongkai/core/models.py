@@ -16,11 +16,22 @@ class DepartmentKind(models.TextChoices):
     SUBDISTRICT = "subdistrict", _("街道")
     DISTRICT_BODY = "district_body", _("区属机构")
     OTHER = "other", _("其他单位")
+    # An organ outside the district (国务院, a ministry, 北京市人民政府 …) whose documents the library holds; outside
+    # the district tree, never a district picker's choice, never the result of resolving a district name.
+    EXTERNAL = "external", _("外部机关")
 
 
 class DepartmentQuerySet(models.QuerySet):
+    def district(self):
+        """The district's own departments (everything but external organs)."""
+        return self.exclude(kind=DepartmentKind.EXTERNAL)
+
+    def external(self):
+        return self.filter(kind=DepartmentKind.EXTERNAL)
+
     def active(self):
-        return self.filter(is_active=True)
+        """Active district departments: what every district picker offers (external organs are not among them)."""
+        return self.filter(is_active=True).district()
 
 
 class Department(models.Model):
@@ -71,6 +82,10 @@ class Department(models.Model):
     @property
     def display_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == DepartmentKind.EXTERNAL
 
     def all_names(self) -> list[str]:
         return [n for n in [self.name, self.short_name, *self.aliases] if n]

@@ -16,7 +16,7 @@ from gongkai.core import audit, calendar
 from gongkai.core.models import Department, User
 from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
 
-from . import actions, annual_report, clock, volume
+from . import actions, annual_report, clock, timeline, volume
 from .forms import StaffRegisterForm
 from .models import (
     AnnualReport,
@@ -25,11 +25,14 @@ from .models import (
     ConsultationKind,
     DepartmentSeal,
     DisclosureRequest,
+    NoticeKind,
+    ProactiveDecision,
     ReplyStatus,
 )
 from .outcomes import RULES, Outcome
 from .permissions import DISTRICT_HANDLING_ROLES, can_handle_request
 from .privacy import can_see_identity, identity_for
+from .public import deadline_words
 
 QUEUES = {
     "open": _("全部在办"),
@@ -39,6 +42,7 @@ QUEUES = {
     "due_soon": _("即将到期"),
     "overdue": _("已超期"),
     "replied": _("已答复"),
+    "proactive": _("建议主动公开"),
     "all": _("全部"),
 }
 
@@ -61,6 +65,8 @@ def _queue(qs, name, user):
         return qs.open().filter(deadline__gte=today, deadline__lte=limit)
     if name == "replied":
         return qs.filter(status="replied")
+    if name == "proactive":
+        return qs.exclude(proactive_suggestion="").filter(proactive_decision="")
     if name == "all":
         return qs
     return qs.open()
@@ -134,6 +140,20 @@ def _date(value, default=None):
         raise ValidationError(_("日期格式不正确：%(v)s") % {"v": value})
 
 
+def _policy_from(post):
+    from gongkai.policies.models import Policy
+
+    value = (post.get("policy") or "").strip()
+    qs = Policy.objects.public()
+    if value.isdigit():
+        policy = qs.filter(pk=int(value)).first()
+    else:
+        policy = qs.filter(index_number=value).first() or qs.filter(doc_number=value).first()
+    if policy is None:
+        raise ValidationError(_("找不到该已公开文件（请填写索引号、文号或从匹配结果中选择）"))
+    return policy
+
+
 def _do(request, req, op):
     post, user = request.POST, request.user
     if op == "confirm":
@@ -147,12 +167,16 @@ def _do(request, req, op):
     elif op == "note":
         actions.add_note(req, actor=user, body=post.get("body", ""))
     elif op == "correction":
+        due = _date(post.get("due_date"))
+        if due is None:
+            raise ValidationError(_("请填写补正期限"))
         actions.request_correction(
             req,
             actor=user,
             items=post.get("items", ""),
-            due_date=_date(post.get("due_date")) or timezone.localdate(),
+            due_date=due,
             day=_date(post.get("day")),
+            body=post.get("body", ""),
         )
     elif op == "corrected":
         actions.receive_correction(req, actor=user, day=_date(post.get("day")))
@@ -162,13 +186,27 @@ def _do(request, req, op):
         except ValueError:
             raise ValidationError(_("延长天数应为整数"))
         actions.extend_deadline(
-            req, actor=user, days=days, approver=post.get("approver", ""), reason=post.get("reason", "")
+            req,
+            actor=user,
+            days=days,
+            approver=post.get("approver", ""),
+            reason=post.get("reason", ""),
+            day=_date(post.get("day")),
+            body=post.get("body", ""),
         )
     elif op == "consult":
         if post.get("kind") not in ConsultationKind.values:
             raise ValidationError(_("请选择征求意见类型"))
         actions.start_consultation(
-            req, actor=user, kind=post["kind"], party=post.get("party", ""), sent_on=_date(post.get("day"))
+            req,
+            actor=user,
+            kind=post["kind"],
+            party=post.get("party", ""),
+            sent_on=_date(post.get("day")),
+            party_address=post.get("party_address", ""),
+            party_email=post.get("party_email", ""),
+            officer=post.get("officer", ""),
+            body=post.get("body", ""),
         )
     elif op == "consult_answer":
         c = get_object_or_404(req.consultations, pk=post.get("consultation") or 0)
@@ -178,6 +216,36 @@ def _do(request, req, op):
             answer=post.get("answer", ""),
             day=_date(post.get("day")),
             summary=post.get("summary", ""),
+            document=request.FILES.get("document"),
+        )
+    elif op == "third_party_decision":
+        c = get_object_or_404(req.consultations, pk=post.get("consultation") or 0)
+        actions.notify_third_party_of_disclosure(
+            c,
+            actor=user,
+            content=post.get("content", ""),
+            reason=post.get("reason", ""),
+            day=_date(post.get("day")),
+        )
+    elif op == "correct_date":
+        target, field = post.get("target", "request"), post.get("field", "")
+        if "|" in post.get("field_target", ""):
+            target, field = post["field_target"].split("|", 1)
+        if target == "request":
+            obj = req
+        elif target.startswith("consultation:"):
+            obj = get_object_or_404(req.consultations, pk=target.split(":", 1)[1] or 0)
+        elif target.startswith("case:"):
+            obj = get_object_or_404(req.cases, pk=target.split(":", 1)[1] or 0)
+        else:
+            raise ValidationError(_("请选择要更正的记录"))
+        day = _date(post.get("day"))
+        if day is None:
+            raise ValidationError(_("请填写更正后的日期"))
+        actions.correct_date(obj, actor=user, field=field, day=day, reason=post.get("reason", ""))
+    elif op == "proactive":
+        actions.decide_proactive_suggestion(
+            req, actor=user, decision=post.get("decision", ""), note=post.get("note", "")
         )
     elif op == "fee":
         try:
@@ -205,9 +273,27 @@ def _do(request, req, op):
             links=[f"{policy.title}：{request.build_absolute_uri(policy.get_absolute_url())}"],
         )
     elif op == "edit_reply":
-        actions.edit_reply(req.reply, actor=user, body=post.get("body", ""))
+        actions.edit_reply(_reply(req), actor=user, body=post.get("body", ""))
+    elif op == "add_document":
+        actions.add_released_file(
+            _reply(req), actor=user, file=request.FILES.get("file"), title=post.get("title", "")
+        )
+    elif op == "add_policy":
+        actions.add_released_policy(_reply(req), actor=user, policy=_policy_from(post))
+    elif op == "remove_document":
+        doc = get_object_or_404(_reply(req).documents, pk=post.get("document") or 0)
+        actions.remove_released_document(doc, actor=user)
+    elif op == "redact_document":
+        doc = get_object_or_404(_reply(req).documents, pk=post.get("document") or 0)
+        withheld = [line for line in post.get("withheld", "").splitlines() if line.strip()]
+        actions.redact_released_document(doc, actor=user, reason=post.get("reason", ""), withheld=withheld)
+    elif op == "upload_redacted":
+        doc = get_object_or_404(_reply(req).documents, pk=post.get("document") or 0)
+        actions.upload_redacted_copy(
+            doc, actor=user, file=request.FILES.get("file"), reason=post.get("reason", "")
+        )
     elif op == "send_reply":
-        actions.send_reply(req.reply, actor=user)
+        actions.send_reply(_reply(req), actor=user, confirm_reason=post.get("confirm_reason", ""))
     elif op == "case":
         if post.get("kind") not in CaseKind.values:
             raise ValidationError(_("请选择案件类型"))
@@ -232,19 +318,120 @@ def _do(request, req, op):
         raise ValidationError(_("未知操作"))
 
 
+def _reply(req):
+    reply = getattr(req, "reply", None)
+    if reply is None:
+        raise ValidationError(_("请先按模板生成答复草稿"))
+    return reply
+
+
+# Letters the officer may preview (the drafted text goes into the form's text box for editing before sending).
+PREVIEW_OPS = {"preview_correction", "preview_extend", "preview_consult"}
+
+
+def _preview(request, req) -> dict:
+    from . import notices
+
+    post = request.POST
+    op = post.get("op")
+    try:
+        if op == "preview_correction":
+            due = _date(post.get("due_date"))
+            text = notices.preview_text(
+                req,
+                NoticeKind.CORRECTION,
+                {"items": post.get("items", "").strip(), "correction_due": notices.fmt(due)},
+            )
+            return {
+                "correction": {
+                    "items": post.get("items", ""),
+                    "due_date": post.get("due_date", ""),
+                    "day": post.get("day", ""),
+                    "body": text,
+                }
+            }
+        if op == "preview_extend":
+            days = int(post.get("days") or 0)
+            new_deadline = ""
+            if req.deadline and req.received_date and 1 <= days <= clock.MAX_EXTENSION_WORKING_DAYS:
+                ledger = clock.compute_deadline(
+                    req.received_date,
+                    corrected=req.corrected_received_on,
+                    extension_days=days,
+                    pauses=actions.pauses_for(req),
+                )
+                new_deadline = notices.fmt(ledger.deadline)
+            text = notices.preview_text(
+                req,
+                NoticeKind.EXTENSION,
+                {
+                    "reason": post.get("reason", "").strip(),
+                    "extension_days": str(days),
+                    "old_deadline": notices.fmt(req.deadline),
+                    "new_deadline": new_deadline,
+                },
+            )
+            return {
+                "extend": {
+                    "days": days,
+                    "approver": post.get("approver", ""),
+                    "reason": post.get("reason", ""),
+                    "day": post.get("day", ""),
+                    "body": text,
+                }
+            }
+        if op == "preview_consult":
+            kind = post.get("kind")
+            if kind not in ConsultationKind.values:
+                raise ValidationError(_("请选择征求意见类型"))
+            sent = _date(post.get("day")) or timezone.localdate()
+            notice_kind = (
+                NoticeKind.CONSULT_THIRD_PARTY
+                if kind == ConsultationKind.THIRD_PARTY
+                else NoticeKind.CONSULT_AGENCY
+            )
+            text = notices.preview_text(
+                req,
+                notice_kind,
+                {
+                    "party": post.get("party", "").strip(),
+                    "due": notices.fmt(clock.consultation_due(sent)),
+                    "officer": post.get("officer", "").strip() or str(request.user),
+                },
+            )
+            return {
+                "consult": {
+                    key: post.get(key, "")
+                    for key in ("kind", "party", "party_address", "party_email", "officer", "day")
+                }
+                | {"body": text}
+            }
+    except (ValueError, calendar.CalendarNotCovered) as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        for msg in exc.messages:
+            messages.error(request, msg)
+    return {}
+
+
 def detail(request, pk):
     req = _get(request, pk)
+    preview = {}
     if request.method == "POST":
-        try:
-            _do(request, req, request.POST.get("op", ""))
-        except ValidationError as exc:
-            for msg in exc.messages:
-                messages.error(request, msg)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("没有权限"))
+        if request.POST.get("op") in PREVIEW_OPS:
+            preview = _preview(request, req)
         else:
-            messages.success(request, _("已保存"))
-        return redirect("disclosure_admin:detail", req.pk)
+            try:
+                _do(request, req, request.POST.get("op", ""))
+            except ValidationError as exc:
+                for msg in exc.messages:
+                    messages.error(request, msg)
+            except PermissionDenied as exc:
+                messages.error(request, str(exc) or _("没有权限"))
+            else:
+                messages.success(request, _("已保存"))
+            return redirect("disclosure_admin:detail", req.pk)
+    req = _get(request, pk)
     reply = getattr(req, "reply", None)
     try:
         matches = actions.published_matches(req) if req.is_open else []
@@ -255,15 +442,32 @@ def detail(request, pk):
         for u in User.objects.filter(department=req.department, is_active=True).select_related("department")
         if can_handle_request(u, req)
     ]
+    blocking, confirmable = ([], [])
+    if reply is not None and reply.status == ReplyStatus.DRAFT:
+        blocking, confirmable = actions.reply_problems(reply)
+    consultations = list(req.consultations.prefetch_related("notices"))
+    dates = {k: list(v.items()) for k, v in actions.CORRECTABLE_DATES.items()}
+    date_targets = [("request", _("申请"), dates["request"])]
+    date_targets += [
+        (f"consultation:{c.pk}", f"{c.get_kind_display()} {c.party}", dates["consultation"])
+        for c in consultations
+    ]
+    date_targets += [(f"case:{c.pk}", str(c), dates["case"]) for c in req.cases.all()]
     context = {
         "req": req,
         "can_handle": can_handle_request(request.user, req),
         "identity": identity_for(request.user, req),
         "identity_visible": can_see_identity(request.user, req),
         "reply": reply,
+        "documents": list(reply.documents.select_related("policy")) if reply else [],
+        "blocking": blocking,
+        "confirmable": confirmable,
         "notes": req.notes.select_related("author"),
-        "consultations": req.consultations.all(),
+        "consultations": consultations,
         "cases": req.cases.all(),
+        "notices": req.notices.all(),
+        "mails": req.mails.all(),
+        "submissions": req.correction_submissions.prefetch_related("files"),
         "matches": matches,
         "officers": officers,
         "departments": Department.objects.active()
@@ -273,11 +477,66 @@ def detail(request, pk):
         "consultation_kinds": ConsultationKind.choices,
         "case_kinds": CaseKind.choices,
         "case_results": [c for c in CaseResult.choices if c[0] != CaseResult.PENDING],
+        "proactive_decisions": ProactiveDecision.choices,
+        "date_targets": date_targets,
         "month_count": volume.requests_in_month(req.applicant_key, req.submitted_at),
-        "history": audit.entries_for(req)[:50],
+        "timeline": timeline.for_request(req),
+        "overdue": req.is_overdue(),
+        "deadline_words": deadline_words(req)["text"],
+        "preview": preview,
         "today": timezone.localdate(),
     }
     return render(request, "disclosure/admin/detail.html", context)
+
+
+def notice_file(request, pk, notice_pk, kind):
+    req = _get(request, pk)
+    notice = get_object_or_404(req.notices, pk=notice_pk)
+    if kind not in ("pdf", "docx"):
+        raise Http404
+    field = notice.pdf_file if kind == "pdf" else notice.docx_file
+    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{notice.number}.{kind}")
+
+
+def document_file(request, pk, doc_pk, which):
+    """A provided document: the original (for the officer's check) or the redacted copy."""
+    req = _get(request, pk)
+    reply = getattr(req, "reply", None)
+    if reply is None:
+        raise Http404
+    doc = get_object_or_404(reply.documents, pk=doc_pk)
+    field = doc.file if which == "original" else doc.redacted_file
+    if not field:
+        raise Http404
+    audit.record("disclosure.document_viewed", req, actor=request.user, note=f"{doc.title} {which}")
+    import os
+
+    ext = os.path.splitext(field.name)[1]
+    suffix = "（脱敏件）" if which == "redacted" else ""
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=f"{doc.title}{suffix}{ext}")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def correction_file(request, pk, file_pk):
+    from .models import CorrectionFile
+
+    req = _get(request, pk)
+    if not can_see_identity(request.user, req):
+        raise PermissionDenied
+    item = get_object_or_404(CorrectionFile, pk=file_pk, submission__request=req)
+    audit.record("disclosure.correction_file_viewed", req, actor=request.user, note=item.original_name)
+    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def answer_document(request, pk, consultation_pk):
+    req = _get(request, pk)
+    c = get_object_or_404(req.consultations, pk=consultation_pk)
+    if not c.answer_document:
+        raise Http404
+    return FileResponse(c.answer_document.open("rb"), as_attachment=True)
 
 
 def identity_proof(request, pk):
@@ -341,6 +600,87 @@ def seals(request):
     )
 
 
+# --- letter templates -----------------------------------------------------------------------------------------
+
+
+def templates(request):
+    from . import notices
+    from .models import NoticeTemplate
+
+    edited = {t.key: t for t in NoticeTemplate.objects.select_related("updated_by")}
+    rows = [
+        {"key": spec.key, "label": spec.label, "edited": edited.get(spec.key)}
+        for spec in notices.TEMPLATES.values()
+    ]
+    return render(
+        request,
+        "disclosure/admin/templates.html",
+        {"rows": rows, "can_edit": actions.can_edit_templates(request.user)},
+    )
+
+
+def template_edit(request, key):
+    from . import notices
+
+    spec = notices.TEMPLATES.get(key)
+    if spec is None:
+        raise Http404
+    if not actions.can_edit_templates(request.user):
+        raise PermissionDenied
+    body = notices.template_text(key)
+    sample = ""
+    if request.method == "POST":
+        body = request.POST.get("body", "")
+        try:
+            if request.POST.get("op") == "reset":
+                actions.reset_notice_template(key, actor=request.user)
+                messages.success(request, _("已恢复默认模板"))
+                return redirect("disclosure_admin:template_edit", key)
+            if request.POST.get("op") == "preview":
+                sample = notices.check_template(key, body)
+            else:
+                actions.save_notice_template(key, actor=request.user, body=body)
+                messages.success(request, _("已保存"))
+                return redirect("disclosure_admin:template_edit", key)
+        except ValidationError as exc:
+            for msg in exc.messages:
+                messages.error(request, msg)
+    else:
+        try:
+            sample = notices.check_template(key, body)
+        except ValidationError:
+            sample = ""
+    return render(
+        request,
+        "disclosure/admin/template_edit.html",
+        {
+            "spec": spec,
+            "variables": list(spec.variables.items()),
+            "body": body,
+            "sample": sample,
+            "default": spec.default,
+        },
+    )
+
+
+# --- ledger (台账) -----------------------------------------------------------------------------------------------
+
+
+def ledger_export(request):
+    from .ledger import ledger_xlsx
+
+    qs = DisclosureRequest.objects.for_user(request.user)
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        qs = qs.filter(submitted_at__year=int(year))
+    data = ledger_xlsx(qs)
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="disclosure-ledger-{year or "all"}.xlsx"'
+    return response
+
+
 # --- annual report ----------------------------------------------------------------------------------------------
 
 
@@ -348,15 +688,17 @@ class AnnualReportForm(forms.ModelForm):
     class Meta:
         model = AnnualReport
         fields = actions.REPORT_FIELDS
+        widgets = {f: forms.Textarea(attrs={"rows": 8}) for f in actions.REPORT_TEXT_FIELDS}
 
 
 def _report_scope(request):
+    source = request.POST if request.method == "POST" and "year" in request.POST else request.GET
     try:
-        year = int(request.GET.get("year") or timezone.localdate().year - 1)
+        year = int(source.get("year") or timezone.localdate().year - 1)
     except ValueError:
         year = timezone.localdate().year - 1
     year = min(max(year, 2008), 2100)
-    dept_id = request.GET.get("department") or ""
+    dept_id = source.get("department") or ""
     department = None
     if dept_id:
         department = get_object_or_404(Department, pk=dept_id) if dept_id.isdigit() else None
@@ -367,41 +709,72 @@ def _report_scope(request):
     return year, department
 
 
+REPORT_OPS = {"draft_texts", "approve", "reopen", "publish", "register_past"}
+
+
 def report(request):
     year, department = _report_scope(request)
     existing = AnnualReport.objects.filter(year=year, department=department).first()
     if request.method == "POST":
+        op = request.POST.get("op", "save")
+        if op in REPORT_OPS:
+            try:
+                kwargs = {"actor": request.user, "year": year, "department": department}
+                if op == "draft_texts":
+                    actions.draft_annual_report_texts(
+                        **kwargs, overwrite=request.POST.get("overwrite") == "1"
+                    )
+                elif op == "approve":
+                    actions.approve_annual_report(**kwargs)
+                elif op == "reopen":
+                    actions.reopen_annual_report(**kwargs, reason=request.POST.get("reason", ""))
+                elif op == "publish":
+                    actions.publish_annual_report(**kwargs)
+                elif op == "register_past":
+                    actions.register_past_report(**kwargs, url=request.POST.get("url", ""))
+            except (ValidationError, PermissionDenied) as exc:
+                for msg in getattr(exc, "messages", [str(exc) or _("没有权限")]):
+                    messages.error(request, msg)
+            else:
+                messages.success(request, _("已保存"))
+            return redirect(request.get_full_path())
         form = AnnualReportForm(
             request.POST, instance=existing or AnnualReport(year=year, department=department)
         )
         if form.is_valid():
-            actions.save_annual_report(
-                actor=request.user,
-                year=year,
-                department=department,
-                **{f: form.cleaned_data[f] for f in actions.REPORT_FIELDS},
-            )
-            messages.success(request, _("已保存"))
-            return redirect(request.get_full_path())
+            try:
+                actions.save_annual_report(
+                    actor=request.user,
+                    year=year,
+                    department=department,
+                    **{f: form.cleaned_data[f] for f in actions.REPORT_FIELDS},
+                )
+            except (ValidationError, PermissionDenied) as exc:
+                for msg in getattr(exc, "messages", [str(exc)]):
+                    messages.error(request, msg)
+            else:
+                messages.success(request, _("已保存"))
+                return redirect(request.get_full_path())
     else:
         form = AnnualReportForm(instance=existing)
     shown = existing or AnnualReport(year=year, department=department)
     error = ""
+    grids = None
     try:
-        t3 = annual_report.table3(year, department)
+        data = annual_report.report_data(shown)
+        g = annual_report.grids(data)
+        grids = {k: annual_report.grid_html_rows(v) for k, v in g.items()}
     except annual_report.ReportUnbalanced as exc:
-        t3, error = None, str(exc)
+        error = str(exc)
     context = {
         "form": form,
         "year": year,
         "department": department,
-        "t2": annual_report.table2(year, shown),
-        "t3": t3,
-        "t4": [(str(k.label), annual_report.table4(year, department)[k.value]) for k in CaseKind],
-        "columns": annual_report.COLUMNS,
-        "case_columns": annual_report.CASE_COLUMNS,
-        "case_kinds": CaseKind,
+        "report": shown,
+        "grids": grids,
+        "titles": annual_report.SECTION_TITLES,
         "error": error,
+        "can_approve": actions.can_approve_report(request.user, department),
         "departments": Department.objects.active() if is_district_wide(request.user) else [],
         "query": request.GET.urlencode(),
     }

@@ -17,6 +17,23 @@ class TrackIn(Schema):
     query_code: str
 
 
+class LinkOut(Schema):
+    title: str
+    url: str
+
+
+class NoticeOut(Schema):
+    number: str
+    title: str
+    sent_on: str
+    url: str
+
+
+class TimelineOut(Schema):
+    date: str
+    text: str
+
+
 class ReplyOut(Schema):
     reply_number: str
     outcome: str
@@ -24,6 +41,9 @@ class ReplyOut(Schema):
     sent_on: str
     body: str
     pdf_sha256: str
+    pdf_url: str
+    docx_url: str
+    documents: list[LinkOut]
 
 
 class StatusOut(Schema):
@@ -36,10 +56,17 @@ class StatusOut(Schema):
     submitted_on: str
     received_date: str | None
     deadline: str | None
+    deadline_text: str
+    overdue: bool
+    overdue_working_days: int
+    pauses: list[str]
     extended: bool
     correction_items: str
     correction_due: str | None
+    can_correct_online: bool
     fee_amount: str | None
+    notices: list[NoticeOut]
+    timeline: list[TimelineOut]
     reply: ReplyOut | None
 
 

@@ -23,7 +23,25 @@ class DisclosureConfig(AppConfig):
             description="依申请公开：征求意见逾期处理、即将到期和超期提醒",
         )
         register_portal_link(_("依申请公开"), "disclosure:apply", order=50)
-        models = ["disclosurerequest", "replyletter", "reviewcase", "annualreport", "departmentseal"]
+        from gongkai.core.setup_hooks import register_setup_hook
+
+        register_setup_hook("依申请公开期限复核", actions.recheck_deadlines)
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo_requests
+
+        register_demo_step("依申请公开（演示）", load_demo_requests)
+        models = [
+            "disclosurerequest",
+            "replyletter",
+            "reviewcase",
+            "annualreport",
+            "departmentseal",
+            "notice",
+            "noticetemplate",
+            "releaseddocument",
+            "applicantmail",
+        ]
         for role in (
             roles.DEPARTMENT_OFFICER,
             roles.DISCLOSURE_HANDLER,

@@ -64,42 +64,8 @@ def _fmt(day: datetime.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
-def compute_deadline(
-    received: datetime.date,
-    *,
-    corrected: datetime.date | None = None,
-    extension_days: int = 0,
-    extension_approver: str = "",
-    pauses: list[Pause] | tuple = (),
-) -> Ledger:
-    """The reply deadline: `REPLY_WORKING_DAYS (+ extension_days)` working days strictly after the receipt date
-    (or after the receipt of the corrected application), skipping non-working days and every working day inside
-    a pause (both ends included). Raises `calendar.CalendarNotCovered` when a year is missing from the calendar."""
-    if not 0 <= extension_days <= MAX_EXTENSION_WORKING_DAYS:
-        raise ValueError(f"延长期限应在0至{MAX_EXTENSION_WORKING_DAYS}个工作日之间")
-    lines = [LedgerLine(f"收到申请：{_fmt(received)}", "第三十一条")]
-    start = received
-    if corrected is not None:
-        if corrected < received:
-            raise ValueError("补正日期不能早于收到申请日期")
-        start = corrected
-        lines.append(LedgerLine(f"收到补正后的申请：{_fmt(corrected)}，答复期限自此起算", "第三十条"))
-    lines.append(
-        LedgerLine(f"答复期限：自{_fmt(start)}的次日起 {REPLY_WORKING_DAYS} 个工作日", "第三十三条第二款")
-    )
-    total = REPLY_WORKING_DAYS
-    if extension_days:
-        who = f"，经{extension_approver}同意" if extension_approver else ""
-        lines.append(LedgerLine(f"延长答复期限 {extension_days} 个工作日{who}", "第三十三条第二款"))
-        total += extension_days
-    relevant = sorted((p for p in pauses if p.end is None or p.end > start), key=lambda p: p.start)
-    open_pause = next((p for p in relevant if p.end is None), None)
-    if open_pause is not None:
-        lines.append(
-            LedgerLine(
-                f"{open_pause.label}：自{_fmt(open_pause.start)}起暂停计算，尚未恢复", open_pause.basis
-            )
-        )
+def _walk(start, total, relevant, open_pause):
+    """Counts `total` working days after `start`; returns (day, counted, skipped_holidays, paused_days)."""
     counted, day, skipped_holidays = 0, start, 0
     paused_days = {id(p): 0 for p in relevant}
     while counted < total:
@@ -114,6 +80,68 @@ def compute_deadline(
             paused_days[id(pause)] += 1
             continue
         counted += 1
+    return day, counted, skipped_holidays, paused_days
+
+
+def extension_in_time(decided_on: datetime.date, deadline: datetime.date) -> bool:
+    """Art. 33 para 2: an extension is decided (and the applicant told) within the reply period — on or before
+    the deadline it extends. One decided after the deadline has passed extends nothing."""
+    return decided_on <= deadline
+
+
+def compute_deadline(
+    received: datetime.date,
+    *,
+    corrected: datetime.date | None = None,
+    extension_days: int = 0,
+    extension_approver: str = "",
+    extension_decided_on: datetime.date | None = None,
+    pauses: list[Pause] | tuple = (),
+) -> Ledger:
+    """The reply deadline: `REPLY_WORKING_DAYS (+ extension_days)` working days strictly after the receipt date
+    (or after the receipt of the corrected application), skipping non-working days and every working day inside
+    a pause (both ends included). An extension decided after the unextended deadline does not count
+    (`extension_in_time`). Raises `calendar.CalendarNotCovered` when a year is missing from the calendar."""
+    if not 0 <= extension_days <= MAX_EXTENSION_WORKING_DAYS:
+        raise ValueError(f"延长期限应在0至{MAX_EXTENSION_WORKING_DAYS}个工作日之间")
+    lines = [LedgerLine(f"收到申请：{_fmt(received)}", "第三十一条")]
+    start = received
+    if corrected is not None:
+        if corrected < received:
+            raise ValueError("补正日期不能早于收到申请日期")
+        start = corrected
+        lines.append(LedgerLine(f"收到补正后的申请：{_fmt(corrected)}，答复期限自此起算", "第三十条"))
+    lines.append(
+        LedgerLine(f"答复期限：自{_fmt(start)}的次日起 {REPLY_WORKING_DAYS} 个工作日", "第三十三条第二款")
+    )
+    relevant = sorted((p for p in pauses if p.end is None or p.end > start), key=lambda p: p.start)
+    open_pause = next((p for p in relevant if p.end is None), None)
+    total = REPLY_WORKING_DAYS
+    if extension_days:
+        who = f"，经{extension_approver}同意" if extension_approver else ""
+        when = f"，{_fmt(extension_decided_on)}决定" if extension_decided_on else ""
+        late = False
+        if extension_decided_on is not None and open_pause is None:
+            base_day, *_rest = _walk(start, REPLY_WORKING_DAYS, relevant, None)
+            late = not extension_in_time(extension_decided_on, base_day)
+        if late:
+            lines.append(
+                LedgerLine(
+                    f"延长答复期限 {extension_days} 个工作日{who}{when}，但作出时原答复期限（{_fmt(base_day)}）已届满，"
+                    "延期不计入",
+                    "第三十三条第二款",
+                )
+            )
+        else:
+            lines.append(LedgerLine(f"延长答复期限 {extension_days} 个工作日{who}{when}", "第三十三条第二款"))
+            total += extension_days
+    if open_pause is not None:
+        lines.append(
+            LedgerLine(
+                f"{open_pause.label}：自{_fmt(open_pause.start)}起暂停计算，尚未恢复", open_pause.basis
+            )
+        )
+    day, counted, skipped_holidays, paused_days = _walk(start, total, relevant, open_pause)
     for p in relevant:
         if p.end is not None:
             lines.append(

@@ -252,7 +252,7 @@ class TrackForm(forms.Form):
 
 
 class VerifyForm(forms.Form):
-    reply_number = forms.CharField(label=_("答复编号"), max_length=30, required=False)
+    reply_number = forms.CharField(label=_("答复编号或文书编号"), max_length=40, required=False)
     pdf = forms.FileField(label=_("或上传答复 PDF 文件"), required=False)
 
     def clean(self):
@@ -263,4 +263,66 @@ class VerifyForm(forms.Form):
         if pdf is not None and pdf.size > 20 * 1024 * 1024:
             self.add_error("pdf", _("文件不能超过 20 MB"))
         data["reply_number"] = clean_text(data.get("reply_number") or "")
+        return data
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, (list, tuple)):
+            return [single(d, initial) for d in data if d]
+        return [single(data, initial)] if data else []
+
+
+class CorrectionForm(forms.Form):
+    """The corrected application, online with the tracking number and the query code (Art. 30)."""
+
+    tracking_number = forms.CharField(label=_("申请编号"), max_length=20)
+    query_code = forms.CharField(label=_("查询码"), max_length=40)
+    text = forms.CharField(
+        label=_("补正内容"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("请按补正告知书的要求写明补正的内容，例如所需信息的名称、文号、形成时间"),
+    )
+    files = MultipleFileField(
+        label=_("补正材料（可选，最多5个文件：PDF、Word、Excel、图片等）"), required=False
+    )
+    website = forms.CharField(
+        label=_("请勿填写此项"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean_tracking_number(self):
+        value = clean_text(self.cleaned_data["tracking_number"])
+        if not re.fullmatch(r"\d{4}-\d{4,6}", value):
+            raise ValidationError(_("申请编号格式应为“年份-序号”，例如 2026-0001"))
+        return value
+
+    def clean_text(self):
+        value = clean_text(self.cleaned_data["text"])
+        if len(value) < 5:
+            raise ValidationError(_("请写明补正的内容"))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise ValidationError(_("提交未通过检查，请刷新页面后重新填写"))
+        try:
+            signing.loads(data.get("form_token") or "", salt=_TOKEN_SALT, max_age=MAX_FORM_AGE_SECONDS)
+        except (signing.BadSignature, KeyError, TypeError):
+            raise ValidationError(_("表单已过期或无效，请重新查询后再提交"))
         return data

@@ -64,6 +64,11 @@ class RequestStatus(models.TextChoices):
     REPLIED = "replied", _("已答复")
 
 
+class ProactiveDecision(models.TextChoices):
+    ADOPTED = "adopted", _("纳入主动公开")
+    DECLINED = "declined", _("不纳入主动公开")
+
+
 OPEN_STATUSES = [
     RequestStatus.PENDING_CONFIRMATION,
     RequestStatus.IN_PROGRESS,
@@ -85,12 +90,28 @@ class DisclosureRequestQuerySet(ScopedQuerySet):
 
 
 class RequestPartQuerySet(ScopedQuerySet):
-    """Letters, cases, notes and consultations follow their request."""
+    """Letters, notices, mails, cases, notes, consultations and online corrections follow their request."""
 
     owner_paths = ("request__department",)
 
     def personal_q(self, user):
         return models.Q(request__assignee=user)
+
+
+class ReleasedDocumentQuerySet(ScopedQuerySet):
+    """Documents provided with a reply follow the reply's request."""
+
+    owner_paths = ("reply__request__department",)
+
+    def personal_q(self, user):
+        return models.Q(reply__request__assignee=user)
+
+
+class CorrectionFileQuerySet(ScopedQuerySet):
+    owner_paths = ("submission__request__department",)
+
+    def personal_q(self, user):
+        return models.Q(submission__request__assignee=user)
 
 
 class AnnualReportQuerySet(ScopedQuerySet):
@@ -163,6 +184,9 @@ class DisclosureRequest(models.Model):
     extension_days = models.PositiveSmallIntegerField(_("延长工作日"), default=0)
     extension_approver = models.CharField(_("延期批准人"), max_length=50, blank=True)
     extension_reason = models.CharField(_("延期理由"), max_length=300, blank=True)
+    extension_decided_on = models.DateField(
+        _("延期决定日期"), null=True, blank=True, help_text=_("须在原答复期限届满前作出（第三十三条第二款）")
+    )
     fee_amount = models.DecimalField(_("信息处理费（元）"), max_digits=10, decimal_places=2, default=0)
     fee_explanation = models.CharField(_("收费说明"), max_length=300, blank=True)
     fee_notice_on = models.DateField(_("收费通知日期"), null=True, blank=True)
@@ -171,6 +195,11 @@ class DisclosureRequest(models.Model):
         "self", verbose_name=_("疑似重复"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     excessive_warning = models.CharField(_("数量频次提示"), max_length=200, blank=True)
+    proactive_suggestion = models.CharField(_("主动公开建议（第四十四条）"), max_length=300, blank=True)
+    proactive_decision = models.CharField(
+        _("主动公开建议处理"), max_length=20, choices=ProactiveDecision.choices, blank=True
+    )
+    proactive_decision_note = models.CharField(_("处理说明"), max_length=300, blank=True)
     deadline = models.DateField(_("答复期限"), null=True, blank=True, db_index=True)
     deadline_ledger = models.JSONField(_("期限计算"), default=list, blank=True)
     deadline_problem = models.CharField(_("期限计算问题"), max_length=300, blank=True)
@@ -205,6 +234,19 @@ class DisclosureRequest(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != RequestStatus.REPLIED
+
+    @property
+    def period_start(self):
+        """The day the reply period runs from: receipt, or receipt of the corrected application (Art. 30)."""
+        return self.corrected_received_on or self.received_date
+
+    def is_overdue(self, today=None) -> bool:
+        """Open past its deadline, or replied after it."""
+        if self.deadline is None:
+            return False
+        if self.is_open:
+            return self.deadline < (today or timezone.localdate())
+        return bool(self.replied_on and self.replied_on > self.deadline)
 
 
 class RequestNote(models.Model):
@@ -246,6 +288,8 @@ class Consultation(models.Model):
     request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="consultations")
     kind = models.CharField(_("类型"), max_length=20, choices=ConsultationKind.choices)
     party = models.CharField(_("被征求意见方"), max_length=200)
+    party_address = models.CharField(_("被征求意见方通信地址"), max_length=200, blank=True)
+    party_email = models.EmailField(_("被征求意见方电子邮箱"), blank=True)
     sent_on = models.DateField(_("发出日期"))
     due_on = models.DateField(_("答复期限"))
     answered_on = models.DateField(_("答复日期"), null=True, blank=True)
@@ -253,6 +297,9 @@ class Consultation(models.Model):
         _("意见"), max_length=20, choices=ConsultationAnswer.choices, default=ConsultationAnswer.PENDING
     )
     summary = models.TextField(_("意见摘要"), blank=True)
+    answer_document = models.FileField(
+        _("书面意见（扫描件）"), upload_to="disclosure/consultations/", blank=True
+    )
 
     objects = RequestPartQuerySet.as_manager()
 
@@ -294,6 +341,14 @@ class ReplyLetter(models.Model):
     sent_on = models.DateField(_("答复日期"), null=True, blank=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    release_confirmation = models.TextField(
+        _("发送前确认理由"),
+        blank=True,
+        help_text=_("中风险发现（第三方电话、地址、疑似身份证号等）经确认后发送的理由"),
+    )
+    redaction_record_file = models.FileField(
+        _("区分处理及脱敏说明（PDF）"), upload_to="disclosure/replies/", blank=True
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -383,6 +438,12 @@ class ReviewCase(models.Model):
         return f"{self.get_kind_display()} {self.case_number or self.request.tracking_number}"
 
 
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", _("草稿")
+    APPROVED = "approved", _("已批准")
+    PUBLISHED = "published", _("已公布")
+
+
 class AnnualReport(models.Model):
     """政府信息公开工作年度报告 (Art. 49-50): the text sections and the figures entered by staff. The tables
     are computed from the data by `annual_report.py`; `department=None` means the whole district."""
@@ -400,6 +461,9 @@ class AnnualReport(models.Model):
         related_name="+",
     )
     overview = models.TextField(_("一、总体情况"), blank=True)
+    proactive_text = models.TextField(_("二、主动公开政府信息情况（表前说明）"), blank=True)
+    requests_text = models.TextField(_("三、收到和处理政府信息公开申请情况（表前说明）"), blank=True)
+    cases_text = models.TextField(_("四、政府信息公开行政复议、行政诉讼情况（表前说明）"), blank=True)
     problems = models.TextField(_("五、存在的主要问题及改进情况"), blank=True)
     other_matters = models.TextField(_("六、其他需要报告的事项"), blank=True)
     rules_issued = models.PositiveIntegerField(_("规章 本年制发件数"), default=0)
@@ -411,6 +475,18 @@ class AnnualReport(models.Model):
     fee_amount_10k = models.DecimalField(
         _("行政事业性收费 本年收费金额（万元）"), max_digits=14, decimal_places=4, default=0
     )
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    snapshot = models.JSONField(
+        _("定稿数据"), default=dict, blank=True, help_text=_("批准时冻结的表格和文字，公布后不随数据变化")
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_at = models.DateTimeField(_("批准时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+    external_url = models.URLField(_("原文链接（系统上线前的往年报告）"), blank=True, max_length=500)
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = AnnualReportQuerySet.as_manager()
@@ -424,5 +500,254 @@ class AnnualReport(models.Model):
         ]
 
     def __str__(self):
-        who = self.department.name if self.department_id else "全区"
-        return f"{who}{self.year}年政府信息公开工作年度报告"
+        return f"{self.issuer_name}{self.year}年政府信息公开工作年度报告"
+
+    @property
+    def issuer_name(self) -> str:
+        from gongkai.core.seed_departments import DISTRICT_GOVERNMENT
+
+        return self.department.name if self.department_id else DISTRICT_GOVERNMENT
+
+    def get_public_url(self):
+        if self.department_id:
+            return reverse("disclosure:annual_report_department", args=[self.year, self.department.code])
+        return reverse("disclosure:annual_report", args=[self.year])
+
+
+class NoticeKind(models.TextChoices):
+    """Letters of the procedure other than the reply (答复告知书 is `ReplyLetter`)."""
+
+    CORRECTION = "correction", _("补正告知书")
+    EXTENSION = "extension", _("延期答复告知书")
+    CONSULT_THIRD_PARTY = "consult_third_party", _("征求第三方意见函")
+    CONSULT_AGENCY = "consult_agency", _("征求意见函（其他机关）")
+    THIRD_PARTY_DECISION = "third_party_decision", _("公开决定告知书（第三方）")
+
+
+class Notice(models.Model):
+    """A numbered, sealed letter of the procedure: to the applicant (补正、延期) or to a consulted party."""
+
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(_("文书类型"), max_length=30, choices=NoticeKind.choices)
+    consultation = models.ForeignKey(
+        Consultation, null=True, blank=True, on_delete=models.CASCADE, related_name="notices"
+    )
+    number = models.CharField(_("文书编号"), max_length=40, unique=True)
+    recipient = models.CharField(_("收件人"), max_length=200)
+    to_applicant = models.BooleanField(_("致申请人"), default=True)
+    body = models.TextField(_("正文"))
+    docx_file = models.FileField(_("Word 版"), upload_to="disclosure/notices/", blank=True)
+    pdf_file = models.FileField(_("PDF 版（电子签章）"), upload_to="disclosure/notices/", blank=True)
+    pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
+    seal = models.ForeignKey(
+        "DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_on = models.DateField(_("发出日期"))
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+
+    objects = RequestPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["sent_on", "id"]
+        verbose_name = _("办理文书")
+        verbose_name_plural = _("办理文书")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.number}"
+
+
+class NoticeTemplate(models.Model):
+    """The text of a letter as the openness office edited it (Django template syntax, a fixed set of
+    variables; see `notices.TEMPLATES`). A key without a row uses the default text in the code."""
+
+    key = models.CharField(_("模板"), max_length=60, unique=True)
+    body = models.TextField(_("模板正文"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("文书模板")
+        verbose_name_plural = _("文书模板")
+
+    def __str__(self):
+        return self.key
+
+
+class ReleasedDocumentKind(models.TextChoices):
+    FILE = "file", _("上传文件")
+    POLICY = "policy", _("已公开文件链接")
+
+
+class ScanStatus(models.TextChoices):
+    CLEAN = "clean", _("未发现敏感信息")
+    FINDINGS = "findings", _("发现敏感信息")
+    UNREADABLE = "unreadable", _("无法读取文字，须人工核对")
+    REDACTED = "redacted", _("已脱敏")
+
+
+def released_upload_to(instance, filename):
+    import os
+    import uuid
+
+    ext = os.path.splitext(filename)[1].lower()
+    return f"disclosure/released/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class ReleasedDocument(models.Model):
+    """A document provided with a reply (见附件): an uploaded file or a link to a published policy. Each passes the
+    confidentiality scan; the applicant receives the redacted copy when there is one (部分公开, personal data)."""
+
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    reply = models.ForeignKey(ReplyLetter, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("类型"), max_length=20, choices=ReleasedDocumentKind.choices)
+    title = models.CharField(_("名称"), max_length=200)
+    file = models.FileField(_("原件"), upload_to=released_upload_to, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
+    original_sha256 = models.CharField(_("原件摘要"), max_length=64, blank=True)
+    policy = models.ForeignKey(
+        "policies.Policy",
+        verbose_name=_("已公开文件"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    scan_status = models.CharField(
+        _("保密审查"), max_length=20, choices=ScanStatus.choices, default=ScanStatus.CLEAN
+    )
+    findings = models.JSONField(
+        _("发现"), default=list, blank=True, help_text=_("类型、级别、规则、位置和脱敏后的文字；不存原文")
+    )
+    redacted_file = models.FileField(_("脱敏件"), upload_to=released_upload_to, blank=True)
+    redaction_items = models.JSONField(_("脱敏项"), default=list, blank=True)
+    redaction_reason = models.TextField(_("脱敏理由"), blank=True)
+    redacted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    redacted_at = models.DateTimeField(_("脱敏时间"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(_("添加时间"), default=timezone.now)
+
+    objects = ReleasedDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        verbose_name = _("提供的政府信息")
+        verbose_name_plural = _("提供的政府信息")
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def delivered_file(self):
+        """What the applicant receives: the redacted copy when there is one, else the original."""
+        if self.redacted_file:
+            return self.redacted_file
+        return self.file if self.file else None
+
+    def finding_counts(self) -> dict[str, int]:
+        counts = {"high": 0, "medium": 0, "low": 0}
+        for f in self.findings or []:
+            counts[f.get("severity", "low")] = counts.get(f.get("severity", "low"), 0) + 1
+        return counts
+
+
+class ApplicantMailKind(models.TextChoices):
+    RECEIPT = "receipt", _("收到申请")
+    CORRECTION = "correction", _("补正告知")
+    CORRECTION_RECEIVED = "correction_received", _("收到补正")
+    EXTENSION = "extension", _("延期答复")
+    CONSULTATION = "consultation", _("征求意见，期限暂停")
+    CONSULTATION_DONE = "consultation_done", _("征求意见结束，恢复计算")
+    FEE = "fee", _("收费通知")
+    REPLY = "reply", _("答复")
+
+
+class ApplicantMail(models.Model):
+    """A mail to the applicant (sent only when they gave an e-mail address), kept for the timeline."""
+
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    request = models.ForeignKey(DisclosureRequest, on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(_("类型"), max_length=30, choices=ApplicantMailKind.choices)
+    to_address = models.EmailField(_("收件地址"))
+    subject = models.CharField(_("主题"), max_length=200)
+    body = models.TextField(_("正文"))
+    created_at = models.DateTimeField(_("生成时间"), default=timezone.now)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("发送失败原因"), max_length=300, blank=True)
+
+    objects = RequestPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("申请人邮件")
+        verbose_name_plural = _("申请人邮件")
+
+    def __str__(self):
+        return self.subject
+
+
+def correction_upload_to(instance, filename):
+    import os
+    import uuid
+
+    ext = os.path.splitext(filename)[1].lower()
+    return f"disclosure/corrections/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class CorrectionSubmission(models.Model):
+    """A corrected application handed in online with the query code (Art. 30); receipt is confirmed by staff
+    (Art. 31: online submissions are received on the day both sides confirm)."""
+
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    request = models.ForeignKey(
+        DisclosureRequest, on_delete=models.CASCADE, related_name="correction_submissions"
+    )
+    text = models.TextField(_("补正内容"))
+    submitted_at = models.DateTimeField(_("提交时间"), default=timezone.now)
+
+    objects = RequestPartQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["submitted_at", "id"]
+        verbose_name = _("在线补正")
+        verbose_name_plural = _("在线补正")
+
+    def __str__(self):
+        return f"{self.request.tracking_number} 补正 {self.submitted_at:%Y-%m-%d}"
+
+
+class CorrectionFile(models.Model):
+    # Not content that pages link to; keeps applicants' data out of Wagtail's reference index.
+    wagtail_reference_index_ignore = True
+
+    submission = models.ForeignKey(CorrectionSubmission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("补正材料"), upload_to=correction_upload_to)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+
+    objects = CorrectionFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("补正材料")
+        verbose_name_plural = _("补正材料")
+
+    def __str__(self):
+        return self.original_name

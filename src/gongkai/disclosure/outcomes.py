@@ -204,6 +204,11 @@ REASON_REQUIRED = {
     Outcome.OTHER,
 }
 
+# Outcomes whose letter says "见附件": the reply carries the documents provided (Art. 36(2), Art. 37).
+ATTACHMENT_REQUIRED = {Outcome.DISCLOSED, Outcome.PARTIAL}
+# Art. 37 区分处理: every uploaded document of a partial disclosure is delivered as a redacted copy, with the record.
+REDACTION_REQUIRED = {Outcome.PARTIAL}
+
 # Appeal clause of every reply letter: 行政复议法 Art. 20 (60 days), 行政诉讼法 Art. 46 (6 months).
 APPEAL_CLAUSE = (
     "如对本答复不服，可以自收到本答复之日起六十日内向{{ review_body }}申请行政复议，"

@@ -7,7 +7,12 @@ import time
 
 from django.core.cache import cache
 
-DEFAULT_LIMITS = {"apply": (5, 3600), "track": (30, 3600), "verify": (30, 3600)}  # (requests, seconds)
+DEFAULT_LIMITS = {
+    "apply": (5, 3600),
+    "track": (30, 3600),
+    "verify": (30, 3600),
+    "correct": (10, 3600),
+}  # (requests, seconds)
 
 
 def _limits() -> dict:

@@ -170,11 +170,14 @@ def outside_event_loop(func):
 
 
 class VerificationResult:
-    def __init__(self, ok: bool, message: str, *, seal=None, reply=None, details: list[str] | None = None):
+    def __init__(
+        self, ok: bool, message: str, *, seal=None, reply=None, notice=None, details: list[str] | None = None
+    ):
         self.ok = ok
         self.message = message
         self.seal = seal
         self.reply = reply
+        self.notice = notice
         self.details = details or []
 
 
@@ -185,12 +188,13 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko_certvalidator import ValidationContext
 
-    from .models import DepartmentSeal, ReplyLetter
+    from .models import DepartmentSeal, Notice, ReplyLetter
 
     if not pdf_bytes or not pdf_bytes.lstrip()[:5].startswith(b"%PDF"):
         return VerificationResult(False, "上传的文件不是 PDF 文件")
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     reply = ReplyLetter.objects.filter(pdf_sha256=digest).select_related("request", "seal").first()
+    notice = None if reply else Notice.objects.filter(pdf_sha256=digest).select_related("request").first()
     try:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_signatures
@@ -224,6 +228,15 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return VerificationResult(
             False, "签章后文件被追加修改，内容与签章时不一致", seal=seal, details=details
+        )
+    if reply is None and notice is not None:
+        details.append(f"文书编号：{notice.number}（{notice.get_kind_display()}）")
+        return VerificationResult(
+            True,
+            "验证通过：该文书由本平台出具，签章有效，内容未被修改",
+            seal=seal,
+            notice=notice,
+            details=details,
         )
     if reply is None:
         return VerificationResult(

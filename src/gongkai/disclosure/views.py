@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from . import actions, ratelimit
-from .forms import ApplyForm, TrackForm, VerifyForm, form_token
-from .models import Channel, ReplyLetter, ReplyStatus
-from .public import public_status
+from gongkai.core.pagecache import public_page
 
-_DOWNLOAD_SALT = "gongkai.disclosure.reply-download"
-DOWNLOAD_LINK_SECONDS = 24 * 3600
+from . import actions, ratelimit
+from .forms import ApplyForm, CorrectionForm, TrackForm, VerifyForm, form_token
+from .models import Channel, ReplyLetter, ReplyStatus
+from .public import DOWNLOAD_LINK_SECONDS, public_status, read_download_token
 
 
 def _error_messages(exc: ValidationError) -> list[str]:
@@ -60,10 +60,6 @@ def apply_done(request):
     return render(request, "disclosure/apply_done.html", info)
 
 
-def _download_token(reply) -> str:
-    return signing.dumps(reply.pk, salt=_DOWNLOAD_SALT)
-
-
 @require_http_methods(["GET", "POST"])
 def track(request):
     context = {}
@@ -83,10 +79,14 @@ def track(request):
                 status = 404
             else:
                 context["info"] = public_status(req)
-                if context["info"]["reply"]:
-                    token = _download_token(req.reply)
-                    context["pdf_url"] = reverse("disclosure:reply_download", args=[token, "pdf"])
-                    context["docx_url"] = reverse("disclosure:reply_download", args=[token, "docx"])
+                if context["info"]["can_correct_online"]:
+                    context["correction_form"] = CorrectionForm(
+                        initial={
+                            "tracking_number": req.tracking_number,
+                            "query_code": form.cleaned_data["query_code"],
+                            "form_token": form_token(),
+                        }
+                    )
         else:
             status = 400
     else:
@@ -95,9 +95,77 @@ def track(request):
     return render(request, "disclosure/track.html", context, status=status)
 
 
-def reply_download(request, token, kind):
+@require_http_methods(["POST"])
+def correct(request):
+    """The corrected application, handed in online with the tracking number and the query code (Art. 30)."""
+    form = CorrectionForm(request.POST, request.FILES)
+    status = 400
+    req = None
+    if not ratelimit.hit(request, "correct"):
+        form.is_valid()
+        form.add_error(None, _("提交次数过多，请一小时后再试"))
+        status = 429
+    elif form.is_valid():
+        req = actions.find_by_tracking(form.cleaned_data["tracking_number"], form.cleaned_data["query_code"])
+        if req is None:
+            form.add_error(None, _("申请编号或查询码不正确"))
+            status = 404
+        else:
+            try:
+                actions.submit_online_correction(
+                    req, text=form.cleaned_data["text"], files=form.cleaned_data["files"]
+                )
+            except ValidationError as exc:
+                for msg in _error_messages(exc):
+                    form.add_error(None, msg)
+            else:
+                return render(request, "disclosure/correct_done.html", {"number": req.tracking_number})
+    form.data = form.data.copy()
+    form.data["form_token"] = form_token()
+    return render(request, "disclosure/correct.html", {"form": form}, status=status)
+
+
+def download(request, token):
+    """A file the applicant may have: the reply (PDF/Word), a letter sent to them, a document provided with the
+    reply (the redacted copy when there is one) or the redaction record — only through a signed, expiring link."""
+    from .models import Notice, ReleasedDocument
+
     try:
-        pk = signing.loads(token, salt=_DOWNLOAD_SALT, max_age=DOWNLOAD_LINK_SECONDS)
+        kind, pk, part = read_download_token(token)
+    except (signing.BadSignature, ValueError, TypeError):
+        raise Http404(_("下载链接无效或已过期，请重新查询"))
+    if kind == "reply":
+        reply = get_object_or_404(ReplyLetter, pk=pk, status=ReplyStatus.SENT)
+        if part not in ("pdf", "docx"):
+            raise Http404
+        field = reply.pdf_file if part == "pdf" else reply.docx_file
+        name = f"{reply.reply_number}.{part}"
+    elif kind == "notice":
+        notice = get_object_or_404(Notice, pk=pk, to_applicant=True)
+        field, name = notice.pdf_file, f"{notice.number}.pdf"
+    elif kind == "document":
+        doc = get_object_or_404(ReleasedDocument, pk=pk, reply__status=ReplyStatus.SENT)
+        field = doc.delivered_file
+        if not field:
+            raise Http404
+        ext = os.path.splitext(field.name)[1]
+        name = f"{doc.title}{'（脱敏件）' if doc.redacted_file else ''}{ext}"
+    elif kind == "record":
+        reply = get_object_or_404(ReplyLetter, pk=pk, status=ReplyStatus.SENT)
+        if not reply.redaction_record_file:
+            raise Http404
+        field, name = reply.redaction_record_file, f"{reply.reply_number}-区分处理说明.pdf"
+    else:
+        raise Http404
+    response = FileResponse(field.open("rb"), as_attachment=True, filename=name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def reply_download(request, token, kind):
+    """Links of the first version (reply PDF/Word, signed for 24 h)."""
+    try:
+        pk = signing.loads(token, salt="gongkai.disclosure.reply-download", max_age=DOWNLOAD_LINK_SECONDS)
     except signing.BadSignature:
         raise Http404(_("下载链接无效或已过期，请重新查询"))
     reply = ReplyLetter.objects.filter(pk=pk, status=ReplyStatus.SENT).first()
@@ -132,6 +200,14 @@ def verify(request):
                     .first()
                 )
                 context["lookup"] = reply
+                if reply is None:
+                    from .models import Notice
+
+                    context["lookup_notice"] = (
+                        Notice.objects.filter(number=form.cleaned_data["reply_number"])
+                        .select_related("request__department")
+                        .first()
+                    )
                 context["lookup_done"] = True
         else:
             status = 400
@@ -144,3 +220,80 @@ def verify(request):
 def messages_for(request, exc: ValidationError):
     for msg in _error_messages(exc):
         messages.error(request, msg)
+
+
+# --- 政府信息公开工作年度报告 on the portal ---------------------------------------------------------------------
+
+
+@public_page
+def annual_reports(request):
+    """政府信息公开工作年度报告: every published report, newest year first (district, then departments)."""
+    from .models import AnnualReport, ReportStatus
+
+    reports = (
+        AnnualReport.objects.filter(status=ReportStatus.PUBLISHED)
+        .select_related("department")
+        .order_by("-year", "department__sort_order", "department_id")
+    )
+    years: dict[int, list] = {}
+    for report in reports:
+        years.setdefault(report.year, []).append(report)
+    return render(request, "disclosure/annual_reports.html", {"years": sorted(years.items(), reverse=True)})
+
+
+def _published_report(year, code=None):
+    from .models import AnnualReport, ReportStatus
+
+    qs = AnnualReport.objects.filter(year=year, status=ReportStatus.PUBLISHED).select_related("department")
+    if code:
+        qs = qs.filter(department__code=code)
+    else:
+        qs = qs.filter(department=None)
+    report = qs.first()
+    if report is None:
+        raise Http404(_("该年度报告尚未公布"))
+    return report
+
+
+@public_page
+def annual_report(request, year, code=None):
+    from . import annual_report as ar
+
+    report = _published_report(year, code)
+    if report.external_url:
+        return redirect(report.external_url)
+    data = ar.report_data(report)
+    g = ar.grids(data)
+    context = {
+        "report": report,
+        "data": data,
+        "titles": ar.SECTION_TITLES,
+        "t2": ar.grid_html_rows(g["t2"]),
+        "t3": ar.grid_html_rows(g["t3"]),
+        "t4": ar.grid_html_rows(g["t4"]),
+        "code": code or "",
+    }
+    return render(request, "disclosure/annual_report.html", context)
+
+
+def annual_report_file(request, year, fmt, code=None):
+    from django.http import HttpResponse
+
+    from . import annual_report as ar
+
+    report = _published_report(year, code)
+    if report.external_url:
+        raise Http404
+    if fmt == "docx":
+        data = ar.export_docx(report)
+        ctype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    elif fmt == "xlsx":
+        data = ar.export_xlsx(report)
+        ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        raise Http404
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = (
+        f'attachment; filename="annual-report-{code or "district"}-{year}.{fmt}"'
+    )
+    return response

@@ -68,3 +68,45 @@ def excessive_warning(request) -> str:
     if n >= EXCESSIVE_REQUEST_COUNT:
         return f"该申请人{EXCESSIVE_WINDOW_DAYS}日内已提出{n}件申请，可能明显超过合理范围（第三十五条），可要求其说明理由"
     return ""
+
+
+# Art. 44: when several applicants ask the same agency for the same information and it may be disclosed, the
+# agency may make it proactive. "多个申请人" is left open by the article; the district flags it from three
+# different applicants (this one included) whose requests name the same information within two years.
+PROACTIVE_SUGGESTION_APPLICANTS = 3
+PROACTIVE_WINDOW_DAYS = 730
+# Two requests name the same information when their titles (or document numbers) agree this closely (0..1).
+SAME_INFORMATION_SIMILARITY = 0.8
+
+
+def same_information(a, b) -> bool:
+    if a.information_doc_number and _normal(a.information_doc_number) == _normal(b.information_doc_number):
+        return True
+    return similarity(a.information_title, b.information_title) >= SAME_INFORMATION_SIMILARITY
+
+
+def requests_for_same_information(request):
+    """Earlier requests by *other* applicants to the same department for the same information (Art. 44)."""
+    from .models import DisclosureRequest
+
+    since = request.submitted_at - datetime.timedelta(days=PROACTIVE_WINDOW_DAYS)
+    earlier = (
+        DisclosureRequest.objects.filter(department_id=request.department_id, submitted_at__gte=since)
+        .exclude(pk=request.pk)
+        .exclude(applicant_key=request.applicant_key)
+        .filter(submitted_at__lte=request.submitted_at)
+        .only("pk", "tracking_number", "information_title", "information_doc_number", "applicant_key")
+        .order_by("-submitted_at")[:500]
+    )
+    return [other for other in earlier if same_information(request, other)]
+
+
+def proactive_suggestion(request) -> str:
+    same = requests_for_same_information(request)
+    applicants = {other.applicant_key for other in same} | {request.applicant_key}
+    if len(applicants) < PROACTIVE_SUGGESTION_APPLICANTS:
+        return ""
+    numbers = "、".join(sorted({o.tracking_number for o in same})[:5])
+    return (
+        f"已有{len(applicants)}个申请人申请相同信息（{numbers}等），属于可以公开的，建议纳入主动公开范围（第四十四条）"
+    )[:300]

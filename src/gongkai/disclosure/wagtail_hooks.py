@@ -17,6 +17,17 @@ urlpatterns = [
     path("<int:pk>/identity/", admin_views.identity_proof, name="identity_proof"),
     path("<int:pk>/reply.<str:kind>", admin_views.reply_file, name="reply_file"),
     path("<int:pk>/draft.docx", admin_views.reply_preview, name="reply_preview"),
+    path("<int:pk>/notice/<int:notice_pk>.<str:kind>", admin_views.notice_file, name="notice_file"),
+    path("<int:pk>/document/<int:doc_pk>/<str:which>/", admin_views.document_file, name="document_file"),
+    path("<int:pk>/correction-file/<int:file_pk>/", admin_views.correction_file, name="correction_file"),
+    path(
+        "<int:pk>/consultation/<int:consultation_pk>/answer/",
+        admin_views.answer_document,
+        name="answer_document",
+    ),
+    path("templates/", admin_views.templates, name="templates"),
+    path("templates/<str:key>/", admin_views.template_edit, name="template_edit"),
+    path("ledger.xlsx", admin_views.ledger_export, name="ledger_export"),
     path("seals/", admin_views.seals, name="seals"),
     path("report/", admin_views.report, name="report"),
     path("report/export.<str:fmt>", admin_views.report_export, name="report_export"),
@@ -57,6 +68,11 @@ def _register_item():
 @hooks.register("register_disclosure_menu_item")
 def _report_item():
     return MenuItem(_("年度报告"), reverse("disclosure_admin:report"), icon_name="table", order=30)
+
+
+@hooks.register("register_disclosure_menu_item")
+def _template_item():
+    return MenuItem(_("文书模板"), reverse("disclosure_admin:templates"), icon_name="doc-full", order=35)
 
 
 @hooks.register("register_disclosure_menu_item")

@@ -159,3 +159,24 @@ def parse_deadline(text: str, default_year: int | None) -> datetime.date | None:
         year = year_of(match)
         return make_date(year, 12, 31) if year else None
     return None
+
+
+# A task that says how often it is done in its own text: 按季度向社会公开, 每月更新, 每半年通报, 每年至少开展一次.
+_RECURRING_ACTION = re.compile(
+    r"(?P<word>每半年|按半年|每季度?|按季度?|每月|按月|每年度?|按年度?)(?:至少|定期|及时|均|要|应当?|向社会|集中|一次)*"
+    r"(?:公开|更新|发布|报送|通报|开展|召开|组织|梳理|统计|调度|检查|汇总|提醒|评估|总结|报告|公布|推送|编制|上报|"
+    r"督促|分析|核查|维护|审核|研判)"
+)
+
+
+def recurrence_in_text(text: str) -> str | None:
+    """The recurrence a task's own text states (`按季度向社会公开…` → quarterly); None when it states none.
+    `长期坚持` and the like are read only from the deadline, where they mean the task has no end."""
+    # Only where the sentence's main verb carries it (at its start, before any comma): `按年度公开…` deep in a
+    # list of activities does not make the whole task recurring.
+    for sentence in re.split(r"[。；;！!？?\n]", text or ""):
+        match = _RECURRING_ACTION.search(sentence)
+        if match and match.start() <= 20 and not re.search(r"[，,：:]", sentence[: match.start()]):
+            code = parse_recurrence(match["word"])
+            return code if code != "ongoing" else None
+    return None

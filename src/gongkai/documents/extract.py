@@ -440,6 +440,7 @@ _DROP_TAGS = (
     "template",
     "svg",
 )
+_METADATA_HINT = re.compile(r"索\s*引\s*号|发\s*文\s*字\s*号|成\s*文\s*日\s*期")
 _CONTENT_HINTS = re.compile(r"trs_editor|article|content|zoom|main|text|detail|xxgk|zw|body", re.I)
 _NAV_HINTS = re.compile(
     r"nav|menu|footer|header|breadcrumb|share|sidebar|copyright|toolbar|position|crumb|link", re.I
@@ -466,23 +467,57 @@ def text_from_html(data: bytes, name: str = "") -> str:
         if not isinstance(node.tag, str) or node.getparent() is None:
             continue
         marker = f"{node.get('class', '')} {node.get('id', '')}"
-        if _NAV_HINTS.search(marker) and not _CONTENT_HINTS.search(marker):
+        if (
+            _NAV_HINTS.search(marker)
+            and not _CONTENT_HINTS.search(marker)
+            and not (_METADATA_HINT.search(node.text_content() or "") and _text_length(node) <= 1500)
+        ):
             node.drop_tree()
     body = root.find("body")
     if body is None:
         body = root
     main = _main_content(body)
     lines = _block_text(main)
-    title = ""
-    title_node = root.find(".//title")
-    if title_node is not None and title_node.text:
-        title = title_node.text.strip()
+    title = _page_title(root, main)
     metadata = _metadata_block(body, main)
     if metadata:
         lines = metadata + lines
-    if title and not any(title.split("_")[0].split("-")[0].strip() in line for line in lines[:5]):
-        lines.insert(len(metadata), title.split("_")[0].split("-")[0].strip())
+    compact = [re.sub(r"\s+", "", line) for line in lines[: len(metadata) + 5]]
+    if title and not any(re.sub(r"\s+", "", title) in line for line in compact):
+        lines.insert(len(metadata), title)
     return "\n".join(lines)
+
+
+_TITLE_SUFFIX = re.compile(r"_|\s[-–|｜]\s|｜|——|--")
+
+
+def _page_title(root, main) -> str:
+    """The article's title when the main content does not hold it: the first <h1> outside the main content, else
+    an element with a title class (`article-title`, `title`), else the page's <title> without the site name
+    (`…的通知_政策_中国政府网`). Empty when the main content has its own <h1>."""
+    if main.find(".//h1") is not None:
+        return ""
+
+    def outside(node) -> bool:
+        return not any(ancestor is main for ancestor in node.iterancestors())
+
+    def text_of(node) -> str:
+        return re.sub(r"\s+", " ", node.text_content() or "").strip()
+
+    for node in root.iter("h1"):
+        if outside(node) and 4 <= len(text_of(node)) <= 150:
+            return text_of(node)
+    for node in root.iter("div", "p", "h2"):
+        marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
+        if re.search(
+            r"(?:^|\s)(?:article-?title|arttitle|detail-?title|con-?title|zw-?title|title)(?:$|\s)", marker
+        ):
+            if outside(node) and 4 <= len(text_of(node)) <= 150:
+                return text_of(node)
+    title_node = root.find(".//title")
+    if title_node is not None and title_node.text:
+        return _TITLE_SUFFIX.split(title_node.text.strip())[0].strip()
+    return ""
 
 
 def _decode_html(data: bytes, name: str) -> str:
@@ -530,11 +565,33 @@ def _main_content(body):
     return best
 
 
+_DATA_CELL_LIMIT = 300
+
+
+def _data_row(element) -> list[str] | None:
+    """The cells of a table row that holds data (short cells, no nested table), flattened; None for a layout
+    row (a page laid out in a table keeps its paragraphs)."""
+    cells = [c for c in element if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    if not cells or any(c.find(".//table") is not None for c in cells):
+        return None
+    texts = [re.sub(r"\s+", " ", c.text_content() or "").strip() for c in cells]
+    if any(len(t) > _DATA_CELL_LIMIT for t in texts):
+        return None
+    return texts
+
+
 def _block_text(node) -> list[str]:
     parts: list[str] = []
 
     def walk(element):
         tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "tr":
+            cells = _data_row(element)
+            if cells is not None:
+                # One line per row, cells separated by ｜ (as for .docx tables): 序号 and labels stay with their row.
+                row = "｜".join(c for c in cells if c)
+                parts.append("\n" + row + "\n")
+                return
         if tag in _BLOCK_TAGS:
             parts.append("\n")
         if element.text:
@@ -554,9 +611,13 @@ def _block_text(node) -> list[str]:
 
 def _metadata_block(body, main) -> list[str]:
     """The `[索引号] …` block printed above the document, when it is outside the main content."""
-    if "索引号" in (main.text_content() or "")[:400]:
+    if _METADATA_HINT.search((main.text_content() or "")[:600]):
         return []
-    candidates = [n for n in body.iter("div", "table", "ul") if "索引号" in (n.text_content() or "")]
+    candidates = [
+        n
+        for n in body.iter("div", "table", "ul", "ol", "dl")
+        if _METADATA_HINT.search(n.text_content() or "")
+    ]
     if not candidates:
         return []
     smallest = min(candidates, key=_text_length)

@@ -11,7 +11,11 @@ full-width punctuation mixed. `normalise_text` returns one paragraph per line:
    are removed.
 3. Spaces next to a Chinese character or Chinese punctuation are removed (spaces between two Latin words stay).
 4. Half-width punctuation next to Chinese text becomes full-width (`,` `:` `;` `(…)` `"…"`).
-5. Lines are joined into paragraphs (`reflow=True`): a line continues the previous one unless the previous one
+5. Web-page furniture copied along with a document is dropped: 字号 大 中 小, 打印, 关闭, 分享到, 扫一扫, 当前位置,
+   首页 > …, 上一篇/下一篇, 责任编辑, 版权所有, ICP 备案号 … (a line that holds nothing else).
+6. A bare number on its own line is a page number, unless a neighbouring bare number (±1) is close by: then it is
+   the serial number of a table row and is kept on its own line.
+7. Lines are joined into paragraphs (`reflow=True`): a line continues the previous one unless the previous one
    ends a sentence or is a title/heading/date, or the line itself starts a structural element (a heading
    number, an article, a labelled element such as `附件：`, a date line …).
 """
@@ -19,6 +23,12 @@ full-width punctuation mixed. `normalise_text` returns one paragraph per line:
 from __future__ import annotations
 
 import re
+
+from .labels import ALL_LABELS
+
+_LABELS = "|".join(map(re.escape, ALL_LABELS))
+# A metadata label alone on its line (its value is on the next line): both stay lines of their own.
+_LABEL_ALONE = re.compile(rf"^[\[［【]?(?:{_LABELS})[\]］】]?[：:]?$")
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # Chinese (full-width) punctuation and brackets.
@@ -34,6 +44,34 @@ _NEEDS_TRANSLATION = re.compile("[０-９Ａ-Ｚａ-ｚ\u3000\xa0\u2002\u2003\u2
 _ZERO_LOOKALIKE = re.compile(
     r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])"
 )
+
+_BARE_NUMBER = re.compile(r"^\s*(\d{1,3})\s*$")
+_TABLE_SERIAL_WINDOW = 12
+# Web-page furniture: words that make up a whole line of noise, and line starts that make a line noise.
+_NOISE_WORDS = re.compile(
+    r"字号|字体|大|中|小|默认|打印本页|打印|关闭窗口|关闭本页|关闭|分享到|分享|收藏本页|收藏|纠错|我要纠错|返回顶部|"
+    r"返回|顶部|上一篇|下一篇|扫一扫在手机打开当前页|扫一扫在手机上查看当前页面|扫一扫|手机查看|微信|微博|QQ空间|"
+    r"QQ|朋友圈|保存|繁体|简体|繁|简|无障碍|长者模式|关怀版|视力保护色|English|放大|缩小|"
+    r"[【】\[\]（）()|｜/／:：·•、，,>＞»\s-]"
+)
+_NOISE_START = re.compile(
+    r"^(?:当前位置|您现在的位置|您的位置|现在位置|所在位置|位置)[：:]|^首页\s*[>＞»/]|^责任编辑[：:]|^编辑[：:]|"
+    r"^(?:上一篇|下一篇|上一条|下一条)[：:]|^版权所有|^主办单位[：:]|^承办单位[：:]|^主办[：:]|^网站标识码|^[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]ICP备|"
+    r"^[京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川贵云陕甘青蒙桂藏宁新]公网安备|^浏览次数[：:]|^访问量[：:]|^点击数[：:]|^阅读数[：:]"
+)
+_NOISE_HINT = re.compile(
+    r"打印|关闭|分享|字号|字体|扫一扫|位置|首页|编辑|版权|ICP|公网安备|网站标识码|浏览次数|访问量|点击数|阅读数|上一篇|下一篇|收藏|纠错|主办"
+)
+
+
+def is_web_noise(line: str) -> bool:
+    """A line that is only the furniture of a web page (see the module docstring)."""
+    if len(line) > 120 or not _NOISE_HINT.search(line):
+        return False
+    if _NOISE_START.match(line.strip()):
+        return True
+    return not _NOISE_WORDS.sub("", line)
+
 
 _PAGE_NUMBER = re.compile(
     r"^[\s\-–—－―~～_]*(?:\d{1,3}|[-–—－―]\s*\d{1,4}\s*[-–—－―]|第\s*\d{1,4}\s*页(?:\s*[，,/／]?\s*共\s*\d{1,4}\s*页)?"
@@ -71,7 +109,9 @@ _STRUCTURAL_START = re.compile(
     r"|(?:主送|抄送|抄报|签发人|印发|联系人|附注|责任单位|牵头单位|配合单位|完成时限|完成时间|发文字号|索引号)\s*[：:]"
     r"|[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
     r"|[（(]此件"
-    r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]"  # a document number line
+    r"|[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,160}?(?:通过|公布|发布|施行|修订|修正|批准|执行)"
+    r"|[（(]?.{0,20}[〔\[［【（(﹝〖]\s*(?:19|20)\d{2}\s*[〕\]］】）)﹞〗]\s*第?\s*\d+\s*[号字]"  # a document number line
+    r"|.{0,30}令\s*第\s*\d+\s*号$|第\s*\d+\s*号$|.{0,30}(?:公告|通告)\s*(?:19|20)\d{2}\s*年\s*第\s*\d+\s*号$"
     r")"
 )
 _DATE_LINE = re.compile(
@@ -81,7 +121,7 @@ _ENDS_WITH_DATE = re.compile(
     r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$"
 )
 _TITLE_END = re.compile(
-    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则)$"
+    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则|守则|准则|章程|纲要|规范|标准)$"
 )
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])"
@@ -93,10 +133,13 @@ _LABEL_START = re.compile(r"^(?:责任单位|牵头单位|配合单位|完成时
 
 # Lines that stand alone: metadata, 份号, 密级, 紧急程度, a document-number or 签发人 line.
 _STANDALONE = re.compile(
-    r"^(?:[\[［【](?:索引号|主题分类|发文机构|发文字号|成文日期|发布日期|有效性|标题|主题词|实施日期|废止日期|联合发文单位)"
-    r"|(?:索引号|主题分类|发文机构|发布机构|成文日期|发布日期|实施日期|废止日期|有效性|联合发文单位)\s*[：:]"
+    rf"^(?:[\[［【](?:{_LABELS})[\]］】]"
+    rf"|(?:{_LABELS})\s*[：:]|(?:{_LABELS})$"
     r"|\d{6}$|(?:绝密|机密|秘密)(?:★.{0,6})?(?:\s*(?:特急|加急))?$|(?:特急|加急|特提|平急)$"
-    r"|.{0,20}[〔\[［【]\s*(?:19|20)\d{2}\s*[〕\]］】]\s*第?\s*\d+\s*[号字]号?(?:\s*签发人.*)?$|签发人)"
+    r"|[（(]?.{0,20}[〔\[［【（(﹝〖]\s*(?:19|20)\d{2}\s*[〕\]］】）)﹞〗]\s*第?\s*\d+\s*[号字]号?[）)]?(?:\s*签发人.*)?$|签发人"
+    r"|.{0,30}令\s*(?:第\s*\d+\s*号)?$|第\s*\d+\s*号$|.{0,30}(?:公告|通告)\s*(?:19|20)\d{2}\s*年\s*第\s*\d+\s*号$"
+    r"|\d{1,3}$|.*｜|附件\s*\d{0,2}\s*[：:]?$"
+    r"|[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,160}?(?:通过|公布|发布|施行|修订|修正|批准|执行)\s*[）)]?$)"
 )
 _ORGAN_END = re.compile(
     r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$"
@@ -185,6 +228,7 @@ def reflow(lines: list[str]) -> list[str]:
     paragraphs: list[str] = []
     joined: set[int] = set()
     prev_line = ""
+    after_label = False
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < len(lines) else ""
         signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
@@ -206,6 +250,9 @@ def reflow(lines: list[str]) -> list[str]:
                 or _STANDALONE.match(line)
                 or signature
             )
+        if after_label:
+            starts = True  # the value of a label that stood alone
+        after_label = bool(_LABEL_ALONE.match(line)) or (after_label and bool(_LABEL_ALONE.match(prev_line)))
         if not paragraphs or starts:
             paragraphs.append(line)
         else:
@@ -223,6 +270,24 @@ def reflow(lines: list[str]) -> list[str]:
     return paragraphs
 
 
+def _table_serials(lines: list[str]) -> set[int]:
+    """Positions of bare numbers that are table serials: another bare number one less or one more is near."""
+    numbers = [(i, int(m.group(1))) for i, line in enumerate(lines) if (m := _BARE_NUMBER.match(line))]
+    if len(numbers) < 2:
+        return set()
+    keep: set[int] = set()
+    for k, (position, value) in enumerate(numbers):
+        for other_position, other_value in numbers[max(0, k - 3) : k + 4]:
+            if (
+                other_position != position
+                and abs(other_value - value) == 1
+                and abs(other_position - position) <= _TABLE_SERIAL_WINDOW
+            ):
+                keep.add(position)
+                break
+    return keep
+
+
 def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
     """Returns the text with one paragraph per line and the extraction artefacts removed.
 
@@ -237,12 +302,14 @@ def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
     text = _ZERO_LOOKALIKE.sub("〇", text)
     if "<!--" in text:
         text = _HTML_COMMENT.sub("", text)
+    raw_lines = text.split("\n")
+    serials = _table_serials(raw_lines)
     lines = []
-    for raw in text.split("\n"):
-        if not raw.strip() or _PAGE_NUMBER.match(raw):
+    for position, raw in enumerate(raw_lines):
+        if not raw.strip() or (_PAGE_NUMBER.match(raw) and position not in serials):
             continue
         line = _clean_line(raw)
-        if line:
+        if line and not is_web_noise(line):
             lines.append(line)
     if reflow_lines:
         lines = reflow(lines)

@@ -1,12 +1,21 @@
-"""The elements of an official document (公文) by GB/T 9704-2012 《党政机关公文格式》, read from its text.
+"""The elements of an official document (公文) by GB/T 9704-2012 《党政机关公文格式》, read from its text in every
+shape government sites publish it.
 
 版头 (§7.2): 份号, 密级和保密期限, 紧急程度, 发文机关标志, 发文字号, 签发人.
 主体 (§7.3): 标题, 主送机关, 正文, 附件说明, 发文机关署名, 成文日期, 附注, 附件.
 版记 (§7.4): 抄送机关, 印发机关和印发日期.
-Plus the metadata block district sites print above a document (`[索引号] … [有效性] …`).
+Plus the metadata block sites print with a document (`[索引号] …`, `索 引 号：… 主题分类：…` tables), the 令 format
+(`中华人民共和国国务院令` / `第707号` / `总理　李克强`), the 题注 of laws (`2008年1月31日 中华人民共和国国务院令第517号
+公布`), and a forwarded or attached document (转发/批转/印发 notices, 复函) whose own title, issuer and date are kept
+apart from the notice's.
 
-`parse_official_document(text)` returns a dict with every key below; an element that is not in the text is
-null (or an empty list/dict), never guessed. See docs/documents.md for the keys.
+Where things are printed (all handled): the number above the title (the printed 版头) or under it (web pages,
+scraped text, also in brackets `（国发〔2024〕1号）`), or only in the metadata block; labels with spaces
+(`索 引 号：`), label and value in separate table cells or on separate lines. A `文号：` line after the body has begun
+(the number of a document cited or repealed) is not the document's own.
+
+`parse_official_document(text)` returns a dict with every key documented in docs/documents.md; an element that is
+not in the text is null (or an empty list/dict), never guessed. Never raises for any str.
 """
 
 from __future__ import annotations
@@ -14,9 +23,12 @@ from __future__ import annotations
 import re
 
 from .dates import DATE_PATTERN, parse_date
-from .doc_number import DOC_NUMBER_IN_TEXT, lint_doc_number, normalise_doc_number
-from .names import split_names
+from .doc_number import check_doc_number, find_doc_numbers
+from .kinds import document_kind
+from .labels import IGNORED_LABELS, METADATA_LABELS
+from .names import ORGAN_END, is_complete_name, split_names, split_organs
 from .normalise import normalise_text
+from .promulgation import parse_promulgation
 from .structure import match_marker, parse_body
 
 # 附注 → 公开属性 (政府信息公开条例 and the district's 公开属性 practice: 主动公开 / 依申请公开 / 不予公开).
@@ -26,39 +38,14 @@ DISCLOSURE_NOTES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"公开发布|主动公开|公开"), "proactive"),
 ]
 
-# Labels of the metadata block → keys. Dates become ISO dates.
-METADATA_LABELS: dict[str, str] = {
-    "索引号": "index_number",
-    "主题分类": "theme",
-    "主题词": "keywords",
-    "发文机构": "issuer",
-    "发文机关": "issuer",
-    "发布机构": "issuer",
-    "联合发文单位": "joint_issuers",
-    "成文日期": "written_date",
-    "发文字号": "doc_number",
-    "文号": "doc_number",
-    "发布日期": "publish_date",
-    "实施日期": "effective_date",
-    "生效日期": "effective_date",
-    "废止日期": "repeal_date",
-    "失效日期": "repeal_date",
-    "有效性": "validity",
-    "标题": "title",
-    "名称": "title",
-    "体裁": "genre",
-    "文种": "genre",
-    "公开方式": "disclosure",
-    "公开属性": "disclosure",
-}
 _DATE_KEYS = {"written_date", "publish_date", "effective_date", "repeal_date"}
-_LABEL_ALTERNATION = "|".join(sorted(map(re.escape, METADATA_LABELS), key=len, reverse=True))
-_BRACKET_FIELD = re.compile(
-    rf"[\[［【]\s*(?P<label>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?\s*(?P<value>.*?)(?=[\[［【]\s*(?:{_LABEL_ALTERNATION})\s*[\]］】]|$)"
+_ALL_LABELS = sorted([*METADATA_LABELS, *IGNORED_LABELS], key=len, reverse=True)
+_LABEL_ALTERNATION = "|".join(map(re.escape, _ALL_LABELS))
+# A label: `[索引号]`, `【发文字号】` or `索引号：` (also `索引号|` in a table row).
+_LABEL_TOKEN = re.compile(
+    rf"[\[［【]\s*(?P<bracketed>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?|(?P<colon>{_LABEL_ALTERNATION})\s*[：:]"
 )
-_COLON_FIELD = re.compile(
-    rf"(?P<label>{_LABEL_ALTERNATION})\s*[：:|｜]\s*(?P<value>.*?)\s*(?=[\s|｜]*(?:{_LABEL_ALTERNATION})\s*[：:|｜]|$)"
-)
+_METADATA_ZONE = 45
 
 _COPY_NUMBER = re.compile(r"^(?:份号[：:]?\s*)?(?P<n>\d{6})$")
 _URGENCY = re.compile(r"^(?P<u>特急|加急|特提|平急)$")
@@ -66,21 +53,38 @@ _CLASS_AND_URGENCY = re.compile(
     r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?\s*(?P<u>特急|加急|特提|平急)?$"
 )
 _ISSUER_MARK = re.compile(r"^(?P<mark>.{2,60}?)(?:文件|函|公报|纪要)$")
+_ORDER_MARK = re.compile(r"^(?P<organ>[\u4e00-\u9fff、]{2,60}?)令$")
+_ORDER_SERIAL = re.compile(
+    r"^[（(]?(?P<serial>(?:\d{4}年|〔\d{4}〕)?第\s*(?:\d{1,6}|[一二三四五六七八九十百千零〇]{1,8})\s*号)[）)]?$"
+)
 _SIGNER = re.compile(r"签发人\s*[：:]\s*(?P<names>.+)$")
-_RECIPIENTS = re.compile(r"^(?P<names>[^。！？]{2,300})[：:]$")
 _ATTACHMENT_NOTE = re.compile(r"^附件\s*[：:]\s*(?P<rest>.*)$")
 _ATTACHMENT_ITEM = re.compile(r"^(?P<n>\d{1,2})\s*[.．、]\s*(?P<title>[^。]{1,120})$")
-_NOTE = re.compile(r"^[（(](?P<note>(?:此件|联系人|本件|此文)[^）)]*)[）)]$")
+_NOTE = re.compile(
+    r"^[（(](?P<note>(?:此件|联系人|联系电话|本件|此文|注|附注)[^）)]*(?:[（(][^）)]*[）)][^）)]*)*)[）)]$"
+)
 _CC = re.compile(r"^抄送\s*[：:]\s*(?P<names>.+?)[。.]?$")
 _PRINTED = re.compile(
     r"^(?P<printer>.+?)\s*(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年.+?日)\s*印发$"
 )
-_SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,80}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
+_SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,120}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
 _ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
 _AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
-_DOC_TYPE = re.compile(
-    r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|指引|指南|清单|目录|规则|措施|请示|答复|复函)[》”]?$"
+# 总理　李克强, 北京市市长　殷勇, 部长　王小洪: the signature of an order.
+_OFFICIAL_SIGNATURE = re.compile(
+    r"^(?P<office>(?:国务院)?总理|国家主席|主席|(?:[\u4e00-\u9fff]{2,8})?(?:市长|省长|区长|县长|部长|主任|局长|署长|行长|委员长|"
+    r"代市长|代理市长|代省长))\s*(?P<name>[\u4e00-\u9fff·]{2,5})$"
 )
+_DOC_TYPE = re.compile(
+    r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
+    r"指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令)[》”]?$"
+)
+_FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
+_NOT_RECIPIENTS = re.compile(
+    r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
+)
+_TITLE_ORGANS = re.compile(r"^(?P<organs>[\u4e00-\u9fff、]{2,80}?)(?:关于|转发|批转|印发)")
+_DUPLICATE_SPACES = re.compile(r"\s+")
 
 
 def _empty_result() -> dict:
@@ -95,17 +99,21 @@ def _empty_result() -> dict:
         "signers": [],
         "title": None,
         "doc_type": None,
+        "document_kind": "other",
         "recipients": [],
         "body": "",
         "outline": [],
         "attachments": [],
         "issuer": None,
+        "issuers": [],
         "signature": None,
         "date": None,
         "date_as_written": None,
         "note": None,
         "disclosure": None,
         "attached_text": "",
+        "attached_document": None,
+        "promulgation": [],
         "cc": [],
         "printer": None,
         "print_date": None,
@@ -113,38 +121,159 @@ def _empty_result() -> dict:
     }
 
 
-def parse_metadata(lines: list[str]) -> tuple[dict, int]:
-    """Reads the metadata block at the top (`[索引号] … [有效性] …` or `索引号：…`). Returns the metadata
-    and the number of lines it took."""
+# --- the metadata block -------------------------------------------------------------------------------------
+
+
+def _compact(line: str) -> str:
+    return _DUPLICATE_SPACES.sub("", line)
+
+
+_LABEL_SET = frozenset([*METADATA_LABELS, *IGNORED_LABELS])
+_LONGEST_LABEL = max(map(len, _LABEL_SET))
+_LABEL_FIRST_CHARS = frozenset(label[0] for label in _LABEL_SET) | frozenset("[［【｜| \u3000")
+_BRACKETED_CELL = re.compile(r"^[\[［【](.*)[\]］】]$")
+
+
+def _is_label(cell: str) -> str | None:
+    """The label a table cell or a line consists of (`索引号`, `索 引 号：`, `[发文字号]`), else None."""
+    if not cell or cell[0] not in _LABEL_FIRST_CHARS or len(cell) > 3 * _LONGEST_LABEL:
+        return None
+    compact = _compact(cell).strip("｜|")
+    compact = _BRACKETED_CELL.sub(r"\1", compact).rstrip("：:")
+    return compact if compact in _LABEL_SET else None
+
+
+def _fields(line: str) -> list[tuple[str, str]]:
+    """(label, value) pairs of one metadata line; a value ends at the next label or table cell boundary
+    between a label's cells."""
+    cells = [c for c in re.split(r"[｜|]", line)]
+    # A cell that is only a label (`索引号`) makes the next cell its value.
+    rebuilt = []
+    for cell in cells:
+        label = _is_label(cell)
+        rebuilt.append(f"{label}：" if label else cell)
+    text = "｜".join(rebuilt)
+    tokens = list(_LABEL_TOKEN.finditer(text))
+    fields = []
+    for position, token in enumerate(tokens):
+        end = tokens[position + 1].start() if position + 1 < len(tokens) else len(text)
+        value = text[token.end() : end].strip(" ｜|\u3000")
+        # A value spans cells only when the next cell has no label: `标题：｜…｜` stays with its label.
+        fields.append((token["bracketed"] or token["colon"], value.replace("｜", " ").strip()))
+    return fields
+
+
+def _starts_with_label(line: str) -> bool:
+    if not line or line[0] not in _LABEL_FIRST_CHARS:
+        return False
+    compact = line.lstrip(" ｜|")
+    token = _LABEL_TOKEN.match(compact)
+    return bool(token) or _is_label(line.split("｜")[0]) is not None
+
+
+def _is_body_line(line: str) -> bool:
+    """A line that shows the document's body has begun: a sentence, a 主送 line, a structural number."""
+    return (
+        "。" in line or (line.endswith(("：", ":")) and not _is_label(line)) or match_marker(line) is not None
+    )
+
+
+def _metadata_value(key: str, value: str):
+    if key in _DATE_KEYS:
+        day = parse_date(value)
+        return day.isoformat() if day else (value or None)
+    if key == "joint_issuers":
+        return split_organs(value) if value else []
+    if key == "doc_number":
+        numbers = find_doc_numbers(value)
+        written = numbers[0].written if numbers else value
+        return check_doc_number(written).normalised or None
+    if key == "index_number":
+        match = re.match(r"[0-9A-Za-z][0-9A-Za-z/\-_.]*", value)
+        return match.group(0) if match else (value or None)
+    return value or None
+
+
+def _value_on_next_line(
+    label: str, lines: list[str], position: int, *, table: bool, paired: bool = False
+) -> bool:
+    """Whether the line after a label alone is its value (`索引号` / `000014349/2024-00005`). Not in a table (where
+    an empty cell is just empty), and only when the next line fits the label's kind of value, or the line after
+    it is another label (the block goes on in label/value pairs)."""
+    if table or position + 1 >= len(lines):
+        return False
+    following = lines[position + 1]
+    if _starts_with_label(following) or _is_label(following) or _is_body_line(following):
+        return False
+    key = METADATA_LABELS.get(label)
+    if key == "doc_number":
+        return bool(find_doc_numbers(following))
+    if key in _DATE_KEYS:
+        return parse_date(following) is not None
+    if key == "index_number":
+        return bool(re.match(r"^[0-9A-Za-z]", following))
+    if key == "validity":
+        return bool(re.match(r"^(?:现行)?有效|^失效|^废止|^已|^部分|^尚未|^全文", following))
+    if _number_line(following) or parse_date(following) is not None and len(following) <= 20:
+        return False
+    after = lines[position + 2] if position + 2 < len(lines) else ""
+    if after and (_starts_with_label(after) or _is_label(after) is not None):
+        return True
+    # Inside a block of label/value lines, a short value ends the block.
+    return paired and len(following) <= 40 and not _title_line_like(following)
+
+
+def _title_line_like(line: str) -> bool:
+    return bool(_DOC_TYPE.search(line)) or "关于" in line
+
+
+def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
+    """Reads the metadata block sites print above (or around) a document in its leading lines, in any of its
+    shapes: `[索引号] …` brackets, `索 引 号：… 主题分类：…`, table rows `label｜value｜label｜value`, a label
+    alone on a line with its value on the next one. Stops at the first line of the body. Returns the metadata and
+    the positions of the lines it used."""
     metadata: dict = {}
-    used = 0
-    for index, line in enumerate(lines[:20]):
-        fields = [(m["label"], m["value"]) for m in _BRACKET_FIELD.finditer(line)]
-        if not fields:
-            fields = [
-                (m["label"], m["value"]) for m in _COLON_FIELD.finditer(line) if m["label"] in METADATA_LABELS
-            ]
-            # "标题：" or "名称：" alone is not enough to call a line metadata.
-            if fields and all(label in ("标题", "名称") for label, _ in fields) and not metadata:
-                fields = []
-        if not fields:
-            if metadata:
-                break
-            continue
-        for label, value in fields:
-            key = METADATA_LABELS[label]
-            value = value.strip()
-            if key in _DATE_KEYS:
-                day = parse_date(value)
-                metadata[key] = day.isoformat() if day else (value or None)
-            elif key == "joint_issuers":
-                metadata[key] = split_names(value)
-            elif key == "doc_number":
-                metadata[key] = normalise_doc_number(value) or None
-            else:
-                metadata[key] = value or None
-        used = index + 1
+    used: set[int] = set()
+    pending: dict = {}
+    pending_lines: set[int] = set()
+    limit = min(len(lines), _METADATA_ZONE)
+    position = 0
+    paired = False
+    while position < limit:
+        line = lines[position]
+        if _is_body_line(line) and not _starts_with_label(line):
+            break
+        span = {position}
+        label_alone = _is_label(line)
+        if label_alone and _value_on_next_line(
+            label_alone, lines, position, table="｜" in "".join(lines[:position]), paired=paired
+        ):
+            line = f"{label_alone}：{lines[position + 1]}"
+            span.add(position + 1)
+            paired = True
+        if _starts_with_label(line):
+            fields = _fields(line)
+            known = [(label, value) for label, value in fields if label in METADATA_LABELS]
+            if fields:
+                target = pending if all(label in ("标题", "名称") for label, _ in known) else metadata
+                for label, value in known:
+                    key = METADATA_LABELS[label]
+                    if key not in target or target[key] in (None, [], ""):
+                        target[key] = _metadata_value(key, value)
+                (pending_lines if target is pending else used).update(span)
+        position = max(span) + 1
+    # "标题：" alone does not make a metadata block.
+    if metadata and pending:
+        for key, value in pending.items():
+            metadata.setdefault(key, value)
+        used |= pending_lines
+    if "joint_issuers" in metadata and not metadata["joint_issuers"]:
+        del metadata["joint_issuers"]
+    metadata = {k: v for k, v in metadata.items() if v not in (None, "")}
     return metadata, used
+
+
+# --- helpers ------------------------------------------------------------------------------------------------
 
 
 def _disclosure_from_note(note: str) -> str | None:
@@ -154,160 +283,136 @@ def _disclosure_from_note(note: str) -> str | None:
     return None
 
 
-def _find_signature(lines: list[str], start: int) -> int | None:
-    """Index of the 成文日期 line: a line that is a date, or an organ name followed by a date (§7.3.5).
-    The last such line before the 版记 wins."""
-    found = None
-    for index in range(start, len(lines)):
+_NUMBER_LINE_FURNITURE = re.compile(r"[\s（）()\[\]【】｜|]|文号|发文字号|字号|[：:]")
+_ORGAN_LINE_PUNCT = re.compile(r"[。；！？：:，,《》]")
+_TITLE_PUNCT = re.compile(r"[。；！？]")
+
+
+def _number_line(line: str) -> str | None:
+    """The number when a line holds a document number and nothing else of substance (`京西政发〔2024〕3号`,
+    `（国发〔2024〕1号）`, `京政办发〔2024〕3号  签发人：张三`)."""
+    if len(line) > 80 or "。" in line or match_marker(line) is not None:
+        return None
+    numbers = find_doc_numbers(line)
+    if not numbers:
+        return None
+    rest = line[: numbers[0].start] + line[numbers[0].end :]
+    rest = _SIGNER.sub("", rest)
+    rest = _NUMBER_LINE_FURNITURE.sub("", rest)
+    if len(rest) > 4:
+        return None
+    return numbers[0].written
+
+
+def _set_number(result: dict, written: str, *, order: bool = False) -> None:
+    check = check_doc_number(written)
+    normal = check.normalised
+    if order and check.kind == "order":
+        # 国务院令第707号: the order is cited without 中华人民共和国.
+        normal = re.sub(r"^中华人民共和国(?=.{2,}令)", "", normal)
+    if check.kind in ("order", "announcement") and " " not in normal:
+        # Joint issuers print their names with a space (财政部 税务总局公告2022年第13号); extraction loses it.
+        organ, kind, rest = re.match(r"^(.+?)(令|公告|通告)(.*)$", normal).groups()
+        organs = split_organs(organ)
+        if len(organs) > 1:
+            normal = " ".join(organs) + kind + rest
+    result["doc_number_as_written"] = written
+    result["doc_number"] = normal or None
+    result["doc_number_problems"] = check.problem_dicts()
+    result["_doc_number_kind"] = check.kind
+
+
+def _is_organ_line(line: str) -> bool:
+    return (
+        2 <= len(line) <= 60
+        and not _ORGAN_LINE_PUNCT.search(line)
+        and match_marker(line) is None
+        and bool(ORGAN_END.search(_AGENT_SEAL.sub("", line)) or _AGENT_SEAL.search(line))
+    )
+
+
+def _recipients(line: str) -> list[str] | None:
+    """主送机关 when a line is only a list of organ names ending with `：`."""
+    if not line.endswith(("：", ":")) or len(line) > 300 or match_marker(line) is not None:
+        return None
+    core = line[:-1]
+    if not core or _NOT_RECIPIENTS.search(core):
+        return None
+    names = split_names(core)
+    if not names:
+        return None
+    for name in names:
+        if not (is_complete_name(name) or name.endswith("同志") or name.startswith(("各", "有关", "相关"))):
+            return None
+    return names
+
+
+def _title_line(line: str) -> bool:
+    return (
+        len(line) <= 150
+        and not (line[:1] in "（(" and line[-1:] in "）)")
+        and not _TITLE_PUNCT.search(line)
+        and not line.endswith(("：", ":"))
+        and match_marker(line) is None
+        and not _SIGNATURE_DATE.match(line)
+        and not parse_promulgation(line)
+    )
+
+
+def _find_signature(lines: list[str], start: int, end: int) -> int | None:
+    """Index of the document's own 成文日期 line (§7.3.5): the FIRST date line after the body has begun that
+    follows an organ or an official's signature (or carries the organ on the same line), or is the last line.
+    The first, not the last: a 转发 notice or a 复函 carries another signed document after its own signature."""
+    for index in range(start, end):
         line = lines[index]
-        if _CC.match(line) or _PRINTED.match(line):
-            break
-        if len(line) > 120 or "。" in line or ("日" not in line and not _ISO_HINT.search(line)):
+        if len(line) > 140 or "。" in line or ("日" not in line and not _ISO_HINT.search(line)):
             continue
-        if _SIGNATURE_DATE.match(line):
-            found = index
-    return found
-
-
-def parse_official_document(text: str, *, normalised: bool = False, outline: bool = True) -> dict:
-    """The GB/T 9704 elements of a document's text. Pass `normalised=True` for text that already went through
-    `normalise_text` (it is not reflowed twice); `outline=False` skips the body tree. Never raises for any str."""
-    result = _empty_result()
-    text = (text or "") if normalised else normalise_text(text or "")
-    lines = [line for line in text.split("\n") if line.strip()]
-    if not lines:
-        return result
-
-    metadata, index = parse_metadata(lines)
-    result["metadata"] = metadata
-
-    # 版头
-    header_limit = min(len(lines), index + 8)
-    while index < header_limit:
-        line = lines[index]
-        compact = line.replace(" ", "")
-        if (m := _COPY_NUMBER.match(compact)) and result["copy_number"] is None:
-            result["copy_number"] = m["n"]
-        elif m := _CLASS_AND_URGENCY.match(compact):
-            result["classification"] = {"level": m["level"], "period": m["period"]}
-            if m["u"]:
-                result["urgency"] = m["u"]
-        elif m := _URGENCY.match(compact):
-            result["urgency"] = m["u"]
-        elif (
-            (number := DOC_NUMBER_IN_TEXT.search(line))
-            and len(line) <= 80
-            and "。" not in line
-            and match_marker(line) is None
-        ):
-            written = re.sub(r"\s+", "", number["number"])
-            result["doc_number_as_written"] = written
-            result["doc_number"] = normalise_doc_number(written)
-            result["doc_number_problems"] = [
-                {"code": p.code, "message": p.message} for p in lint_doc_number(written)
-            ]
-            if m := _SIGNER.search(line):
-                result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
-        elif m := _SIGNER.match(line):
-            result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
-        elif (
-            (m := _ISSUER_MARK.match(compact))
-            and result["issuer_mark"] is None
-            and "关于" not in line
-            and "《" not in line
-            and "。" not in line
-        ):
-            result["issuer_mark"] = m["mark"]
-        elif (
-            result["issuer_mark"] is None
-            and result["doc_number"] is None
-            and len(compact) <= 40
-            and not re.search(r"[。，；：:关于《]", compact)
-            and index + 1 < len(lines)
-            and DOC_NUMBER_IN_TEXT.search(lines[index + 1])
-            and len(lines[index + 1]) <= 80
-        ):
-            result["issuer_mark"] = compact  # a letterhead without 文件 (函 format), followed by the number
-        else:
-            break
-        index += 1
-
-    # 标题: the first line that reads as a title (no sentence punctuation).
-    if index < len(lines):
-        line = lines[index]
-        if (
-            len(line) <= 150
-            and not re.search(r"[。；！？]", line)
-            and not line.endswith(("：", ":"))
-            and match_marker(line) is None
-            and not _SIGNATURE_DATE.match(line)
-        ):
-            index += 1
-            # A title printed over several lines (docx paragraphs): join until it ends with its 文种.
-            while (
-                index < len(lines)
-                and not _DOC_TYPE.search(line)
-                and len(line) + len(lines[index]) <= 150
-                and not re.search(r"[。；！？：:，]", lines[index])
-                and match_marker(lines[index]) is None
-                and not _SIGNATURE_DATE.match(lines[index])
-                and not DOC_NUMBER_IN_TEXT.search(lines[index])
-                and _DOC_TYPE.search(line + lines[index] + "".join(lines[index + 1 : index + 3]))
-            ):
-                line += lines[index]
-                index += 1
-            result["title"] = line
-            if m := _DOC_TYPE.search(line):
-                result["doc_type"] = m.group(1)
-
-    # 主送机关
-    if index < len(lines) and (m := _RECIPIENTS.match(lines[index])) and match_marker(lines[index]) is None:
-        result["recipients"] = split_names(m["names"])
-        index += 1
-
-    # 版记 from the end: 印发机关和印发日期, 抄送机关.
-    end = len(lines)
-    while end > index:
-        line = lines[end - 1]
-        if m := _PRINTED.match(line):
-            result["printer"] = m["printer"].strip()
-            day = parse_date(m["date"])
-            result["print_date"] = day.isoformat() if day else None
-        elif m := _CC.match(line):
-            result["cc"] = split_names(m["names"])
-        else:
-            break
-        end -= 1
-
-    signature = _find_signature(lines, index)
-    body_end = signature if signature is not None else end
-    if signature is not None:
-        m = _SIGNATURE_DATE.match(lines[signature])
-        issuer_text = _AGENT_SEAL.sub("", m["issuer"]).strip()
-        if not issuer_text and signature - 1 >= index:
-            previous = lines[signature - 1]
+        match = _SIGNATURE_DATE.match(line)
+        if not match:
+            continue
+        issuer = _AGENT_SEAL.sub("", match["issuer"]).strip()
+        previous = lines[index - 1] if index - 1 >= start else ""
+        if issuer:
             if (
-                len(previous) <= 60
-                and not re.search(r"[。；！？：:，,]", previous)
-                and match_marker(previous) is None
+                _is_organ_line(issuer)
+                or split_organs(issuer) != [issuer]
+                or _OFFICIAL_SIGNATURE.match(issuer)
             ):
-                issuer_text = previous
-                body_end = signature - 1
-        day = parse_date(m["date"])
-        result["date"] = day.isoformat() if day else None
-        result["date_as_written"] = re.sub(r"\s+", "", m["date"])
-        if issuer_text:
-            result["signature"] = re.sub(r"\s+", "", m["issuer"]).strip() or issuer_text
-            result["issuer"] = issuer_text.replace(" ", "")
-        after = signature + 1
-        if after < end and (n := _NOTE.match(lines[after])):
-            result["note"] = n["note"]
-            result["disclosure"] = _disclosure_from_note(n["note"])
-            after += 1
-        result["attached_text"] = "\n".join(lines[after:end])
+                return index
+            continue
+        if previous and (_is_organ_line(previous) or _OFFICIAL_SIGNATURE.match(_compact(previous))):
+            return index
+        if index == end - 1 or (index + 1 < end and _NOTE.match(lines[index + 1])):
+            return index
+    return None
 
-    body_lines = lines[index:body_end]
-    # 附件说明: `附件：1.…` and the numbered lines after it, at the end of the body.
+
+def _signature_organs(
+    lines: list[str], signature: int, start: int, inline: str
+) -> tuple[list[str], int, str]:
+    """The organs that sign (joint signatures: one per line, or run together on one line), the first line of the
+    signature block, and the signature as written."""
+    if inline:
+        return split_organs(_AGENT_SEAL.sub("", inline)), signature, inline
+    organs: list[str] = []
+    first = signature
+    written: list[str] = []
+    index = signature - 1
+    while index >= start and len(organs) < 6:
+        line = lines[index]
+        if _OFFICIAL_SIGNATURE.match(_compact(line)) and not organs:
+            return [], index, _compact(line)
+        if not _is_organ_line(line):
+            break
+        organs = split_organs(_AGENT_SEAL.sub("", line)) + organs
+        written.insert(0, line)
+        first = index
+        index -= 1
+    return organs, first, "".join(written)
+
+
+def _attachment_list(body_lines: list[str]) -> tuple[list[dict], list[str]]:
+    """附件说明 (`附件：1.…` and the numbered lines after it) at the end of the body."""
     for position, line in enumerate(body_lines):
         m = _ATTACHMENT_NOTE.match(line)
         if not m:
@@ -328,9 +433,99 @@ def parse_official_document(text: str, *, normalised: bool = False, outline: boo
             attachments.append({"number": int(item["n"]), "title": item["title"]})
             taken += 1
         if taken == len(following):
-            result["attachments"] = attachments
-            body_lines = body_lines[:position]
+            return attachments, body_lines[:position]
+    return [], body_lines
+
+
+def _title_organs(title: str | None) -> list[str]:
+    """The organs a title names before 关于/转发 (`财政部 税务总局关于…的公告`), when they are recognisable."""
+    if not title:
+        return []
+    match = _TITLE_ORGANS.match(title)
+    if not match:
+        return []
+    names = split_organs(match["organs"].replace("、", " "))
+    return [n for n in names if is_complete_name(n) and len(n) >= 2]
+
+
+# --- the parser ---------------------------------------------------------------------------------------------
+
+
+def parse_official_document(
+    text: str, *, normalised: bool = False, outline: bool = True, _nested: bool = False
+) -> dict:
+    """The GB/T 9704 elements of a document's text. Pass `normalised=True` for text that already went through
+    `normalise_text` (it is not reflowed twice); `outline=False` skips the body tree. Never raises for any str."""
+    result = _empty_result()
+    text = (text or "") if normalised else normalise_text(text or "")
+    lines = [line for line in text.split("\n") if line.strip()]
+    if not lines:
+        result.pop("_doc_number_kind", None)
+        return result
+
+    if not _nested:
+        metadata, used = parse_metadata(lines)
+        result["metadata"] = metadata
+        lines = [line for position, line in enumerate(lines) if position not in used]
+    metadata = result["metadata"]
+
+    index = _read_header(lines, result)
+    order_organ = result.pop("_order_organ", None)
+    order_serial = result.pop("_order_serial", None)
+
+    # 主送机关
+    if index < len(lines) and (names := _recipients(lines[index])) is not None:
+        result["recipients"] = names
+        index += 1
+
+    # 版记 from the end: 印发机关和印发日期, 抄送机关.
+    end = len(lines)
+    while end > index:
+        line = lines[end - 1]
+        if m := _PRINTED.match(line):
+            result["printer"] = m["printer"].strip()
+            day = parse_date(m["date"])
+            result["print_date"] = day.isoformat() if day else None
+        elif m := _CC.match(line):
+            result["cc"] = split_names(m["names"])
+        else:
             break
+        end -= 1
+
+    signature = _find_signature(lines, index, end)
+    body_end = signature if signature is not None else end
+    if signature is not None:
+        m = _SIGNATURE_DATE.match(lines[signature])
+        organs, first, written = _signature_organs(lines, signature, index, m["issuer"].strip())
+        body_end = first
+        day = parse_date(m["date"])
+        result["date"] = day.isoformat() if day else None
+        result["date_as_written"] = _compact(m["date"])
+        if written:
+            result["signature"] = _compact(written)
+        official = _OFFICIAL_SIGNATURE.match(_compact(written)) if written else None
+        if official:
+            result["signers"] = result["signers"] or [official["name"]]
+        elif organs:
+            result["issuers"] = organs
+        after = signature + 1
+        notes = []
+        while after < end and (n := _NOTE.match(lines[after])):
+            notes.append(n["note"])
+            after += 1
+        if notes:
+            result["note"] = "；".join(notes)
+            for note in notes:
+                if disclosure := _disclosure_from_note(note):
+                    result["disclosure"] = disclosure
+                    break
+        attached = lines[after:end]
+        result["attached_text"] = "\n".join(attached)
+        if attached and not _nested:
+            result["attached_document"] = _attached_document(attached)
+
+    body_lines = lines[index:body_end]
+    result["attachments"], body_lines = _attachment_list(body_lines)
 
     # A 附注 without a signature (some pages print it at the end of the body).
     if result["note"] is None and body_lines and (n := _NOTE.match(body_lines[-1])):
@@ -339,18 +534,190 @@ def parse_official_document(text: str, *, normalised: bool = False, outline: boo
         body_lines = body_lines[:-1]
 
     result["body"] = "\n".join(body_lines)
-    outline_source = result["body"] + ("\n" + result["attached_text"] if result["attached_text"] else "")
-    result["outline"] = parse_body(outline_source) if outline else []
+    if outline:
+        outline_source = result["body"] + ("\n" + result["attached_text"] if result["attached_text"] else "")
+        result["outline"] = parse_body(outline_source)
 
-    if result["issuer"] is None and result["issuer_mark"]:
-        result["issuer"] = result["issuer_mark"].replace(" ", "")
+    _fill_from_context(result, metadata, order_organ, order_serial)
+    result.pop("_doc_number_kind", None)
+    return result
+
+
+def _read_header(lines: list[str], result: dict) -> int:
+    """Reads 版头, 标题 and what web pages print around the title; returns the index of the first line after."""
+    index = 0
+    limit = min(len(lines), 16)
+    title_lines: list[str] = []
+    title_done = False
+    while index < limit:
+        line = lines[index]
+        compact = _compact(line)
+        if (m := _COPY_NUMBER.match(compact)) and result["copy_number"] is None and not title_lines:
+            result["copy_number"] = m["n"]
+        elif m := _CLASS_AND_URGENCY.match(compact):
+            result["classification"] = {"level": m["level"], "period": m["period"]}
+            if m["u"]:
+                result["urgency"] = m["u"]
+        elif m := _URGENCY.match(compact):
+            result["urgency"] = m["u"]
+        elif entries := parse_promulgation(line):
+            result["promulgation"].extend(entries)
+            title_done = title_done or bool(title_lines)
+        elif (number := _number_line(line)) is not None:
+            if result["doc_number"] is None:
+                _set_number(result, number)
+            if m := _SIGNER.search(line):
+                result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
+            title_done = title_done or bool(title_lines)
+        elif (
+            (m := _ORDER_MARK.match(compact))
+            and "关于" not in compact
+            and index + 1 < len(lines)
+            and _ORDER_SERIAL.match(_compact(lines[index + 1]))
+        ):
+            result["_order_organ"] = m["organ"]
+            result["issuer_mark"] = compact
+            title_done = title_done or bool(title_lines)
+        elif (
+            (m := _ORDER_SERIAL.match(compact))
+            and result.get("_order_organ")
+            and "_order_serial" not in result
+        ):
+            result["_order_serial"] = m["serial"].replace(" ", "")
+        elif m := _SIGNER.match(line):
+            result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
+        elif (
+            (m := _ISSUER_MARK.match(compact))
+            and result["issuer_mark"] is None
+            and not title_lines
+            and "关于" not in line
+            and "《" not in line
+            and "。" not in line
+        ):
+            result["issuer_mark"] = m["mark"]
+        elif (
+            result["issuer_mark"] is None
+            and result["doc_number"] is None
+            and not title_lines
+            and len(compact) <= 40
+            and not re.search(r"[。，；：:关于《]", compact)
+            and index + 1 < len(lines)
+            and _number_line(lines[index + 1])
+            and _is_organ_line(compact)
+        ):
+            result["issuer_mark"] = compact  # a letterhead without 文件 (函 format), followed by the number
+        elif _title_line(line) and not _recipients(line):
+            if title_done:
+                if title_lines and compact == _compact("".join(title_lines)):
+                    index += 1  # the page's heading repeated inside the content
+                    continue
+                break
+            joined = "".join(title_lines)
+            if title_lines and (
+                _DOC_TYPE.search(joined)
+                or len(joined) + len(line) > 150
+                or re.search(r"[，：:]", line)
+                or not any(
+                    _DOC_TYPE.search(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
+                    for extra in range(3)
+                )
+            ):
+                # The title is complete; this line repeats it or starts something else.
+                if compact == _compact(joined):
+                    index += 1
+                    continue
+                break
+            title_lines.append(line)
+        else:
+            break
+        index += 1
+    if title_lines:
+        result["title"] = "".join(title_lines)
+    return index
+
+
+def _attached_document(lines: list[str]) -> dict | None:
+    """The title, number, issuer and date of the document a notice forwards or carries (its own signature)."""
+    start = 0
+    while start < len(lines) and re.match(r"^附件\s*\d*\s*[：:]?$", _compact(lines[start])):
+        start += 1
+    rest = lines[start:]
+    if not rest:
+        return None
+    doc = parse_official_document("\n".join(rest), normalised=True, outline=False, _nested=True)
+    if not doc["title"]:
+        return None
+    return {
+        "title": doc["title"],
+        "doc_number": doc["doc_number"],
+        "issuer": doc["issuer"],
+        "issuers": doc["issuers"],
+        "date": doc["date"],
+    }
+
+
+def _fill_from_context(
+    result: dict, metadata: dict, order_organ: str | None, order_serial: str | None
+) -> None:
+    """Fills what the document itself did not print from the order format, the metadata block, the 题注, the
+    attached document and the title, in that order of trust; then the kind."""
+    if order_organ:
+        organ = re.sub(r"^中华人民共和国(?=.{2,})", "", order_organ)
+        if result["doc_number"] is None and order_serial:
+            _set_number(result, f"{order_organ}令{order_serial}", order=True)
+        if not result["issuers"]:
+            result["issuers"] = [
+                re.sub(r"^中华人民共和国(?=.{2,})", "", o) for o in split_organs(order_organ)
+            ]
+        result["issuer"] = result["issuers"][0] if result["issuers"] else organ
+        result["doc_type"] = "令"
+        if result["title"] is None:
+            promulgated = re.search(r"《(?P<title>[^》]{2,80})》", result["body"][:300])
+            if promulgated:
+                result["title"] = promulgated["title"]
+            elif result["attached_document"]:
+                result["title"] = result["attached_document"]["title"]
     if result["doc_number"] is None and metadata.get("doc_number"):
-        written = metadata["doc_number"]
-        result["doc_number"] = written
-        result["doc_number_as_written"] = written
-        result["doc_number_problems"] = [
-            {"code": p.code, "message": p.message} for p in lint_doc_number(written)
-        ]
+        _set_number(result, metadata["doc_number"])
     if result["title"] is None and metadata.get("title"):
         result["title"] = metadata["title"]
-    return result
+    if result["title"] and result["doc_type"] is None and (m := _DOC_TYPE.search(result["title"])):
+        result["doc_type"] = m.group(1)
+
+    promulgation = result["promulgation"]
+    if not result["issuers"]:
+        for source in (
+            split_organs(metadata["issuer"]) if metadata.get("issuer") else [],
+            [result["issuer_mark"]] if result["issuer_mark"] else [],
+            _title_organs(result["title"]),
+            split_organs(promulgation[0]["organ"]) if promulgation and promulgation[0].get("organ") else [],
+        ):
+            if source:
+                result["issuers"] = source
+                break
+    if result["issuers"] and result["issuer"] is None:
+        result["issuer"] = result["issuers"][0]
+    if result["issuer"]:
+        result["issuer"] = _compact(result["issuer"])
+    if result["date"] is None:
+        written = metadata.get("written_date")
+        if written and re.match(r"^\d{4}-\d{2}-\d{2}$", str(written)):
+            result["date"] = written
+        else:
+            enacting = [e for e in promulgation if e["date"] and e["action"] != "施行"]
+            if enacting:
+                result["date"] = enacting[0]["date"]
+    doc_type = result["doc_type"]
+    if doc_type == "通知" and result["title"]:
+        # 关于印发《…实施方案》的通知: what the notice issues decides (a plan is not a normative document).
+        issued = re.search(r"(?:印发|转发|批转|发布)\s*《?(?P<inner>[^《》]+?)》?的通知$", result["title"])
+        if issued and (m := _DOC_TYPE.search(issued["inner"])):
+            doc_type = m.group(1)
+    result["document_kind"] = document_kind(
+        issuers=result["issuers"],
+        doc_type=doc_type,
+        doc_number=result["doc_number"],
+        doc_number_kind=result.get("_doc_number_kind"),
+        promulgation=promulgation,
+        label=metadata.get("level"),
+    )

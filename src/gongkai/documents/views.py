@@ -1,4 +1,5 @@
-"""Admin: upload a document, see what was recognised, then save it as a draft policy (导入文件)."""
+"""Admin: upload a document, see what was recognised with every flag, correct any field, then save it as a
+draft policy (导入文件)."""
 
 from __future__ import annotations
 
@@ -11,15 +12,32 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from gongkai.core.models import Department
-from gongkai.policies.models import DisclosureAttribute
 
-from .actions import CREATED, UNCHANGED, import_text, policy_fields_from_parse
+from .actions import CREATED, UNCHANGED, UPDATED, import_text, plan_import
 from .errors import DocumentError
 from .extract import extract_text
-from .forms import DocumentUploadForm
+from .forms import DocumentUploadForm, ImportCorrectionForm
 from .official import parse_official_document
 
 SESSION_KEY = "documents_import"
+METADATA_KEY_LABELS = {
+    "index_number": "索引号",
+    "theme": "主题分类",
+    "keywords": "主题词",
+    "issuer": "发文机构",
+    "joint_issuers": "联合发文单位",
+    "written_date": "成文日期",
+    "doc_number": "发文字号",
+    "publish_date": "发布日期",
+    "effective_date": "实施日期",
+    "repeal_date": "废止日期",
+    "validity": "有效性",
+    "title": "标题",
+    "genre": "体裁",
+    "disclosure": "公开方式",
+    "source": "来源",
+    "level": "效力级别",
+}
 _KEEP_PENDING = 3
 
 
@@ -34,31 +52,82 @@ def _policy_url(policy) -> str:
         return reverse("wagtailadmin_home")
 
 
+def _count(nodes) -> int:
+    return sum(1 + _count(node["children"]) for node in nodes)
+
+
+def _preview(request, item: dict, token: str, form=None, status: int = 200):
+    """The preview page: what was recognised, the flags, and the correction form."""
+    parsed = parse_official_document(item["text"], normalised=True)
+    issuer = Department.objects.filter(pk=item.get("issuer_id")).first() if item.get("issuer_id") else None
+    plan = plan_import(parsed, filename=item["filename"], default_issuer=issuer)
+    if form is None:
+        form = ImportCorrectionForm(initial=ImportCorrectionForm.initial_from(plan))
+    rows = []
+    for field in form:
+        rows.append({"field": field, "flags": plan.flags.get(field.name, [])})
+    context = {
+        "page_title": _("导入文件"),
+        "header_icon": "upload",
+        "parsed": parsed,
+        "plan": plan,
+        "form": form,
+        "rows": rows,
+        "other_flags": [m for name, ms in plan.flags.items() if name not in form.fields for m in ms],
+        "token": token,
+        "filename": item["filename"],
+        "body_excerpt": parsed["body"][:2000],
+        "outline_count": _count(parsed["outline"]),
+        "flag_count": len(plan.warnings),
+        "metadata_rows": [
+            (METADATA_KEY_LABELS.get(key, key), "、".join(value) if isinstance(value, list) else value)
+            for key, value in parsed["metadata"].items()
+        ],
+    }
+    return render(request, "documents/admin/preview.html", context, status=status)
+
+
 def import_view(request):
     if not can_import(request.user):
         raise PermissionDenied
     pending: dict = request.session.get(SESSION_KEY, {})
     if request.method == "POST" and request.POST.get("action") == "confirm":
         token = request.POST.get("token", "")
-        item = pending.pop(token, None)
-        request.session[SESSION_KEY] = pending
+        item = pending.get(token)
         if item is None:
             messages.error(request, _("预览已过期，请重新上传文件"))
             return redirect("documents_admin:import")
+        form = ImportCorrectionForm(request.POST)
+        if not form.is_valid():
+            return _preview(request, item, token, form=form, status=400)
         issuer = (
             Department.objects.filter(pk=item.get("issuer_id")).first() if item.get("issuer_id") else None
         )
         outcome = import_text(
-            item["text"], actor=request.user, filename=item["filename"], default_issuer=issuer
+            item["text"],
+            actor=request.user,
+            filename=item["filename"],
+            default_issuer=issuer,
+            overrides=form.cleaned_data,
         )
+        if outcome.status in (CREATED, UPDATED, UNCHANGED):
+            pending.pop(token, None)
+            request.session[SESSION_KEY] = pending
         if outcome.status == CREATED:
             messages.success(request, _("已创建政策文件草稿：%(title)s") % {"title": outcome.policy.title})
+            return redirect(_policy_url(outcome.policy))
+        if outcome.status == UPDATED:
+            messages.success(
+                request,
+                _("已按文件更正政策文件“%(title)s”的元数据：%(fields)s")
+                % {"title": outcome.policy.title, "fields": "、".join(outcome.changed)},
+            )
             return redirect(_policy_url(outcome.policy))
         if outcome.status == UNCHANGED:
             messages.info(request, _("内容相同的政策文件已存在：%(title)s") % {"title": outcome.policy.title})
             return redirect(_policy_url(outcome.policy))
-        messages.error(request, _("导入失败：%(reason)s") % {"reason": outcome.reason})
-        return redirect("documents_admin:import")
+        form.add_error(None, _("导入失败：%(reason)s") % {"reason": outcome.reason})
+        return _preview(request, item, token, form=form, status=400)
 
     form = DocumentUploadForm(request.POST or None, request.FILES or None)
     context = {"form": form, "page_title": _("导入文件"), "header_icon": "upload"}
@@ -69,46 +138,14 @@ def import_view(request):
         except DocumentError as exc:
             form.add_error("file", str(exc))
             return render(request, "documents/admin/import.html", context, status=400)
-        parsed = parse_official_document(text, normalised=True)
         issuer = form.cleaned_data.get("default_issuer")
-        try:
-            fields, joint, warnings = policy_fields_from_parse(
-                parsed, filename=upload.name, default_issuer=issuer
-            )
-            problem = ""
-        except Exception as exc:  # ValidationError: no issuer; shown in the preview, saving is not offered
-            fields, joint, warnings, problem = None, [], [], "；".join(getattr(exc, "messages", [str(exc)]))
         token = secrets.token_urlsafe(16)
-        if fields is not None:
-            pending[token] = {
-                "filename": upload.name,
-                "text": text,
-                "issuer_id": issuer.pk if issuer else None,
-            }
-            while len(pending) > _KEEP_PENDING:
-                pending.pop(next(iter(pending)))
-            request.session[SESSION_KEY] = pending
-        context.update(
-            {
-                "parsed": parsed,
-                "fields": fields,
-                "joint": joint,
-                "warnings": warnings,
-                "problem": problem,
-                "token": token,
-                "filename": upload.name,
-                "body_excerpt": parsed["body"][:2000],
-                "outline_count": _count(parsed["outline"]),
-                "disclosure_label": DisclosureAttribute(
-                    (fields or {}).get("disclosure", DisclosureAttribute.PROACTIVE)
-                ).label,
-            }
-        )
-        return render(request, "documents/admin/preview.html", context)
+        item = {"filename": upload.name, "text": text, "issuer_id": issuer.pk if issuer else None}
+        pending[token] = item
+        while len(pending) > _KEEP_PENDING:
+            pending.pop(next(iter(pending)))
+        request.session[SESSION_KEY] = pending
+        return _preview(request, item, token)
     return render(
         request, "documents/admin/import.html", context, status=400 if request.method == "POST" else 200
     )
-
-
-def _count(nodes) -> int:
-    return sum(1 + _count(node["children"]) for node in nodes)

@@ -19,17 +19,24 @@ from collections.abc import Callable
 
 from gongkai.core.departments import collective_kind, normalise_name, seed_resolver
 
-from .dates import parse_deadline, parse_recurrence
-from .names import split_names
+from .dates import parse_deadline, parse_recurrence, recurrence_in_text
+from .names import is_generic_name, split_names
 from .normalise import normalise_text
-from .official import parse_official_document
+from .official import parse_metadata, parse_official_document
 from .structure import match_marker, split_title
 
 Resolver = Callable[[str], "str | None"]
 
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_NOTICE_TITLE = re.compile(r"印发\s*《(?P<plan>[^》]+)》")
-_RESPONSIBILITY_WORDS = re.compile(r"负责|牵头|配合|完成时限|完成时间|责任单位|责任部门|时间节点")
+# 关于印发《西城区2024年政务公开工作要点》的通知, also without 《》 (关于印发西城区2024年…要点的通知).
+_NOTICE_TITLE = re.compile(
+    r"(?:印发|转发|发布)\s*(?:《(?P<quoted>[^》]+)》|(?P<plain>[^《》]{4,80}?))\s*的通知$"
+)
+_RESPONSIBILITY_WORDS = re.compile(
+    r"负责|牵头|配合|完成时限|完成时间|责任单位|责任部门|时间节点|职责分工|依职责|按职责"
+)
+# Words between the names and the role: 按职责分工负责, 依职责分别负责落实, 共同负责 ….
+_QUALIFIER = r"(?:按照?职责分工|依职责分工|依据?职责|根据职责|按照?职责|依照职责|按分工|各司其职|分别|共同|协同|具体|会同|协助)*"
 
 # Labelled fields: 牵头单位：…；责任单位：…；配合单位：…；完成时限：…
 _LABELS: dict[str, str] = {
@@ -49,12 +56,57 @@ _LABELS: dict[str, str] = {
     "时限要求": "deadline",
 }
 _LABEL_ALTERNATION = "|".join(sorted(_LABELS, key=len, reverse=True))
+_LABELLED_CLAUSE = re.compile(rf"^(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*)$")
 _LABEL_LINE = re.compile(rf"^[（(]?\s*(?:{_LABEL_ALTERNATION})\s*[：:]")
-_BRACKET_GROUP = re.compile(r"[（(](?P<inner>[^（）()]*)[）)]")
-_UNCLOSED_TAIL = re.compile(r"[（(](?P<inner>[^（）()]*)$")
-_OWNER_CLAUSE = re.compile(r"^(?P<names>.+?)(?:依职责)?(?:分别)?(?:负责落实|负责|落实)$")
-_LEAD_CLAUSE = re.compile(r"^(?P<names>.+?)牵头(?:负责)?$")
-_SUPPORT_CLAUSE = re.compile(r"^(?P<names>.+?)(?:协助|参与)?配合$")
+_OPENING = "（(〔[［【"
+_CLOSING = "）)〕]］】"
+_ANY_BRACKET = re.compile(r"[（(〔\[［【）)〕\]］】]")
+_CLAUSE_SEPARATOR = re.compile(r"[，,；;]")
+_OWNER_CLAUSE = re.compile(rf"^(?P<names>.+?){_QUALIFIER}(?:负责落实|负责推进|负责实施|负责|落实|推进|实施)$")
+_OWNER_BY_DUTY = re.compile(
+    r"^(?P<names>.+?)(?:按照?职责分工|依职责分工|依据?职责|根据职责|按照?职责|各司其职)$"
+)
+_LEAD_CLAUSE = re.compile(rf"^(?P<names>.+?){_QUALIFIER}牵头(?:负责|落实|负责落实)?$")
+_SUPPORT_CLAUSE = re.compile(rf"^(?P<names>.+?){_QUALIFIER}(?:协助|参与)?配合(?:落实)?$")
+
+
+def bracket_groups(text: str) -> tuple[list[tuple[int, int, str]], tuple[int, str] | None]:
+    """Top-level bracket groups of any kind (（…） 〔…〕 […] 【…】, nested ones included), as (start, end, inner);
+    and an unclosed group at the end (start, inner), if any."""
+    groups: list[tuple[int, int, str]] = []
+    depth = 0
+    start = 0
+    for match in _ANY_BRACKET.finditer(text):
+        char, position = match.group(), match.start()
+        if char in _OPENING:
+            if depth == 0:
+                start = position
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, position + 1, text[start + 1 : position]))
+    tail = (start, text[start + 1 :]) if depth else None
+    return groups, tail
+
+
+def _split_clauses(text: str) -> list[str]:
+    """Clauses separated by ，；(outside brackets)."""
+    if not _ANY_BRACKET.search(text):
+        return _CLAUSE_SEPARATOR.split(text)
+    clauses, depth, current = [], 0, []
+    for char in text:
+        if char in _OPENING:
+            depth += 1
+        elif char in _CLOSING and depth:
+            depth -= 1
+        if depth == 0 and char in "，,；;":
+            clauses.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    clauses.append("".join(current))
+    return clauses
 
 
 def _resolve_names(names: list[str], resolver: Resolver, unresolved: list[str]) -> list[str]:
@@ -63,7 +115,11 @@ def _resolve_names(names: list[str], resolver: Resolver, unresolved: list[str]) 
         name = normalise_name(written)
         if not name:
             continue
-        if collective_kind(name):
+        if is_generic_name(name):
+            final = name  # 等部门, 相关部门: kept as written and flagged, never dropped
+            if name not in unresolved:
+                unresolved.append(name)
+        elif collective_kind(name):
             final = name
         else:
             try:
@@ -86,7 +142,9 @@ _DEADLINE_FIELD = re.compile(
 
 def _parse_clauses(inner: str, found: dict) -> bool:
     """Reads `区财政局牵头，区政府各部门负责落实，完成时限：2023年10月`. Returns whether anything was found.
-    Names in a clause without a role (`区政府各委、办、局，各街道负责落实`) join the next clause's role."""
+    Names in a clause without a role (`区政府各委、办、局，各街道负责落实`) join the next clause's role; after a
+    labelled clause (`责任单位：区财政局，各街道`) they continue its list; names left without any role at the end
+    of a responsibility group are the responsible units. No name is dropped."""
     hit = False
     deadline = _DEADLINE_FIELD.search(inner)
     if deadline:
@@ -94,51 +152,62 @@ def _parse_clauses(inner: str, found: dict) -> bool:
         inner = inner[: deadline.start()] + inner[deadline.end() :]
         hit = True
     pending: list[str] = []
-    for clause in re.split(r"[，,；;]", inner):
+    continuing: str | None = None  # the key of the labelled clause just read
+    for clause in _split_clauses(inner):
         clause = clause.strip(" 。")
         if not clause:
             continue
-        labelled = re.match(rf"^(?P<label>{_LABEL_ALTERNATION})\s*[：:]\s*(?P<value>.*)$", clause)
+        labelled = _LABELLED_CLAUSE.match(clause)
         if labelled:
             key = _LABELS[labelled["label"]]
             if key == "deadline":
                 found["deadline_text"] = labelled["value"].strip()
+                continuing = None
             else:
-                found[key].extend(split_names(labelled["value"]))
+                found[key].extend(pending + split_names(labelled["value"]))
+                pending = []
+                continuing = key
             hit = True
             continue
-        for pattern, key in ((_LEAD_CLAUSE, "lead"), (_SUPPORT_CLAUSE, "support"), (_OWNER_CLAUSE, "owners")):
+        for pattern, key in (
+            (_LEAD_CLAUSE, "lead"),
+            (_SUPPORT_CLAUSE, "support"),
+            (_OWNER_CLAUSE, "owners"),
+            (_OWNER_BY_DUTY, "owners"),
+        ):
             if m := pattern.match(clause):
                 found[key].extend(pending + split_names(m["names"]))
                 pending = []
+                continuing = None
                 hit = True
                 break
         else:
             if parse_deadline(clause, 2000) is not None or parse_recurrence(clause):
                 found["deadline_text"] = found["deadline_text"] or clause
                 hit = True
+            elif continuing:
+                found[continuing].extend(split_names(clause))
             else:
                 pending.extend(split_names(clause))
+    if pending and hit:
+        found["owners"].extend(pending)
     return hit
 
 
 def parse_responsibility(text: str) -> tuple[dict, str]:
     """The departments and deadline written in a task's text, and the text without them."""
     found = {"lead": [], "owners": [], "support": [], "deadline_text": None}
+    # 1. Bracket groups (（…） 〔…〕 […] 【…】) that speak of responsibility, anywhere; an unclosed one at the end.
+    groups, tail = bracket_groups(text)
+    remove: list[tuple[int, int]] = []
+    for start, end, inner in groups:
+        if _RESPONSIBILITY_WORDS.search(inner) and _parse_clauses(inner, found):
+            remove.append((start, end))
+    if not remove and tail and _RESPONSIBILITY_WORDS.search(tail[1]) and _parse_clauses(tail[1], found):
+        remove.append((tail[0], len(text)))
     remaining = text
-    # 1. Bracketed groups at the end (or anywhere) that speak of responsibility.
-    groups = [m for m in _BRACKET_GROUP.finditer(text) if _RESPONSIBILITY_WORDS.search(m["inner"])]
-    tail = _UNCLOSED_TAIL.search(text)
-    for match in groups:
-        if _parse_clauses(match["inner"], found):
-            remaining = remaining.replace(match.group(0), "", 1)
-    if (
-        not groups
-        and tail
-        and _RESPONSIBILITY_WORDS.search(tail["inner"])
-        and _parse_clauses(tail["inner"], found)
-    ):
-        remaining = remaining[: tail.start()]
+    for start, end in reversed(remove):
+        remaining = remaining[:start] + remaining[end:]
     # 2. Labelled lines (责任单位：…；完成时限：…) anywhere in the item.
     kept_lines = []
     for line in remaining.split("\n"):
@@ -153,7 +222,7 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
         if sentences:
             last = sentences[-1].strip().rstrip("。")
             if (
-                re.search(r"(?:负责落实|牵头|完成时限)", last)
+                re.search(r"(?:负责落实|牵头|完成时限|按照?职责分工|依职责)", last)
                 and len(last) <= 200
                 and _parse_clauses(last, found)
             ):
@@ -161,19 +230,30 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
     return found, remaining.strip()
 
 
+def _carries_responsibility(text: str) -> bool:
+    found, _rest = parse_responsibility(text)
+    return bool(found["lead"] or found["owners"] or found["support"])
+
+
 def _empty_task(ref: str, section: str | None, title: str, lines: list[str], position: int) -> dict:
     return {"ref": ref, "section": section, "title": title, "lines": lines, "position": position}
 
 
-def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
+def _finish_task(raw: dict, resolver: Resolver, year: int | None, inherited: dict | None = None) -> dict:
     text = "\n".join(line for line in raw["lines"] if line)
     found, remaining = parse_responsibility(text)
+    if inherited and not (found["lead"] or found["owners"] or found["support"]):
+        # A numbered item under a section that names the departments for all its items.
+        for key in ("lead", "owners", "support"):
+            found[key] = list(inherited[key])
+        found["deadline_text"] = found["deadline_text"] or inherited["deadline_text"]
     unresolved: list[str] = []
     lead = _resolve_names(found["lead"], resolver, unresolved)
     owners = _resolve_names(found["owners"], resolver, unresolved)
     support = _resolve_names(found["support"], resolver, unresolved)
     deadline_text = found["deadline_text"] or None
     deadline = parse_deadline(deadline_text, year) if deadline_text else None
+    recurrence = parse_recurrence(deadline_text) if deadline_text else None
     return {
         "ref": raw["ref"],
         "section": raw["section"],
@@ -183,29 +263,52 @@ def _finish_task(raw: dict, resolver: Resolver, year: int | None) -> dict:
         "support": support,
         "deadline": deadline.isoformat() if deadline else None,
         "deadline_text": deadline_text,
-        "recurrence": parse_recurrence(deadline_text) if deadline_text else None,
+        "recurrence": recurrence or recurrence_in_text(remaining),
         "unresolved": unresolved,
     }
 
 
-def _split_notice(text: str) -> tuple[dict | None, str]:
-    """A plan is often wrapped in the notice that issues it (关于印发《…》的通知). Returns the notice's
-    number, issuer and date, and the text of the plan itself."""
+def _expand_sub_items(raw: dict) -> list[dict]:
+    """A numbered item whose sub-items （1）（2）… each carry their own departments is a heading: each sub-item is
+    a task (`1.2.3.1`, `1.2.3.2`). Otherwise the item is one task with its sub-items in its text."""
+    groups: list[tuple[int, list[str]]] = []
+    head: list[str] = []
+    for line in raw["lines"]:
+        marker = match_marker(line)
+        if marker and marker[0] == "heading4":
+            groups.append((marker[1], [marker[3]]))
+        elif groups:
+            groups[-1][1].append(line)
+        else:
+            head.append(line)
+    carrying = [g for g in groups if _carries_responsibility("\n".join(g[1]))]
+    if len(carrying) < 2 or _carries_responsibility("\n".join(head)):
+        return [raw]
+    return [
+        _empty_task(f"{raw['ref']}.{number}", raw["section"], "", lines, raw["position"] + step / 1000)
+        for step, (number, lines) in enumerate(groups, start=1)
+    ]
+
+
+def _split_notice(text: str) -> tuple[dict | None, str, str | None]:
+    """A plan is often wrapped in the notice that issues it (关于印发《…》的通知, also without 《》). Returns the
+    notice's number, issuer and date, the text of the plan itself and the plan's title as the notice names it."""
     doc = parse_official_document(text, normalised=True, outline=False)
     title = doc["title"] or ""
     match = _NOTICE_TITLE.search(title)
-    if not match or not title.endswith("通知"):
-        return None, text
+    if not match:
+        return None, text, None
     notice = {"doc_number": doc["doc_number"], "issuer": doc["issuer"], "date": doc["date"]}
-    plan_title = re.sub(r"\s+", "", match["plan"])
+    plan_title = re.sub(r"\s+", "", match["quoted"] or match["plain"] or "")
+    plan_title = re.sub(r"^(?:关于)", "", plan_title)
     lines = text.split("\n")
-    title_index = next((i for i, line in enumerate(lines) if line == title), 0)
+    title_index = next((i for i, line in enumerate(lines) if line == title or title.endswith(line)), 0)
     for index in range(title_index + 1, len(lines)):
         if lines[index].replace(" ", "") == plan_title:
-            return notice, "\n".join(lines[index:])
+            return notice, "\n".join(lines[index:]), plan_title
     if doc["attached_text"]:
-        return notice, doc["attached_text"]
-    return notice, text
+        return notice, doc["attached_text"], plan_title
+    return notice, text, plan_title
 
 
 def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: bool = False) -> dict:
@@ -213,13 +316,23 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: b
     `extract_text` returns it). Never raises for any str; an empty text gives an empty plan."""
     resolver = resolver or seed_resolver
     normalised = (text or "") if normalised else normalise_text(text or "")
-    notice, plan_text = _split_notice(normalised)
+    notice, plan_text, notice_plan_title = _split_notice(normalised)
     lines = [line for line in plan_text.split("\n") if line.strip()]
+    metadata, used = parse_metadata(lines)
+    lines = [line for position, line in enumerate(lines) if position not in used]
 
     title = None
-    if lines and match_marker(lines[0]) is None and "。" not in lines[0] and len(lines[0]) <= 100:
+    if (
+        lines
+        and match_marker(lines[0]) is None
+        and "。" not in lines[0]
+        and len(lines[0]) <= 100
+        and not lines[0].endswith(("：", ":"))
+    ):
         title = lines.pop(0)
-    year_match = _YEAR.search(title or "")
+    if title is None or (notice_plan_title and not _YEAR.search(title) and _YEAR.search(notice_plan_title)):
+        title = notice_plan_title or title or metadata.get("title")
+    year_match = _YEAR.search(title or "") or _YEAR.search(notice_plan_title or "")
     year = int(year_match.group(1)) if year_match else None
     if year is None and notice and notice["date"]:
         year = int(notice["date"][:4])
@@ -260,7 +373,8 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: b
                 "parent": parent,
             }
             sections.append(entry)
-            section_lines[ref] = [own] if own and heading else []
+            # A heading that is a whole sentence (with its departments) is the section's own text too.
+            section_lines[ref] = [own] if own and heading else ([rest] if rest and not heading else [])
             section_heading_lines[ref] = rest
             positions[ref] = position
             section_has_tasks[ref] = False
@@ -287,24 +401,43 @@ def parse_workplan(text: str, *, resolver: Resolver | None = None, normalised: b
         elif current_section_ref() is not None:
             section_lines[current_section_ref()].append(line)
 
-    # A section without numbered items but with its own responsibility is a task itself.
+    # A section (at any level) without numbered items but with its own departments is a task itself; one with
+    # numbered items passes its departments to the items that name none.
+    responsibility: dict[str, dict] = {}
     for entry in sections:
         ref = entry["ref"]
-        if section_has_tasks.get(ref) or not section_lines.get(ref):
+        joined = "\n".join(section_lines.get(ref, []))
+        if not joined or not _RESPONSIBILITY_WORDS.search(joined):
+            continue
+        own_lines = (
+            [section_heading_lines[ref], *section_lines[ref][1:]]
+            if entry["title"] != section_heading_lines[ref]
+            else section_lines[ref]
+        )
+        found, _rest = parse_responsibility("\n".join(own_lines))
+        if not (found["lead"] or found["owners"] or found["support"]):
+            continue
+        if section_has_tasks.get(ref):
+            responsibility[ref] = found
             continue
         if any(other["parent"] == ref for other in sections):
             continue
-        joined = "\n".join(section_lines[ref])
-        if _RESPONSIBILITY_WORDS.search(joined) and re.search(r"负责|牵头|责任单位", joined):
-            own_lines = (
-                [section_heading_lines[ref], *section_lines[ref][1:]]
-                if entry["title"] != section_heading_lines[ref]
-                else section_lines[ref]
-            )
-            raw_tasks.append(_empty_task(ref, entry["parent"], entry["title"], own_lines, positions[ref]))
+        raw_tasks.append(_empty_task(ref, entry["parent"], entry["title"], own_lines, positions[ref]))
     raw_tasks.sort(key=lambda t: t["position"])
+    parents = {entry["ref"]: entry["parent"] for entry in sections}
 
-    tasks = [_finish_task(raw, resolver, year) for raw in raw_tasks]
+    def inherited(section_ref: str | None) -> dict | None:
+        while section_ref:
+            if section_ref in responsibility:
+                return responsibility[section_ref]
+            section_ref = parents.get(section_ref)
+        return None
+
+    tasks = [
+        _finish_task(item, resolver, year, inherited(item["section"]))
+        for raw in raw_tasks
+        for item in _expand_sub_items(raw)
+    ]
     for entry in sections:
         entry["text"] = (
             "\n".join(section_lines.get(entry["ref"], [])) if not section_has_tasks.get(entry["ref"]) else ""

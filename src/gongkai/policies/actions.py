@@ -23,6 +23,7 @@ EDITABLE_FIELDS = [
     "issuer",
     "theme",
     "policy_type",
+    "document_kind",
     "is_normative",
     "written_date",
     "publish_date",
@@ -80,12 +81,12 @@ def _user(actor):
 
 def _drafting_department_for(actor, issuer, requested):
     """The drafting department of a new policy: the drafter's own department (a drafter can only draft for
-    it); district-wide roles and the system may choose, default the issuer. None is allowed for documents of
-    external authorities (handled by district-wide roles only)."""
+    it); district-wide roles and the system may choose, default the issuer — none for a document of an
+    external authority (国务院, a ministry …: no district department drafted it; district-wide roles handle it)."""
     if requested is _UNSET:
         if actor is not None and getattr(actor, "department_id", None) and not is_district_wide(actor):
             return actor.department
-        return issuer
+        return None if issuer is None or issuer.is_external else issuer
     return requested
 
 
@@ -202,6 +203,85 @@ def update_policy(
     after = _snapshot(draft)
     audit.record("policy.update", policy, actor=actor, before=before, after=after, department=_owner(policy))
     return draft
+
+
+# Metadata a correction may change (not the text: a changed text is a new version, reviewed before publication).
+CORRECTABLE_FIELDS = (
+    "title",
+    "doc_number",
+    "issuer",
+    "document_kind",
+    "policy_type",
+    "is_normative",
+    "written_date",
+    "publish_date",
+    "effective_date",
+    "repeal_date",
+)
+
+
+@transaction.atomic
+def correct_policy_metadata(
+    policy: Policy, *, actor, reason: str, joint_issuers=None, **changes
+) -> list[str]:
+    """Corrects a policy's metadata in place — also of a published policy, whose record, live revision and any
+    pending draft all get the corrected values (a wrong 发文机构 or 成文日期 is an error to fix, not a new version).
+    Returns the names of the fields that changed; writes one audit entry with before/after and the reason."""
+    _check_edit(actor, policy)
+    unknown = set(changes) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"not correctable: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(policy, name) != value]
+    joint_before = sorted(d.pk for d in policy.joint_issuers.all())
+    joint_after = sorted(d.pk for d in joint_issuers) if joint_issuers is not None else joint_before
+    if joint_after != joint_before:
+        changed.append("joint_issuers")
+    if not changed:
+        return []
+    before = _snapshot(policy)
+    had_draft = policy.live and policy.has_unpublished_changes
+    if "issuer" in changed and policy.drafting_department_id == policy.issuer_id:
+        # the drafting department was only the issuer by default (an import, the 0004 migration): it follows
+        # the corrected issuer — empty for an external authority — unless a department keeps its own draft
+        if actor is None or is_district_wide(actor):
+            policy.drafting_department = _drafting_department_for(None, changes["issuer"], _UNSET)
+            changed.append("drafting_department")
+    for name in changed:
+        if name not in ("joint_issuers", "drafting_department"):
+            setattr(policy, name, changes[name])
+    _check_edit(actor, policy)
+    policy.full_clean(exclude=["index_number", "content_hash"])
+    if joint_issuers is not None:
+        policy.joint_issuers.set(joint_issuers)
+    policy.save()
+    user = actor if getattr(actor, "pk", None) else None
+    if policy.live:
+        if had_draft:  # the pending draft gets the same corrections
+            draft = policy.get_latest_revision_as_object()
+            for name in changed:
+                if name != "joint_issuers":
+                    setattr(draft, name, getattr(policy, name))
+            if joint_issuers is not None:
+                draft.joint_issuers.set(joint_issuers)
+            live_revision = policy.save_revision(user=user, log_action=False, clean=False)
+            draft.save_revision(user=user, log_action=False, clean=False)
+            Policy.objects.filter(pk=policy.pk).update(live_revision=live_revision)
+        else:
+            revision = policy.save_revision(user=user, log_action=False, clean=False)
+            Policy.objects.filter(pk=policy.pk).update(live_revision=revision, has_unpublished_changes=False)
+    else:
+        policy.save_revision(user=user, log_action=False, clean=False)
+    policy.refresh_from_db()
+    audit.record(
+        "policy.correct_metadata",
+        policy,
+        actor=actor,
+        before=before,
+        after=_snapshot(policy),
+        note=reason,
+        department=_owner(policy),
+    )
+    return changed
 
 
 @transaction.atomic

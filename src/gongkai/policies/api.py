@@ -19,6 +19,7 @@ class DepartmentOut(Schema):
     id: int
     name: str
     short_name: str
+    external: bool = Field(False, description="区外机关（外部机关）")
 
 
 class PolicySummaryOut(Schema):
@@ -29,6 +30,8 @@ class PolicySummaryOut(Schema):
     issuer: DepartmentOut
     policy_type: str
     policy_type_label: str
+    document_kind: str
+    document_kind_label: str
     is_normative: bool
     publish_date: datetime.date | None
     validity: str
@@ -90,6 +93,13 @@ class PolicyFilters(Schema):
     department: int | None = Field(None, description="发文机构编号")
     year: int | None = Field(None, ge=1949, le=2100, description="发布年份")
     type: str | None = Field(None, description="政策类型：macro_plan / action_plan / service")
+    kind: str | None = Field(
+        None,
+        description="文件类别：law / administrative_regulation / local_regulation / rule / normative / other",
+    )
+    origin: str | None = Field(
+        None, description="本区/外部：district（本区部门发文）/ external（区外机关发文）"
+    )
     theme: int | None = Field(None, description="主题分类编号")
     validity: str | None = Field(
         None, description="有效性：not_yet_effective / valid / amended / repealed / expired"
@@ -107,7 +117,7 @@ class PolicyFilters(Schema):
 
 
 def _department(d) -> dict:
-    return {"id": d.pk, "name": d.name, "short_name": d.short_name}
+    return {"id": d.pk, "name": d.name, "short_name": d.short_name, "external": d.is_external}
 
 
 def _summary(policy: Policy, snippet: str = "") -> dict:
@@ -119,6 +129,8 @@ def _summary(policy: Policy, snippet: str = "") -> dict:
         "issuer": _department(policy.issuer),
         "policy_type": policy.policy_type,
         "policy_type_label": str(policy.get_policy_type_display()),
+        "document_kind": policy.document_kind,
+        "document_kind_label": str(policy.get_document_kind_display()),
         "is_normative": policy.is_normative,
         "publish_date": policy.publish_date,
         "validity": policy.validity,
@@ -138,6 +150,8 @@ def list_policies(request, filters: Query[PolicyFilters]):
         "department": filters.department,
         "year": filters.year,
         "type": filters.type,
+        "kind": filters.kind,
+        "origin": filters.origin,
         "theme": filters.theme,
         "validity": filters.validity,
     }

@@ -34,6 +34,18 @@ class PolicyType(models.TextChoices):
     SERVICE = "service", _("兑现办事")
 
 
+class DocumentKind(models.TextChoices):
+    """文件类别 (效力级别): decided from who made a document and how — the one rule is
+    `gongkai.documents.kinds.document_kind` (《立法法》, 《行政法规制定程序条例》, 《规章制定程序条例》, 国办发〔2018〕37号)."""
+
+    LAW = "law", _("法律")
+    ADMINISTRATIVE_REGULATION = "administrative_regulation", _("行政法规")
+    LOCAL_REGULATION = "local_regulation", _("地方性法规")
+    RULE = "rule", _("规章")
+    NORMATIVE = "normative", _("规范性文件")
+    OTHER = "other", _("其他文件")
+
+
 class Validity(models.TextChoices):
     NOT_YET_EFFECTIVE = "not_yet_effective", _("尚未生效")
     VALID = "valid", _("有效")
@@ -157,7 +169,20 @@ class Policy(
         related_name="policies",
     )
     policy_type = models.CharField(
-        _("政策类型"), max_length=20, choices=PolicyType.choices, default=PolicyType.ACTION_PLAN
+        _("政策类型"),
+        max_length=20,
+        choices=PolicyType.choices,
+        default=PolicyType.ACTION_PLAN,
+        blank=True,
+        help_text=_("本区政策的分类；法律、法规、规章等外部文件留空"),
+    )
+    document_kind = models.CharField(
+        _("文件类别"),
+        max_length=30,
+        choices=DocumentKind.choices,
+        default=DocumentKind.OTHER,
+        db_index=True,
+        help_text=_("法律、行政法规、地方性法规、规章、规范性文件或其他文件"),
     )
     is_normative = models.BooleanField(_("行政规范性文件"), default=False)
     written_date = models.DateField(_("成文日期"), null=True, blank=True)
@@ -242,6 +267,7 @@ class Policy(
         index.FilterField("issuer"),
         index.FilterField("theme"),
         index.FilterField("policy_type"),
+        index.FilterField("document_kind"),
         index.FilterField("validity"),
         index.FilterField("disclosure"),
         index.FilterField("is_normative"),
@@ -268,6 +294,7 @@ class Policy(
         from .validity import compute_validity
 
         self.doc_number = normalise_doc_number(self.doc_number)
+        self._sync_normative()
         self.content_hash = self.compute_content_hash()
         if self.pk:
             self.validity = compute_validity(self)
@@ -282,18 +309,25 @@ class Policy(
                 self.validity = new_validity
                 type(self).objects.filter(pk=self.pk).update(validity=new_validity)
 
+    def _sync_normative(self):
+        """文件类别 and the 行政规范性文件 tick say the same thing: one follows the other."""
+        if self.document_kind == DocumentKind.NORMATIVE:
+            self.is_normative = True
+        elif self.is_normative and self.document_kind in ("", DocumentKind.OTHER):
+            self.document_kind = DocumentKind.NORMATIVE
+        elif self.document_kind != DocumentKind.OTHER:
+            self.is_normative = False
+
     def clean(self):
-        from gongkai.documents.doc_number import lint_doc_number
+        from gongkai.documents.doc_number import check_doc_number
 
         errors = {}
         if self.doc_number:
-            problems = [
-                p
-                for p in lint_doc_number(self.doc_number)
-                if p.code not in {"brackets", "leading_zero", "spaces"}
-            ]
-            if problems:
-                errors["doc_number"] = "；".join(p.message for p in problems)
+            check = check_doc_number(self.doc_number)
+            if not check.repairable:  # the rest is repaired when the record is saved
+                errors["doc_number"] = "；".join(p.message for p in check.problems)
+        if self.drafting_department_id and self.drafting_department.is_external:
+            errors["drafting_department"] = _("起草部门应为本区部门；外部机关的文件留空")
         if self.disclosure != DisclosureAttribute.PROACTIVE and not self.disclosure_reason.strip():
             errors["disclosure_reason"] = _("依申请公开或不予公开的文件必须填写理由及依据")
         if self.effective_date and self.repeal_date and self.repeal_date < self.effective_date:

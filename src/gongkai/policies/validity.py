@@ -100,6 +100,88 @@ def compute_validity(policy, on: datetime.date | None = None) -> str:
     return Validity.VALID
 
 
+def acting_day(policy) -> datetime.date | None:
+    """The day a policy takes effect on other policies (it amends, repeals or replaces them): its 实施日期, else its
+    发布日期, else the day it was first published on the platform."""
+    if policy.effective_date:
+        return policy.effective_date
+    if policy.publish_date:
+        return policy.publish_date
+    if policy.first_published_at:
+        return timezone.localtime(policy.first_published_at).date()
+    return None
+
+
+def declared_day(policy) -> datetime.date | None:
+    """The day the validity clean-up's declaration (废止 / 失效) was recorded (`declare_validity`'s audit entry)."""
+    from gongkai.core.models import AuditEntry
+
+    if not policy.validity_declared or not policy.pk:
+        return None
+    entry = (
+        AuditEntry.objects.filter(
+            action="policy.declare_validity", object_type=policy._meta.label_lower, object_id=str(policy.pk)
+        )
+        .order_by("-timestamp", "-id")
+        .first()
+    )
+    return timezone.localtime(entry.timestamp).date() if entry else None
+
+
+def _incoming(policy) -> list:
+    if not policy.pk:
+        return []
+    return [rel for rel in policy.incoming_relations.all() if rel.policy.live]
+
+
+def repeal_day(policy) -> datetime.date | None:
+    """When a policy was repealed (废止), whichever way it was recorded: its 废止日期; the day a published policy
+    that repeals or replaces it took effect; the day a clean-up declared it repealed. None if it is not repealed."""
+    from .models import RelationKind, Validity
+
+    days = []
+    if policy.repeal_date:
+        days.append(policy.repeal_date)
+    for rel in _incoming(policy):
+        if rel.kind in (RelationKind.REPEALS, RelationKind.REPLACES):
+            day = acting_day(rel.policy)
+            if day:
+                days.append(day)
+    if policy.validity_declared == Validity.REPEALED:
+        day = declared_day(policy)
+        if day:
+            days.append(day)
+    return min(days) if days else None
+
+
+def validity_on(policy, on: datetime.date) -> str:
+    """The validity status as it was on a past day: the rules of `compute_validity`, each act counted only from the
+    day it happened (relations from the acting policy's day, declarations from the day they were recorded)."""
+    from .models import RelationKind, Validity
+
+    if policy.validity_declared:
+        day = declared_day(policy)
+        if day is None or day <= on:
+            return policy.validity_declared
+    kinds = set()
+    for rel in _incoming(policy):
+        day = acting_day(rel.policy)
+        if day is not None and day <= on:
+            kinds.add(rel.kind)
+    if RelationKind.REPEALS in kinds or RelationKind.REPLACES in kinds:
+        return Validity.REPEALED
+    if policy.repeal_date and policy.repeal_date <= on:
+        return Validity.REPEALED
+    end = expiry_date(policy)
+    if end is not None and end < on:
+        return Validity.EXPIRED
+    if policy.effective_date and policy.effective_date > on:
+        return Validity.NOT_YET_EFFECTIVE
+    if RelationKind.AMENDS in kinds:
+        return Validity.AMENDED
+    return Validity.VALID
+
+
 def refresh_validity(policies=None, on: datetime.date | None = None) -> int:
     """Recomputes the stored status of the given policies (all by default). Returns how many changed.
     A policy that becomes 失效 or 已废止 is announced with the `policy_lapsed` signal."""

@@ -109,7 +109,15 @@ class PolicyViewSet(ScopedViewSetMixin, SnippetViewSet):
         "disclosure",
         LiveStatusTagColumn(),
     ]
-    list_filter = ["policy_type", "validity", "disclosure", "is_normative", "live", "drafting_department"]
+    list_filter = [
+        "document_kind",
+        "policy_type",
+        "validity",
+        "disclosure",
+        "is_normative",
+        "live",
+        "drafting_department",
+    ]
     search_fields = ["title", "doc_number", "index_number"]
     ordering = ["-publish_date", "-id"]
     inspect_view_enabled = True
@@ -124,7 +132,12 @@ class PolicyViewSet(ScopedViewSetMixin, SnippetViewSet):
                     FieldRowPanel([FieldPanel("doc_number"), FieldPanel("drafting_department")]),
                     FieldRowPanel([FieldPanel("issuer"), FieldPanel("joint_issuers")]),
                     FieldRowPanel(
-                        [FieldPanel("theme"), FieldPanel("policy_type"), FieldPanel("is_normative")]
+                        [
+                            FieldPanel("theme"),
+                            FieldPanel("document_kind"),
+                            FieldPanel("policy_type"),
+                            FieldPanel("is_normative"),
+                        ]
                     ),
                     FieldPanel("summary"),
                     FieldPanel("body"),

@@ -41,6 +41,7 @@ class Meta:
     policy_type: np.ndarray  # int8 code into `codes["type"]`
     theme: np.ndarray  # int32, 0 = none
     validity: np.ndarray  # int8 code into `codes["validity"]`
+    kind: np.ndarray  # int8 code into `codes["kind"]` (0 = other)
     rank: np.ndarray  # int32 position in the recency order (0 = newest), for every id
     order: np.ndarray  # ids, newest first (publish date desc, id desc)
     codes: dict  # facet -> list of values for the coded columns
@@ -57,6 +58,7 @@ class Meta:
             self.policy_type,
             self.theme,
             self.validity,
+            self.kind,
             self.rank,
             self.day,
         )
@@ -118,7 +120,10 @@ def load_meta() -> Meta:
                     " FROM policies_policy INDEXED BY search_policy_meta"
                     " ORDER BY publish_date DESC, id DESC"  # NULL dates sort last in SQLite's DESC
                 )
-                meta = _build(generation, cursor.fetchall(), titles=True)
+                rows = cursor.fetchall()
+                # 文件类别 from its own index: only the records that are not 其他文件 (the common case) are read.
+                cursor.execute("SELECT id, document_kind FROM policies_policy WHERE document_kind <> 'other'")
+                meta = _build(generation, rows, titles=True, kinds=cursor.fetchall())
             else:
                 meta = _load_postgresql(cursor, generation)
     if cacheable:
@@ -134,13 +139,13 @@ _PG_META = """SELECT count(*), string_agg(int8send(id), ''::bytea),
     string_agg(int4send(coalesce(issuer_id, -1)::int4), ''::bytea),
     string_agg(int2send(coalesce(EXTRACT(year FROM publish_date), 0)::int2), ''::bytea),
     string_agg(int4send(coalesce(theme_id, 0)::int4), ''::bytea),
-    string_agg(policy_type, ','), string_agg(validity, ',')
+    string_agg(policy_type, ','), string_agg(validity, ','), string_agg(document_kind, ',')
     FROM policies_policy"""
 
 
 def _load_postgresql(cursor, generation) -> Meta:
     cursor.execute(_PG_META)
-    count, ids, day, public, issuer, year, theme, types, validities = cursor.fetchone()
+    count, ids, day, public, issuer, year, theme, types, validities, kinds = cursor.fetchone()
     if not count:
         return _build(generation, [], titles=False)
 
@@ -155,9 +160,10 @@ def _load_postgresql(cursor, generation) -> Meta:
         out[ids] = values
         return out
 
-    codes = {"type": [], "validity": []}
+    codes = {"type": [], "validity": [], "kind": ["other"]}
     policy_type = column(_encode(types.split(","), codes["type"]), np.int8)
     validity = column(_encode(validities.split(","), codes["validity"]), np.int8)
+    kind = column(_encode(kinds.split(","), codes["kind"]), np.int8)
     order = ids[np.lexsort((-ids, -numbers(day, ">i4").astype(np.int64)))]  # newest first, undated last
     rank = np.full(size, len(ids), dtype=np.int32)
     rank[order] = np.arange(len(ids), dtype=np.int32)
@@ -171,6 +177,7 @@ def _load_postgresql(cursor, generation) -> Meta:
         policy_type,
         column(numbers(theme, ">i4"), np.int32),
         validity,
+        kind,
         rank,
         order,
         codes,
@@ -180,7 +187,9 @@ def _load_postgresql(cursor, generation) -> Meta:
     )
 
 
-def _build(generation, rows, titles: bool) -> Meta:
+def _build(generation, rows, titles: bool, kinds=()) -> Meta:
+    """The copy from the SQLite rows (covering index order); `kinds`: (id, 文件类别) of the records that are not
+    其他文件."""
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     size = int(ids.max()) + 1 if len(rows) else 1
 
@@ -189,7 +198,7 @@ def _build(generation, rows, titles: bool) -> Meta:
         out[ids] = np.fromiter(values, dtype=dtype, count=len(rows))
         return out
 
-    codes = {"type": [], "validity": []}
+    codes = {"type": [], "validity": [], "kind": ["other"]}
     public = column((bool(r[1]) and r[2] == "proactive" for r in rows), dtype=bool, fill=False)
     issuer = column((r[3] if r[3] is not None else -1 for r in rows), np.int32, fill=-1)
     year = column((int(r[4]) if r[4] and r[4].isdigit() else 0 for r in rows), np.int16)
@@ -198,6 +207,11 @@ def _build(generation, rows, titles: bool) -> Meta:
     theme = column((r[6] or 0 for r in rows), np.int32)
     validity = np.zeros(size, dtype=np.int8)
     validity[ids] = _encode([r[7] for r in rows], codes["validity"])
+    kind = np.zeros(size, dtype=np.int8)
+    kinds = [k for k in kinds if k[0] < size]
+    kind[np.fromiter((k[0] for k in kinds), dtype=np.int64, count=len(kinds))] = _encode(
+        [k[1] for k in kinds], codes["kind"]
+    )
     rank = np.full(size, len(rows), dtype=np.int32)
     rank[ids] = np.arange(len(rows), dtype=np.int32)
     day = column(
@@ -215,6 +229,7 @@ def _build(generation, rows, titles: bool) -> Meta:
         policy_type,
         theme,
         validity,
+        kind,
         rank,
         ids,
         codes,
@@ -272,7 +287,7 @@ def _filter_value(meta: Meta, key: str, value):
             return int(value)
         except (TypeError, ValueError):
             return None
-    codes = meta.codes["type" if key == "type" else "validity"]
+    codes = meta.codes[key]
     return codes.index(value) if value in codes else None
 
 
@@ -280,9 +295,17 @@ ARRAYS = {
     "department": "issuer",
     "year": "year",
     "type": "policy_type",
+    "kind": "kind",
     "theme": "theme",
     "validity": "validity",
 }
+
+
+def _external_ids() -> np.ndarray:
+    """Ids of the external organisations (read on every search: a department's kind may change)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM core_department WHERE kind = 'external'")
+        return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
 
 
 def _counts(meta: Meta, name: str, ids: np.ndarray) -> Counter:
@@ -296,7 +319,7 @@ def _counts(meta: Meta, name: str, ids: np.ndarray) -> Counter:
         n = int(counts[value])
         if name == "department":
             value = value - 1 if value else None
-        elif name in ("type", "validity"):
+        elif name in ("type", "validity", "kind"):
             value = meta.codes[name][value]
         elif value == 0:
             value = None
@@ -410,6 +433,12 @@ def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int, optio
     if mask is not None:
         ids = ids[mask]
     for key, value in (filters or {}).items():
+        if key == "origin" and value not in (None, ""):
+            external = np.isin(meta.issuer[ids], _external_ids())
+            ids = (
+                ids[external] if value == "external" else (ids[~external] if value == "district" else ids[:0])
+            )
+            continue
         if key not in ARRAYS or value in (None, ""):
             continue
         wanted_value = _filter_value(meta, key, value)

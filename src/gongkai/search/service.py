@@ -43,9 +43,14 @@ FILTER_FIELDS = {
     "department": ("issuer_id", "发文机构"),
     "year": ("publish_date__year", "年份"),
     "type": ("policy_type", "政策类型"),
+    "kind": ("document_kind", "文件类别"),
+    "origin": ("issuer__kind", "本区/外部"),
     "theme": ("theme_id", "主题分类"),
     "validity": ("validity", "有效性"),
 }
+# The origin facet: issued by a district department or by an organ outside the district (an external organisation).
+DISTRICT, EXTERNAL = "district", "external"
+ORIGIN_LABELS = {DISTRICT: "本区", EXTERNAL: "外部"}
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 
@@ -145,6 +150,14 @@ def apply_filters(qs, filters: dict[str, str] | None):
         if key not in FILTER_FIELDS or value in (None, ""):
             continue
         lookup = FILTER_FIELDS[key][0]
+        if key == "origin":
+            if value == EXTERNAL:
+                qs = qs.filter(issuer__kind="external")
+            elif value == DISTRICT:
+                qs = qs.exclude(issuer__kind="external")
+            else:
+                return qs.none()
+            continue
         if key in ("department", "year", "theme"):
             try:
                 value = int(value)
@@ -190,6 +203,7 @@ def facet_counts(qs) -> list[Facet]:
             "department": counts(F("issuer_id")),
             "year": counts(year_expression(), int),
             "type": counts(F("policy_type")),
+            "kind": counts(F("document_kind")),
             "theme": counts(F("theme_id")),
             "validity": counts(F("validity")),
         }
@@ -414,35 +428,53 @@ def _is_public_queryset(queryset) -> bool:
         return False
 
 
-def _labels() -> tuple[dict, dict]:
-    """Department short names and theme labels (parent/name) by id: two small tables read with plain SQL
-    (this runs on every search)."""
+def _labels() -> tuple[dict, dict, set]:
+    """Department short names and theme labels (parent/name) by id, and the ids of external organisations: two
+    small tables read with plain SQL (this runs on every search)."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("SELECT id, COALESCE(NULLIF(short_name, ''), name) FROM core_department")
-        names = dict(cursor.fetchall())
+        cursor.execute("SELECT id, COALESCE(NULLIF(short_name, ''), name), kind FROM core_department")
+        departments = cursor.fetchall()
+        names = {row[0]: row[1] for row in departments}
+        external = {row[0] for row in departments if row[2] == "external"}
         cursor.execute(
             "SELECT t.id, CASE WHEN p.id IS NULL THEN t.name ELSE p.name || '/' || t.name END"
             " FROM policies_theme t LEFT JOIN policies_theme p ON p.id = t.parent_id"
         )
         themes = dict(cursor.fetchall())
-    return names, themes
+    return names, themes, external
 
 
 def facets_from_counts(counts: dict) -> list[Facet]:
     """Facets (sorted and labelled as `facet_counts` does) from {facet name: Counter(value → count)}."""
-    from gongkai.policies.models import PolicyType, Validity
+    from gongkai.policies.models import DocumentKind, PolicyType, Validity
 
     def rows(name):
         return [(v, n) for v, n in counts.get(name, {}).items() if n]
 
     departments = sorted(rows("department"), key=lambda r: (-r[1], r[0] or 0))
     theme_rows = sorted((r for r in rows("theme") if r[0]), key=lambda r: (-r[1], r[0]))
-    names, themes = _labels()
+    names, themes, external = _labels()
     types = dict(PolicyType.choices)
+    kinds = dict(DocumentKind.choices)
     validities = dict(Validity.choices)
+    origin = {DISTRICT: 0, EXTERNAL: 0}
+    for value, n in departments:
+        origin[EXTERNAL if value in external else DISTRICT] += n
     return [
+        Facet("origin", "本区/外部", [(k, ORIGIN_LABELS[k], n) for k, n in origin.items() if n]),
+        Facet(
+            "kind",
+            "文件类别",
+            [
+                (v, str(kinds.get(v, v)), n)
+                for v, n in sorted(
+                    rows("kind"), key=lambda r: (-r[1], list(kinds).index(r[0]) if r[0] in kinds else 99)
+                )
+                if v
+            ],
+        ),
         Facet("department", "发文机构", [(str(v), names.get(v, ""), n) for v, n in departments]),
         Facet(
             "year",
@@ -452,7 +484,11 @@ def facets_from_counts(counts: dict) -> list[Facet]:
         Facet(
             "type",
             "政策类型",
-            [(v, str(types.get(v, v)), n) for v, n in sorted(rows("type"), key=lambda r: (-r[1], str(r[0])))],
+            [
+                (v, str(types.get(v, v)), n)
+                for v, n in sorted(rows("type"), key=lambda r: (-r[1], str(r[0])))
+                if v
+            ],
         ),
         Facet("theme", "主题分类", [(str(v), themes.get(v, ""), n) for v, n in theme_rows]),
         Facet(

@@ -107,21 +107,97 @@ def batch_publication_check(policies, actor):
     return [PublicationProblem("secrecy", message) for message in batch_confidentiality_problems(policies)]
 
 
-def reply_release_problems(reply) -> list[str]:
-    """The confidentiality check of a disclosure reply before it is sent (23:三(一)4): high findings in the reply
-    text and its reason, except the applicant's own data, which the letter is addressed to and may repeat."""
-    request = reply.request
-    own = {
+def _applicant_values(request) -> set[str]:
+    return {
         "".join(str(v).split())
         for v in (request.applicant_name, request.id_number, request.phone, request.email, request.address)
         if v
     }
+
+
+def reply_release_problems(reply) -> list:
+    """The confidentiality check of a disclosure reply before it is sent (23:三(一)4), over the letter (reason and
+    body) and every document delivered with it. The applicant's own data is left out: the letter is addressed to
+    them and may repeat it.
+
+    - high findings block (`str`): redact first;
+    - medium findings — a third party's phone or home address, a licence plate, a suspect ID number (ID-shaped,
+      wrong check digit) — need the officer's confirmation with a reason (`ReleaseProblem(confirmable=True)`);
+    - a delivered document whose text cannot be read (a scan, a picture) needs the same confirmation."""
+    from gongkai.disclosure.release import ReleaseProblem
+
+    request = reply.request
+    own = _applicant_values(request)
     text = "\n".join(part for part in (reply.reason, reply.body) if part)
-    high = [
-        f
-        for f in scanner.scan_text(text)
-        if f.severity == scanner.HIGH and "".join(f.text.split()) not in own
-    ]
-    if not high:
-        return []
-    return [_("%(text)s，请脱敏后再发送") % {"text": _describe(high, _("答复告知书"))}]
+    findings = [f for f in scanner.scan_text(text) if "".join(f.text.split()) not in own]
+    suspects = [f for f in scanner.find_suspect_resident_ids(text) if "".join(f.text.split()) not in own]
+    problems: list = []
+    where = _("答复告知书")
+    high = [f for f in findings if f.severity == scanner.HIGH]
+    if high:
+        problems.append(_("%(text)s，请脱敏后再发送") % {"text": _describe(high, where)})
+    medium = [f for f in findings if f.severity == scanner.MEDIUM]
+    if medium:
+        problems.append(
+            ReleaseProblem(
+                _("%(text)s（%(items)s），确认可以提供后填写理由再发送")
+                % {"text": _describe(medium, where), "items": _masked_list(medium)},
+                confirmable=True,
+            )
+        )
+    if suspects:
+        problems.append(
+            ReleaseProblem(
+                _("%(where)s有 %(n)s 处疑似身份证号码（校验位不符：%(items)s），请核对")
+                % {"where": where, "n": len(suspects), "items": _masked_list(suspects)},
+                confirmable=True,
+            )
+        )
+    documents = reply.documents.all() if reply.pk else []
+    for doc in documents:
+        from gongkai.disclosure.models import ScanStatus
+
+        name = _("附件《%(title)s》") % {"title": doc.title}
+        stored = doc.findings or []
+        high = [f for f in stored if f.get("severity") == scanner.HIGH]
+        medium = [f for f in stored if f.get("severity") == scanner.MEDIUM]
+        if high:
+            problems.append(
+                _("%(name)s发现%(items)s，请脱敏后再发送") % {"name": name, "items": _stored_counts(high)}
+            )
+        if medium:
+            problems.append(
+                ReleaseProblem(
+                    _("%(name)s发现%(items)s（%(masked)s），确认可以提供后填写理由再发送")
+                    % {
+                        "name": name,
+                        "items": _stored_counts(medium),
+                        "masked": "、".join(f.get("masked", "") for f in medium[:5]),
+                    },
+                    confirmable=True,
+                )
+            )
+        if doc.scan_status == ScanStatus.UNREADABLE:
+            problems.append(
+                ReleaseProblem(
+                    _("%(name)s无法读取文字（扫描件或图片），请人工核对确无不应公开的内容后填写理由")
+                    % {"name": name},
+                    confirmable=True,
+                )
+            )
+    return problems
+
+
+def _masked_list(findings) -> str:
+    from .redaction import mask_value
+
+    return "、".join(mask_value(f.text, f.type) for f in findings[:5])
+
+
+def _stored_counts(items) -> str:
+    counts = Counter(f.get("type") for f in items)
+    return "、".join(
+        _("%(label)s %(count)s 处") % {"label": FindingType(kind).label, "count": count}
+        for kind, count in sorted(counts.items())
+        if kind in FindingType.values
+    )

@@ -495,6 +495,29 @@ def scan_text(text: str, *, types: Iterable[str] | None = None) -> list[Finding]
     return findings
 
 
+def find_suspect_resident_ids(text: str) -> list[Finding]:
+    """ID-shaped numbers that are not valid 公民身份号码: 18 characters with a region code starting 1-8 and a real
+    birth date, but a wrong GB 11643 check digit — a mistyped or altered real number, reported as suspect
+    (severity medium, rule `resident_id.suspect_check_digit`). Not part of `scan_text`: ordinary texts carry
+    many ID-shaped serial numbers; the reply check asks for these explicitly."""
+    if not text:
+        return []
+    out = _Collector(text)
+    for trigger in _TRIGGER_NUMBER.finditer(text):
+        base = max(0, trigger.start() - 3)
+        window = _half_width(text[base : trigger.end() + 1])
+        for m in _RE_ID.finditer(window):
+            number = m.group().replace(" ", "").upper()
+            if is_valid_resident_id(number):
+                continue
+            good = number[:17] + resident_id_check_digit(number[:17])
+            if is_valid_resident_id(good):  # only the check digit is wrong
+                out.add(
+                    RESIDENT_ID, base + m.start(), base + m.end(), MEDIUM, "resident_id.suspect_check_digit"
+                )
+    return sorted(out.findings, key=lambda f: f.start)
+
+
 def max_severity(findings: Iterable[Finding]) -> str | None:
     best = None
     for f in findings:

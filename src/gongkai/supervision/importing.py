@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 
 from gongkai.core.departments import collective_kind, members_of_collective, resolve_department
+from gongkai.documents.names import is_generic_name
 
 from .models import AssignmentRole, Recurrence
 from .refs import display_ref
@@ -222,8 +223,13 @@ def build_drafts(parsed) -> tuple[dict, list[SectionDraft], list[TaskDraft]]:
         unresolved = list(dict.fromkeys(unresolved))
         if not any(r != AssignmentRole.SUPPORTING for r in assignments.values()):
             problems.append("没有识别出负责部门")
-        if unresolved:
-            problems.append("未识别的部门：" + "、".join(unresolved))
+        generic = [n for n in unresolved if is_generic_name(n)]
+        unresolved_departments = [n for n in unresolved if n not in generic]
+        if unresolved_departments:
+            problems.append("未识别的部门：" + "、".join(unresolved_departments))
+        if generic:
+            # 区教委、区生态环境局等部门: the plan does not list every department; the office adds the others.
+            problems.append("名单未列全（" + "、".join(generic) + "），请补充相关部门")
         if deadline is None and recurrence == "":
             problems.append("没有完成时限")
         section_raw = _text(raw.get("section"), 300)

@@ -21,6 +21,24 @@ def seeded_calendar(db):
 
 
 @pytest.fixture
+def calendar_ahead(seeded_calendar):
+    """Tests that run on today's date need this year and the next in the calendar; a year the installed
+    chinese-calendar does not know yet is added as plain Monday–Friday (source manual)."""
+    from gongkai.core.models import CalendarSource, CalendarYear
+
+    year = timezone.localdate().year
+    for y in (year, year + 1):
+        if not CalendarYear.objects.filter(year=y).exists():
+            calendar.seed_from_chinese_calendar(years=[y])
+        CalendarYear.objects.get_or_create(
+            year=y, defaults={"source": CalendarSource.MANUAL, "notice": "测试用"}
+        )
+    calendar.clear_cache()
+    yield
+    calendar.clear_cache()
+
+
+@pytest.fixture
 def officer(make_user):
     """The department's openness officer who also holds the disclosure-handling role (as in the demo)."""
     user = make_user(
@@ -105,3 +123,15 @@ def make_request(departments, seeded_calendar):
         return req
 
     return make
+
+
+def provide(
+    reply, actor, name="项目清单.txt", text="2023年度老旧小区综合整治项目：月坛街道3个小区，资金1200万元。"
+):
+    """Adds a document to a draft reply (the letters of 予以公开 say 见附件)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gongkai.disclosure import actions
+
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    return actions.add_released_file(reply, actor=actor, file=SimpleUploadedFile(name, data, "text/plain"))

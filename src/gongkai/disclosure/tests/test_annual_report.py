@@ -109,7 +109,7 @@ def test_department_report_is_a_subset(generated_year, departments):
 
 
 def test_table4_cases(make_request, officer):
-    req = make_request()
+    req = make_request(received=D(2023, 1, 10))
     a = actions.register_case(
         req, actor=officer, kind="review", authority="西城区人民政府", filed_on=D(2024, 3, 1)
     )
@@ -123,12 +123,14 @@ def test_table4_cases(make_request, officer):
     actions.register_case(
         req, actor=officer, kind="lawsuit_after_review", authority="第二中级人民法院", filed_on=D(2024, 9, 1)
     )
+    # filed in 2023 and still open: carried over, 尚未审结 at the end of 2024 too
     actions.register_case(req, actor=officer, kind="review", authority="x", filed_on=D(2023, 9, 1))
     t4 = annual_report.table4(2024)
-    assert t4["review"]["upheld"] == 1 and t4["review"]["total"] == 1
+    assert t4["review"]["upheld"] == 1 and t4["review"]["pending"] == 1 and t4["review"]["total"] == 2
     assert t4["lawsuit_direct"]["pending"] == 1
     assert t4["lawsuit_after_review"]["pending"] == 1
     assert sum(len(v) for v in t4.values()) == 15
+    assert len(annual_report.table4_row(t4)) == 15
     assert a.response_due == D(2024, 3, 11)
     with pytest.raises(ValidationError):
         actions.close_case(a, actor=officer, result="pending", closed_on=D(2024, 5, 1))
@@ -148,12 +150,12 @@ def test_exports_and_text_sections(generated_year, make_policy, admin_user):
     text = "\n".join(p.text for p in Document(io.BytesIO(data)).paragraphs)
     assert "2024年，全区政务公开工作" in text and "部分部门答复不规范" in text
     tables = Document(io.BytesIO(data)).tables
-    assert tables[0].rows[-4].cells[1].text == "1234"  # 行政许可
-    assert tables[0].rows[4].cells[1].text == "1"  # 规范性文件 本年制发
+    assert tables[0].rows[6].cells[0].text == "行政许可" and tables[0].rows[6].cells[1].text == "1234"
+    assert tables[0].rows[3].cells[0].text == "行政规范性文件" and tables[0].rows[3].cells[1].text == "1"
     wb = load_workbook(io.BytesIO(annual_report.export_xlsx(report)))
-    ws = wb["三 依申请公开"]
-    assert ws.cell(1, 8).value == "总计"
-    assert ws.cell(2, 8).value == generated_year["new"]
+    ws = wb["三、收到和处理政府信息公开申请情况"]
+    assert ws.cell(3, 10).value == "总计" and ws.cell(5, 1).value == "一、本年新收政府信息公开申请数量"
+    assert ws.cell(5, 10).value == generated_year["new"]
 
 
 def test_report_admin_page(client, admin_user, generated_year):
@@ -187,7 +189,12 @@ def test_report_admin_page(client, admin_user, generated_year):
     response = client.get("/admin/disclosure/report/export.xlsx?year=2024")
     assert response.status_code == 200 and response.content[:2] == b"PK"
     workbook = load_workbook(io.BytesIO(response.content))
-    assert any(ws.cell(2, 8).value == generated_year["new"] for ws in workbook.worksheets)
+    # national format: table 三's row 一、本年新收 (row 5), column 总计 (10)
+    assert any(
+        ws.cell(1, 1).value == "三、收到和处理政府信息公开申请情况"
+        and ws.cell(5, 10).value == generated_year["new"]
+        for ws in workbook.worksheets
+    )
     # a bad year falls back to last year's report instead of failing; it is still a Word document
     response = client.get("/admin/disclosure/report/export.docx?year=abc")
     assert response.status_code == 200 and response.content[:2] == b"PK"
@@ -204,9 +211,9 @@ def test_case_document_type_checked(make_request, officer):
             actor=officer,
             kind="review",
             authority="x",
-            filed_on=D(2024, 3, 1),
+            filed_on=D(2024, 10, 3),
             document=SimpleUploadedFile("a.exe", b"MZ", "application/octet-stream"),
         )
     with pytest.raises(ValidationError):
-        actions.register_case(req, actor=officer, kind="review", authority=" ", filed_on=D(2024, 3, 1))
+        actions.register_case(req, actor=officer, kind="review", authority=" ", filed_on=D(2024, 10, 3))
     assert req.cases.count() == 0

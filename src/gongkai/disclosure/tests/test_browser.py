@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gongkai.disclosure import actions, forms
 from gongkai.disclosure.models import DisclosureRequest
@@ -78,6 +79,14 @@ def test_apply_track_and_see_reply(
     actions.confirm_receipt(req, actor=officer, day=today)
     actions.claim_request(req, actor=officer)
     reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    # the letter says 见附件: the information provided goes with it
+    actions.add_released_file(
+        reply,
+        actor=officer,
+        file=SimpleUploadedFile(
+            "分配结果.txt", "2024年区级产业发展专项资金分配结果：共3个项目。".encode(), "text/plain"
+        ),
+    )
     actions.send_reply(reply, actor=officer, day=today)
 
     page.get_by_role("link", name="查询办理进度").first.click()

@@ -11,7 +11,7 @@ from gongkai.disclosure import actions, forms
 from gongkai.disclosure.models import DisclosureRequest
 from gongkai.disclosure.outcomes import Outcome
 
-from .conftest import PERSON, png_bytes
+from .conftest import PERSON, png_bytes, provide
 
 D = datetime.date
 IDENTITY_VALUES = [
@@ -161,6 +161,7 @@ def _replied_request(make_request, officer, seal):
     req = make_request()
     actions.claim_request(req, actor=officer)
     reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    provide(reply, officer)
     actions.send_reply(reply, actor=officer, day=D(2024, 10, 10))
     req.refresh_from_db()
     return req
@@ -215,9 +216,10 @@ def test_reply_download_needs_valid_token(client, make_request, officer, seal):
     html = client.post(
         "/disclosure/track/", {"tracking_number": req.tracking_number, "query_code": req.query_code}
     ).content.decode()
-    link = html.split('href="/disclosure/reply/')[1].split('"')[0]
-    response = client.get("/disclosure/reply/" + link)
+    link = html.split('href="/disclosure/file/')[1].split('"')[0]
+    response = client.get("/disclosure/file/" + link)
     assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF")
+    assert client.get("/disclosure/file/forged/").status_code == 404
     assert client.get("/disclosure/reply/forged/pdf/").status_code == 404
 
 
@@ -248,6 +250,11 @@ def test_admin_handling_page_actions(client, make_request, officer, seal):
     assert req.extension_days == 0  # refused with a message, not a 500
     client.post(url, {"op": "note", "body": "已核实"})
     client.post(url, {"op": "draft_reply", "outcome": "disclosed"})
+    client.post(url, {"op": "send_reply"})
+    req.refresh_from_db()
+    assert req.status == "in_progress"  # 见附件 without a document: refused with a message
+    upload = SimpleUploadedFile("清单.txt", "项目清单：月坛街道3个小区。".encode(), "text/plain")
+    assert client.post(url, {"op": "add_document", "file": upload}).status_code == 302
     client.post(url, {"op": "send_reply"})
     req.refresh_from_db()
     assert req.status == "replied" and req.notes.count() == 1

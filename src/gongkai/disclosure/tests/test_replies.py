@@ -10,7 +10,15 @@ from docx import Document
 
 from gongkai.disclosure import actions, seals
 from gongkai.disclosure.models import RequestStatus
-from gongkai.disclosure.outcomes import REASON_REQUIRED, RULES, Outcome
+from gongkai.disclosure.outcomes import (
+    ATTACHMENT_REQUIRED,
+    REASON_REQUIRED,
+    REDACTION_REQUIRED,
+    RULES,
+    Outcome,
+)
+
+from .conftest import provide
 
 D = datetime.date
 
@@ -43,6 +51,12 @@ def test_every_outcome_produces_a_sealed_letter(outcome, make_request, officer, 
     req = make_request(received=D(2024, 9, 27), information_title=f"信息-{outcome}")
     kwargs = _prepare(req, officer, outcome)
     reply = actions.draft_reply(req, actor=officer, outcome=outcome, **kwargs)
+    if outcome in ATTACHMENT_REQUIRED:
+        doc = provide(reply, officer)
+        if outcome in REDACTION_REQUIRED:
+            actions.redact_released_document(
+                doc, actor=officer, reason="资金安排涉及未公开的过程性信息", withheld=["资金1200万元"]
+            )
     assert RULES[outcome].ground in reply.body
     assert "六十日内" in reply.body and "六个月内" in reply.body
     actions.edit_reply(reply, actor=officer, body=reply.body + "\n联系人：王办，电话 010-12345678。")
@@ -77,7 +91,7 @@ def test_reason_required_and_preconditions(make_request, officer):
 
 def test_send_without_seal_is_refused(make_request, officer):
     req = make_request()
-    reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    reply = actions.draft_reply(req, actor=officer, outcome=Outcome.UNAVAILABLE_NOT_HELD)
     with pytest.raises(ValidationError, match="电子印章"):
         actions.send_reply(reply, actor=officer)
 
@@ -86,6 +100,7 @@ def test_send_without_seal_is_refused(make_request, officer):
 def signed(make_request, officer, seal):
     req = make_request()
     reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    provide(reply, officer)
     reply = actions.send_reply(reply, actor=officer, day=D(2024, 10, 10))
     return reply, read(reply.pdf_file)
 
@@ -169,6 +184,7 @@ def test_confidentiality_scan_blocks_sending_until_redacted(make_request, office
     the applicant's own data does not."""
     req = make_request()
     reply = actions.draft_reply(req, actor=officer, outcome=Outcome.DISCLOSED)
+    provide(reply, officer)
     clean_body = reply.body
     actions.edit_reply(reply, actor=officer, body=clean_body + "\n附：第三人身份证号 110102198001011239")
     with pytest.raises(ValidationError, match="公民身份号码"):

@@ -18,6 +18,21 @@ from .conftest import SAMPLE_DOCUMENT, docx_bytes, pdf_bytes, scanned_pdf_bytes,
 pytestmark = pytest.mark.django_db
 
 
+def correction_data(response, **changes) -> dict:
+    """The preview form as the officer submits it: the pre-filled values, with `changes`."""
+    form = response.context["form"]
+    data = {"action": "confirm", "token": response.context["token"]}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        if value is None:
+            value = ""
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        data[name] = value
+    data.update(changes)
+    return data
+
+
 def write(tmp_path, name, data):
     path = tmp_path / name
     path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
@@ -93,11 +108,11 @@ def test_import_command_processes_the_rest_of_the_batch(departments, tmp_path, c
     plan = write(tmp_path, "plan.txt", seed_text(2023))
     out, err = io.StringIO(), io.StringIO()
     call_command("import", str(good), str(bad), str(plan), "--no-progress", stdout=out, stderr=err)
-    assert "新建 2 件，未变化 0 件，失败 1 件（共 3 件）" in out.getvalue()
+    assert "新建 2 件，更正 0 件，未变化 0 件，失败 1 件（共 3 件）" in out.getvalue()
     assert "bad.pdf" in err.getvalue() and "扫描件" in err.getvalue()
     out = io.StringIO()
     call_command("import", str(good), str(plan), "--no-progress", stdout=out, stderr=io.StringIO())
-    assert "新建 0 件，未变化 2 件，失败 0 件" in out.getvalue()
+    assert "新建 0 件，更正 0 件，未变化 2 件，失败 0 件" in out.getvalue()
     assert Policy.objects.filter(live=False).count() == 2
 
 
@@ -166,13 +181,13 @@ def test_admin_upload_preview_then_save(client, admin_user):
     assert preview.status_code == 200
     assert "京西政办发〔2024〕3号" in html and "2024-03-01" in html and "保存为草稿" in html
     assert Policy.objects.count() == 0  # nothing saved by the preview
-    token = preview.context["token"]
-    saved = client.post("/admin/documents-import/import/", {"action": "confirm", "token": token})
+    data = correction_data(preview)
+    saved = client.post("/admin/documents-import/import/", data)
     assert saved.status_code == 302
     policy = Policy.objects.get()
     assert policy.live is False and policy.doc_number == "京西政办发〔2024〕3号"
     # The same token cannot be used twice.
-    again = client.post("/admin/documents-import/import/", {"action": "confirm", "token": token}, follow=True)
+    again = client.post("/admin/documents-import/import/", data, follow=True)
     assert "预览已过期" in again.content.decode()
     assert Policy.objects.count() == 1
 
@@ -199,21 +214,29 @@ def test_admin_menu_shows_the_import_item(client, admin_user):
     assert "/admin/documents-import/import/" in response.content.decode()
 
 
-def test_admin_preview_with_unknown_issuer_offers_no_save(client, admin_user, departments):
+def test_admin_preview_with_unknown_issuer_asks_for_one(client, admin_user, departments):
     client.force_login(admin_user)
     upload = SimpleUploadedFile(
         "x.txt", "关于某事的通知\n各部门：\n正文。\n某某研究会\n2024年5月6日".encode()
     )
     response = client.post("/admin/documents-import/import/", {"action": "preview", "file": upload})
     html = response.content.decode()
-    assert response.status_code == 200 and "无法确定发文机构" in html and "保存为草稿" not in html
+    assert response.status_code == 200 and "无法确定发文机构" in html
+    # saving without choosing an issuer is refused with the reason, and nothing is written
+    refused = client.post("/admin/documents-import/import/", correction_data(response))
+    assert refused.status_code == 400 and "请选择发文机构" in refused.content.decode()
+    assert Policy.objects.count() == 0
+    # choosing one saves
+    client.post(
+        "/admin/documents-import/import/", correction_data(response, issuer=departments["区财政局"].pk)
+    )
+    assert Policy.objects.get().issuer == departments["区财政局"]
+    # the default issuer of the upload form pre-fills it
     upload = SimpleUploadedFile(
-        "x.txt", "关于某事的通知\n各部门：\n正文。\n某某研究会\n2024年5月6日".encode()
+        "y.txt", "关于另一事的通知\n各部门：\n正文二。\n某某研究会\n2024年5月7日".encode()
     )
     response = client.post(
         "/admin/documents-import/import/",
         {"action": "preview", "file": upload, "default_issuer": departments["区财政局"].pk},
     )
-    assert "保存为草稿" in response.content.decode()
-    client.post("/admin/documents-import/import/", {"action": "confirm", "token": response.context["token"]})
-    assert Policy.objects.get().issuer == departments["区财政局"]
+    assert response.context["form"].initial["issuer"] == departments["区财政局"].pk

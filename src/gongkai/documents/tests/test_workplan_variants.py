@@ -207,3 +207,138 @@ def test_section_without_items_but_with_responsibility_is_a_task():
     assert tasks["1.1"]["section"] == "1" and tasks["1.1"]["deadline"] == "2025-06-30"
     assert tasks["1.2"]["owners"] == ["区司法局"] and tasks["1.2"]["deadline"] == "2025-09-30"
     assert tasks["1.2"]["text"] == "各部门要做好解读。"
+
+
+# --- issue 13: what real plans do that the seeds do not ---------------------------------------------------------
+
+
+def test_a_task_written_at_the_section_level_as_one_sentence():
+    tasks = tasks_of(
+        "2025年政务公开工作要点\n一、加强政策解读\n"
+        "（一）围绕优化营商环境、促进就业创业等社会关注度高的重点政策持续做好多种形式的政策解读工作。"
+        "（区政务服务局牵头，区发展改革委、区人力社保局配合）\n"
+        "（二）做好政策问答。（区司法局负责）"
+    )
+    assert list(tasks) == ["1.1", "1.2"]
+    assert tasks["1.1"]["lead"] == ["区政务服务局"]
+    assert tasks["1.1"]["support"] == ["区发展改革委", "区人力社保局"]
+    assert tasks["1.1"]["text"].startswith("围绕优化营商环境") and "牵头" not in tasks["1.1"]["text"]
+    assert tasks["1.2"]["owners"] == ["区司法局"]
+
+
+def test_a_task_at_the_first_level():
+    tasks = tasks_of(
+        "2025年要点\n一、做好年度报告编制发布工作。（区政务服务局负责，完成时限：2025年1月31日）\n二、其他"
+    )
+    assert tasks["1"]["owners"] == ["区政务服务局"] and tasks["1"]["deadline"] == "2025-01-31"
+
+
+@pytest.mark.parametrize(
+    ("clause", "role", "names"),
+    [
+        ("市政府口岸物流办按职责分工负责", "owners", ["市政府口岸物流办"]),
+        ("区财政局、区审计局按职责分工负责", "owners", ["区财政局", "区审计局"]),
+        ("区财政局按照职责分工", "owners", ["区财政局"]),
+        ("区财政局、区审计局分别负责", "owners", ["区财政局", "区审计局"]),
+        ("区财政局依职责负责落实", "owners", ["区财政局"]),
+        ("区司法局依职责牵头", "lead", ["区司法局"]),
+        ("各街道按职责分工配合", "support", ["各街道"]),
+    ],
+)
+def test_by_duty_forms(clause, role, names):
+    found, rest = parse_responsibility(f"做好工作。（{clause}）")
+    assert found[role] == names
+    assert rest == "做好工作。"
+
+
+def test_every_name_of_a_labelled_clause_is_kept():
+    found, _ = parse_responsibility("做好工作。（责任单位：区财政局，各街道）")
+    assert found["owners"] == ["区财政局", "各街道"]
+    found, _ = parse_responsibility(
+        "做好工作。（牵头单位：市财政局；责任单位：各市、县〔市、区〕政府，市直各部门）"
+    )
+    assert found["lead"] == ["市财政局"]
+    assert found["owners"] == ["各市、县〔市、区〕政府", "市直各部门"]
+
+
+def test_names_with_brackets_inside_are_whole():
+    found, _ = parse_responsibility("做好工作。（各市、县（市、区）人民政府负责落实）")
+    assert found["owners"] == ["各市、县（市、区）人民政府"]
+
+
+def test_a_clause_in_hexagonal_brackets_gives_owners():
+    found, rest = parse_responsibility("做好政务公开工作。〔区政务服务局牵头，各街道负责〕")
+    assert found["lead"] == ["区政务服务局"] and found["owners"] == ["各街道"]
+    assert rest == "做好政务公开工作。"
+    found, _ = parse_responsibility("按照国办发〔2020〕1号文件做好工作。（区财政局负责）")
+    assert found["owners"] == ["区财政局"]
+
+
+def test_names_without_a_role_in_a_responsibility_group_are_the_responsible_units():
+    found, _ = parse_responsibility("做好工作。（区财政局、区审计局，完成时限：2025年6月）")
+    assert found["owners"] == ["区财政局", "区审计局"] and found["deadline_text"] == "2025年6月"
+
+
+def test_generic_tails_and_unknown_names_are_flagged_never_dropped():
+    tasks = tasks_of(
+        "2025年要点\n一、甲\n1.任务一。（区教委、区生态环境局等部门依职责分别负责落实）\n"
+        "2.任务二。（区财政局牵头，相关部门配合）"
+    )
+    assert tasks["1.1"]["owners"] == ["区教委", "区生态环境局", "等部门"]
+    assert tasks["1.1"]["unresolved"] == ["等部门"]
+    assert tasks["1.2"]["support"] == ["相关部门"] and tasks["1.2"]["unresolved"] == ["相关部门"]
+
+
+def test_notice_title_without_guillemets_and_a_metadata_line_on_top():
+    plan = parse_workplan(
+        "[索引号] 11110102/2025-00012 [发文机构] 区政务服务局\n"
+        "区政务服务局关于印发西城区2025年政务公开工作要点的通知\n各街道：\n现印发给你们。\n区政务服务局\n2025年3月1日\n"
+        "一、甲\n1.任务。（区财政局负责落实，完成时限：6月底前）"
+    )
+    assert plan["title"] == "西城区2025年政务公开工作要点"
+    assert plan["year"] == 2025
+    assert plan["notice"]["issuer"] == "区政务服务局" and plan["notice"]["date"] == "2025-03-01"
+    assert plan["tasks"][0]["deadline"] == "2025-06-30"
+
+
+def test_plan_with_metadata_line_but_no_notice_does_not_take_the_index_line_as_title():
+    plan = parse_workplan(
+        "[索引号] 11110102/2025-00012 [发文机构] 区政务服务局\n西城区2025年政务公开工作要点\n一、甲\n1.任务。（区财政局负责落实）"
+    )
+    assert plan["title"] == "西城区2025年政务公开工作要点" and plan["year"] == 2025
+
+
+@pytest.mark.parametrize(
+    ("text", "recurrence"),
+    [
+        ("按季度向社会公开重点任务执行情况。", "quarterly"),
+        ("每月更新政策文件库。", "monthly"),
+        ("每半年通报一次落实情况。", "half-yearly"),
+        ("区政府各部门每年至少开展一次政策评价。", "yearly"),
+        ("推进公开，及时公开基本信息，按年度公开评估结果。", None),
+        ("持续推进公开工作。", None),
+    ],
+)
+def test_recurrence_from_the_task_text(text, recurrence):
+    tasks = tasks_of(f"2025年要点\n一、甲\n1.{text}（区财政局负责落实，完成时限：2025年12月）")
+    assert tasks["1.1"]["recurrence"] == recurrence
+    assert tasks["1.1"]["deadline"] == "2025-12-31"
+
+
+def test_sub_items_with_their_own_departments_are_tasks():
+    tasks = tasks_of(
+        "2025年要点\n一、甲\n（一）乙\n1.推进重点领域公开：\n"
+        "（1）做好财政预决算公开。（区财政局负责）\n（2）做好重大项目公开。（区发展改革委负责）\n2.下一项。（区司法局负责）"
+    )
+    assert list(tasks) == ["1.1.1.1", "1.1.1.2", "1.1.2"]
+    assert tasks["1.1.1.1"]["owners"] == ["区财政局"] and tasks["1.1.1.2"]["owners"] == ["区发展改革委"]
+    assert tasks["1.1.1.1"]["section"] == "1.1"
+
+
+def test_items_under_a_section_that_names_the_departments_inherit_them():
+    tasks = tasks_of(
+        "2025年要点\n一、甲\n（一）做好政策公开工作（区政务服务局牵头，各部门负责落实，完成时限：2025年9月）\n"
+        "1.公开政策文件。\n2.公开解读材料。（区司法局负责）"
+    )
+    assert tasks["1.1.1"]["lead"] == ["区政务服务局"] and tasks["1.1.1"]["deadline"] == "2025-09-30"
+    assert tasks["1.1.2"]["owners"] == ["区司法局"] and tasks["1.1.2"]["lead"] == []

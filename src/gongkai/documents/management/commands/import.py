@@ -6,11 +6,11 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.core.departments import resolve_department
-from gongkai.documents.actions import CREATED, FAILED, STATUS_LABELS, UNCHANGED, import_document
+from gongkai.documents.actions import CREATED, FAILED, STATUS_LABELS, UNCHANGED, UPDATED, import_document
 
 
 class Command(BaseCommand):
-    help = "导入公文为政策文件草稿（按内容去重） / import documents as draft policies (idempotent)"
+    help = "导入公文为政策文件草稿（按内容去重；重复导入时按文件更正元数据） / import documents as draft policies"
 
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", help="文件路径（.txt .md .docx .pdf .html）")
@@ -39,7 +39,8 @@ class Command(BaseCommand):
             outcomes.append(outcome)
             progress.set_postfix_str(STATUS_LABELS[outcome.status])
         counts = {
-            status: sum(1 for o in outcomes if o.status == status) for status in (CREATED, UNCHANGED, FAILED)
+            status: sum(1 for o in outcomes if o.status == status)
+            for status in (CREATED, UPDATED, UNCHANGED, FAILED)
         }
         for outcome in outcomes:
             if outcome.status == FAILED:
@@ -47,10 +48,13 @@ class Command(BaseCommand):
             else:
                 policy = outcome.policy
                 self.stdout.write(f"{outcome.status_label} {outcome.filename} → #{policy.pk} {policy.title}")
+                if outcome.changed:
+                    self.stdout.write(f"  更正的字段：{'、'.join(outcome.changed)}")
             for warning in outcome.warnings:
                 self.stdout.write(f"  提示：{warning}")
         self.stdout.write(
-            f"新建 {counts[CREATED]} 件，未变化 {counts[UNCHANGED]} 件，失败 {counts[FAILED]} 件（共 {len(outcomes)} 件）"
+            f"新建 {counts[CREATED]} 件，更正 {counts[UPDATED]} 件，未变化 {counts[UNCHANGED]} 件，"
+            f"失败 {counts[FAILED]} 件（共 {len(outcomes)} 件）"
         )
-        if counts[FAILED] and not counts[CREATED] and not counts[UNCHANGED]:
+        if counts[FAILED] and not (counts[CREATED] or counts[UPDATED] or counts[UNCHANGED]):
             raise CommandError("没有文件导入成功", returncode=2)
