@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from typing import Literal
 
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
-from gongkai.search.service import MAX_QUERY_LENGTH, search_policies
+from gongkai.search.service import MAX_QUERY_LENGTH, SearchOptions, search_policies
 
 from .models import Policy
 
@@ -103,6 +104,14 @@ class PolicyFilters(Schema):
     validity: str | None = Field(
         None, description="有效性：not_yet_effective / valid / amended / repealed / expired"
     )
+    sort: Literal["relevance", "date", "date_asc", "doc_number"] = Field(
+        "relevance",
+        description="排序：relevance 相关度 / date 发布日期新→旧 / date_asc 旧→新 / doc_number 发文字号",
+    )
+    date_from: datetime.date | None = Field(None, description="发布日期起（含），YYYY-MM-DD")
+    date_to: datetime.date | None = Field(None, description="发布日期止（含），YYYY-MM-DD")
+    title_only: bool = Field(False, description="只在标题和发文字号中检索")
+    doc_number: str = Field("", max_length=60, description="发文字号包含（括号〔〕[]（）可互换）")
     page: int = Field(1, ge=1, le=10_000)
     page_size: int = Field(20, ge=1, le=100)
 
@@ -147,7 +156,14 @@ def list_policies(request, filters: Query[PolicyFilters]):
         "validity": filters.validity,
     }
     wanted = {k: str(v) for k, v in wanted.items() if v not in (None, "")}
-    result = search_policies(query, wanted, page=filters.page, per_page=filters.page_size)
+    options = SearchOptions(
+        sort=filters.sort,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        title_only=filters.title_only,
+        doc_number=filters.doc_number,
+    )
+    result = search_policies(query, wanted, page=filters.page, per_page=filters.page_size, options=options)
     from django.utils.html import strip_tags
 
     return {

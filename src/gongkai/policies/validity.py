@@ -43,6 +43,38 @@ def expiry_date(policy) -> datetime.date | None:
     return end - datetime.timedelta(days=1)
 
 
+def repealed_on(policy) -> datetime.date | None:
+    """The 废止日期 shown for a repealed policy: its own 废止日期 when set; else, when another published
+    document repeals or replaces it, that document's 实施日期 (or 发布日期); else, when it was declared 已废止 in a
+    validity clean-up, the day of that declaration (from the audit trail). None when not repealed."""
+    from gongkai.core.models import AuditEntry
+
+    from .models import RelationKind, Validity
+
+    if policy.validity != Validity.REPEALED:
+        return None
+    if policy.repeal_date:
+        return policy.repeal_date
+    if policy.pk:
+        for rel in policy.incoming_relations.filter(
+            policy__live=True, kind__in=[RelationKind.REPEALS, RelationKind.REPLACES]
+        ).select_related("policy"):
+            day = rel.policy.effective_date or rel.policy.publish_date
+            if day:
+                return day
+    if policy.validity_declared == Validity.REPEALED:
+        entry = (
+            AuditEntry.objects.filter(
+                action="policy.declare_validity", object_type="policies.policy", object_id=str(policy.pk)
+            )
+            .order_by("-timestamp")
+            .first()
+        )
+        if entry:
+            return timezone.localdate(entry.timestamp)
+    return None
+
+
 def compute_validity(policy, on: datetime.date | None = None) -> str:
     from .models import RelationKind, Validity
 

@@ -27,6 +27,7 @@ def server_error(request, template_name="500.html"):
                 "request": request,
                 "site_name": settings.WAGTAIL_SITE_NAME,
                 "care_mode": request.COOKIES.get("care_mode") == "1",
+                "care_toggle_url": "/?care=0" if request.COOKIES.get("care_mode") == "1" else "/?care=1",
                 "portal_nav": portal_links(),
                 "LANGUAGE_CODE": getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE),
             }

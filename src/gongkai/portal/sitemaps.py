@@ -19,7 +19,7 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["portal:home", "portal:policy_list", "portal:normative_list"]
+        return ["portal:home", "portal:policy_list", "portal:normative_list", "portal:site_map"]
 
     def location(self, item):
         return reverse(item)

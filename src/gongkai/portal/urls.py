@@ -16,5 +16,6 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("normative/", views.normative_list, name="normative_list"),
     path("feed/", public_page(LatestPoliciesFeed()), name="feed"),
+    path("sitemap/", views.site_map, name="site_map"),
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

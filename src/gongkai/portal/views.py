@@ -3,11 +3,13 @@
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core.pagecache import public_page
 from gongkai.policies.models import Policy, PolicyType, Validity
-from gongkai.search.service import FILTER_FIELDS, MIN_QUERY_LENGTH, search_policies
+from gongkai.policies.validity import repealed_on
+from gongkai.search.service import FILTER_FIELDS, MIN_QUERY_LENGTH, SORTS, SearchOptions, search_policies
 
 from .panels import panels_for
 
@@ -27,6 +29,69 @@ def _page_number(request) -> int:
         return max(1, min(int(request.GET.get("page", "1")), 10_000))
     except ValueError:
         return 1
+
+
+OPTION_FIELDS = ("sort", "from", "to", "scope", "docno")
+
+
+def _date_param(request, key: str, errors: list):
+    import datetime
+
+    raw = request.GET.get(key, "").strip()
+    if not raw:
+        return None
+    try:
+        return datetime.date.fromisoformat(raw[:10])
+    except ValueError:
+        errors.append(
+            _("日期“%(value)s”格式不正确（应为 年-月-日，如 2024-01-31），已忽略") % {"value": raw[:20]}
+        )
+        return None
+
+
+def _options_from(request) -> tuple[SearchOptions, dict[str, str], list[str]]:
+    """The search options of the request (sort, date range, title-only, 发文字号), the values to show in the
+    form again, and messages about values that were ignored."""
+    errors: list[str] = []
+    date_from = _date_param(request, "from", errors)
+    date_to = _date_param(request, "to", errors)
+    if date_from and date_to and date_from > date_to:
+        date_from, date_to = date_to, date_from
+        errors.append(_("起始日期晚于截止日期，已对调"))
+    sort = request.GET.get("sort", "relevance")
+    if sort not in SORTS:
+        sort = "relevance"
+    options = SearchOptions(
+        sort=sort,
+        date_from=date_from,
+        date_to=date_to,
+        title_only=request.GET.get("scope") == "title",
+        doc_number=request.GET.get("docno", ""),
+    )
+    shown = {
+        "sort": options.sort,
+        "from": date_from.isoformat() if date_from else "",
+        "to": date_to.isoformat() if date_to else "",
+        "scope": "title" if options.title_only else "all",
+        "docno": options.doc_number,
+    }
+    return options, shown, errors
+
+
+def _pager(request, page: int, pages: int) -> dict:
+    """Numbered pager: first, previous, a window of page numbers around the current one, next, last."""
+    window = range(max(1, page - 2), min(pages, page + 2) + 1)
+    return {
+        "page": page,
+        "pages": pages,
+        "first": "?" + _querystring(request, page=None) if page > 1 else None,
+        "last": "?" + _querystring(request, page=pages) if page < pages else None,
+        "numbers": [
+            {"number": n, "url": "?" + _querystring(request, page=n if n > 1 else None), "current": n == page}
+            for n in window
+        ],
+        "hidden": [(key, value) for key, value in request.GET.items() if key not in ("page", "care")],
+    }
 
 
 def _querystring(request, **changes) -> str:
@@ -56,8 +121,20 @@ def home(request):
 
 def _listing(request, template, *, query="", extra=None, queryset=None):
     filters = _filters_from(request)
+    options, shown, notices = _options_from(request)
+    if not query and options.sort == "relevance":
+        shown["sort"] = "date"  # without a query, relevance is newest first
     page = _page_number(request)
-    result = search_policies(query, filters, page=page, per_page=PER_PAGE, queryset=queryset)
+    result = search_policies(query, filters, page=page, per_page=PER_PAGE, queryset=queryset, options=options)
+    if page > result.pages:
+        # ?page=999 of 46: the last page, with a notice, rather than an empty page that claims to be page 999
+        notices.append(
+            _("没有第 %(asked)s 页，共 %(pages)s 页，已显示最后一页") % {"asked": page, "pages": result.pages}
+        )
+        page = result.pages
+        result = search_policies(
+            query, filters, page=page, per_page=PER_PAGE, queryset=queryset, options=options
+        )
     facets = []
     for facet in result.facets:
         values = []
@@ -79,8 +156,14 @@ def _listing(request, template, *, query="", extra=None, queryset=None):
         "result": result,
         "facets": facets,
         "filters": filters,
-        "page_prev": "?" + _querystring(request, page=page - 1) if page > 1 else None,
+        "page_prev": "?" + _querystring(request, page=page - 1 if page > 2 else None) if page > 1 else None,
         "page_next": "?" + _querystring(request, page=page + 1) if page < result.pages else None,
+        "pager": _pager(request, page, result.pages),
+        "options": shown,
+        "sorts": [(value, _(label)) for value, label in SORTS.items()],
+        "notices": notices,
+        "options_active": any(request.GET.get(k) for k in ("from", "to", "docno"))
+        or request.GET.get("scope") == "title",
         **(extra or {}),
     }
     return render(request, template, context)
@@ -108,8 +191,17 @@ def search(request):
     if query and len(query) < MIN_QUERY_LENGTH:
         context = {"query": query, "message": _("请输入至少 %(n)s 个字的检索词") % {"n": MIN_QUERY_LENGTH}}
         return render(request, "portal/search.html", context)
-    if not query:
-        return render(request, "portal/search.html", {"query": "", "message": _("请输入检索词")})
+    if not query and not request.GET.get("docno", "").strip():
+        return render(
+            request,
+            "portal/search.html",
+            {
+                "query": "",
+                "message": _("请输入检索词"),
+                "options": {"sort": "relevance", "scope": "all"},
+                "sorts": [(value, _(label)) for value, label in SORTS.items()],
+            },
+        )
     return _listing(request, "portal/search.html", query=query)
 
 
@@ -128,9 +220,34 @@ def policy_detail(request, pk):
         "incoming": incoming,
         "panels": panels_for(request, policy),
         "lapsed": policy.validity in (Validity.EXPIRED, Validity.REPEALED),
+        "repealed_on": repealed_on(policy),
+        "not_yet_effective": policy.validity == Validity.NOT_YET_EFFECTIVE
+        or bool(policy.effective_date and policy.effective_date > timezone.localdate()),
     }
     return render(request, "portal/policy_detail.html", context)
 
 
 def paginate(request, queryset, per_page=PER_PAGE):
     return Paginator(queryset, per_page).get_page(_page_number(request))
+
+
+@public_page
+def site_map(request):
+    """The HTML 网站地图: every section of the public site, with the policy types and departments that
+    have public documents (the XML sitemap at /sitemap.xml is for search engines)."""
+    from django.db.models import Count
+
+    from gongkai.core.models import Department
+
+    public = Policy.objects.public()
+    type_counts = dict(public.order_by().values_list("policy_type").annotate(n=Count("pk")))
+    departments = (
+        Department.objects.filter(issued_policies__in=public)
+        .annotate(n=Count("issued_policies", distinct=True))
+        .order_by("sort_order", "name")
+    )
+    context = {
+        "types": [(value, label, type_counts.get(value, 0)) for value, label in PolicyType.choices],
+        "departments": departments,
+    }
+    return render(request, "portal/site_map.html", context)

@@ -47,6 +47,8 @@ class Meta:
     codes: dict  # facet -> list of values for the coded columns
     titles: str  # SQLite only: every policy's normalised "title 发文字号", separated by NUL, in `order`
     title_offsets: np.ndarray  # where each policy's part of `titles` starts
+    day: np.ndarray = None  # int32 publication day (days since 2000-01-01), NO_DAY = none
+    doc_number_rank: np.ndarray | None = None  # position in 发文字号 order, computed on first use
 
     def nbytes(self) -> int:
         arrays = (
@@ -58,6 +60,7 @@ class Meta:
             self.validity,
             self.kind,
             self.rank,
+            self.day,
         )
         return (
             sum(a.nbytes for a in arrays)
@@ -67,6 +70,8 @@ class Meta:
         )
 
 
+NO_DAY = np.iinfo(np.int32).min
+EPOCH_JULIAN = 2451544.5  # julianday('2000-01-01')
 _lock = threading.Lock()
 _cache: dict[str, Meta] = {}
 
@@ -110,7 +115,8 @@ def load_meta() -> Meta:
             if connection.vendor == "sqlite":
                 cursor.execute(
                     "SELECT id, live, disclosure, issuer_id, substr(publish_date, 1, 4), policy_type, theme_id,"
-                    " validity, title, doc_number"
+                    " validity, title, doc_number,"
+                    f" CAST(julianday(publish_date) - {EPOCH_JULIAN} AS INTEGER)"
                     " FROM policies_policy INDEXED BY search_policy_meta"
                     " ORDER BY publish_date DESC, id DESC"  # NULL dates sort last in SQLite's DESC
                 )
@@ -161,6 +167,7 @@ def _load_postgresql(cursor, generation) -> Meta:
     order = ids[np.lexsort((-ids, -numbers(day, ">i4").astype(np.int64)))]  # newest first, undated last
     rank = np.full(size, len(ids), dtype=np.int32)
     rank[order] = np.arange(len(ids), dtype=np.int32)
+    day = numbers(day, ">i4")
     return Meta(
         generation,
         size,
@@ -176,6 +183,7 @@ def _load_postgresql(cursor, generation) -> Meta:
         codes,
         "",
         np.zeros(0, dtype=np.int64),
+        column(day, np.int32, fill=NO_DAY),
     )
 
 
@@ -206,6 +214,9 @@ def _build(generation, rows, titles: bool, kinds=()) -> Meta:
     )
     rank = np.full(size, len(rows), dtype=np.int32)
     rank[ids] = np.arange(len(rows), dtype=np.int32)
+    day = column(
+        (r[10] if len(r) > 10 and r[10] is not None else NO_DAY for r in rows), np.int32, fill=NO_DAY
+    )
     parts = [text.normalise(f"{r[8]} {r[9]}") for r in rows] if titles else []
     lengths = np.fromiter((len(p) + 1 for p in parts), dtype=np.int64, count=len(parts))
     offsets = np.concatenate(([0], np.cumsum(lengths)[:-1])) if len(parts) else np.zeros(0, dtype=np.int64)
@@ -224,6 +235,7 @@ def _build(generation, rows, titles: bool, kinds=()) -> Meta:
         codes,
         "\0".join(parts),
         offsets,
+        day,
     )
 
 
@@ -315,8 +327,10 @@ def _counts(meta: Meta, name: str, ids: np.ndarray) -> Counter:
     return result
 
 
-def search(parsed: text.ParsedQuery, filters, offset: int, limit: int) -> FastResult:
+def search(parsed: text.ParsedQuery, filters, offset: int, limit: int, options=None) -> FastResult:
+    """`options`: a `service.SearchOptions` (order, date range, title-only, 发文字号) or None."""
     meta = load_meta()
+    title_only = bool(options and options.title_only)
     if parsed.is_empty:
         ids = meta.order
         titles = words = None
@@ -326,11 +340,17 @@ def search(parsed: text.ParsedQuery, filters, offset: int, limit: int) -> FastRe
         ids, titles, words = pg.search_ids(parsed)
     else:
         with connection.cursor() as cursor:
-            ids = _ids(cursor, text.fts5_match(parsed))
             titles = _title_ids(cursor, meta, parsed)
+            ids = titles if title_only else _ids(cursor, text.fts5_match(parsed))
             word_expression = text.fts5_words_match(parsed)
             words = _ids(cursor, word_expression) if word_expression else None
-    return rank(meta, ids, titles, words, filters, offset, limit)
+    if title_only and titles is not None:
+        ids = titles
+    if options is not None and options.doc_number:
+        from .service import doc_number_ids
+
+        ids = ids[_member(meta, doc_number_ids(options.doc_number), ids)]
+    return rank(meta, ids, titles, words, filters, offset, limit, options)
 
 
 def _member(meta: Meta, found: np.ndarray, ids: np.ndarray) -> np.ndarray:
@@ -362,10 +382,56 @@ def _words_for_page(meta: Meta, ids, score, words, needed: int) -> np.ndarray:
     return words()
 
 
-def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int) -> FastResult:
+def _doc_number_rank(meta: Meta) -> np.ndarray:
+    """Every policy's position in 发文字号 order (`service.doc_number_key`), computed once per metadata copy
+    when that order is first asked for (one read of the 发文字号 column)."""
+    if meta.doc_number_rank is None:
+        from .service import doc_number_key
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT id, doc_number FROM policies_policy")
+            rows = [r for r in cursor.fetchall() if r[0] < meta.size]
+        rows.sort(key=lambda r: (doc_number_key(r[1]), int(meta.rank[r[0]])))
+        positions = np.full(meta.size, len(rows), dtype=np.int32)
+        if rows:
+            positions[np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))] = np.arange(
+                len(rows), dtype=np.int32
+            )
+        meta.doc_number_rank = positions
+    return meta.doc_number_rank
+
+
+LAPSED = ("expired", "repealed")
+
+
+def _lapsed(meta: Meta, ids) -> np.ndarray:
+    """1 for 失效/已废止 records among `ids`, else 0."""
+    codes = [i for i, value in enumerate(meta.codes["validity"]) if value in LAPSED]
+    return np.isin(meta.validity[ids], codes).astype(np.int64)
+
+
+def _date_mask(meta: Meta, ids, options) -> np.ndarray | None:
+    if options is None or not (options.date_from or options.date_to):
+        return None
+    import datetime
+
+    epoch = datetime.date(2000, 1, 1)
+    days = meta.day[ids]
+    mask = days != NO_DAY
+    if options.date_from:
+        mask &= days >= (options.date_from - epoch).days
+    if options.date_to:
+        mask &= days <= (options.date_to - epoch).days
+    return mask
+
+
+def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int, options=None) -> FastResult:
     """Public and facet filters, facet counts and the ranked page, on the metadata copy."""
     ids = ids[ids < meta.size]
     ids = ids[meta.public[ids]]
+    mask = _date_mask(meta, ids, options)
+    if mask is not None:
+        ids = ids[mask]
     for key, value in (filters or {}).items():
         if key == "origin" and value not in (None, ""):
             external = np.isin(meta.issuer[ids], _external_ids())
@@ -385,11 +451,24 @@ def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int) -> Fa
     score = np.zeros(len(ids), dtype=np.int64)
     if titles is not None and len(titles):
         score += 2 * _member(meta, titles, ids)
+    sort = options.sort if options is not None else "relevance"
     if callable(words):
-        words = _words_for_page(meta, ids, score, words, offset + limit)
+        words = _words_for_page(meta, ids, score, words, offset + limit) if sort == "relevance" else None
     if words is not None and len(words):
         score += _member(meta, words, ids)
-    key = (3 - score) * (len(meta.order) + 1) + meta.rank[ids].astype(np.int64)
+    recency = meta.rank[ids].astype(np.int64)
+    if sort == "date":
+        key = recency
+    elif sort == "date_asc":  # oldest first, undated still last
+        undated = meta.day[ids] == NO_DAY
+        key = np.where(undated, len(meta.order) + recency, len(meta.order) - recency)
+    elif sort == "doc_number":
+        key = _doc_number_rank(meta)[ids].astype(np.int64)
+    elif titles is None:  # no query: newest first
+        key = recency
+    else:
+        # at equal relevance, documents in force before 失效/已废止 ones (issue 16), then the newest
+        key = ((3 - score) * 2 + _lapsed(meta, ids)) * (len(meta.order) + 1) + recency
     wanted = min(offset + limit, len(ids))
     if wanted:
         top = np.argpartition(key, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))

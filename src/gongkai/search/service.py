@@ -54,6 +54,84 @@ ORIGIN_LABELS = {DISTRICT: "本区", EXTERNAL: "外部"}
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 
+# Orders of the result list (value → label). "relevance" is the default; without a query it is newest first.
+SORTS = {
+    "relevance": "相关度",
+    "date": "发布日期（新→旧）",
+    "date_asc": "发布日期（旧→新）",
+    "doc_number": "发文字号",
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class SearchOptions:
+    """What a search may add to query and facet filters (issue 16): the order, a publication date range
+    (inclusive), title-only search (the terms must be in the title or 发文字号) and a 发文字号 search."""
+
+    sort: str = "relevance"
+    date_from: Any = None  # datetime.date
+    date_to: Any = None
+    title_only: bool = False
+    doc_number: str = ""
+
+    def __post_init__(self):
+        if self.sort not in SORTS:
+            object.__setattr__(self, "sort", "relevance")
+        object.__setattr__(self, "doc_number", (self.doc_number or "").strip()[:60])
+
+
+DOC_NUMBER_BRACKETS = "〔〕[]［］()（）【】"
+
+
+def doc_number_pattern(text: str) -> str:
+    """A LIKE pattern for a 发文字号 as people type it: brackets of any kind (〔〕, [], （）, 【】) match each other,
+    spaces are ignored. `%` and `_` typed by the user are taken literally (escaped with `\\`)."""
+    out = []
+    for ch in text:
+        if ch.isspace():
+            continue
+        if ch in DOC_NUMBER_BRACKETS:
+            out.append("_")
+        elif ch in "%_\\":
+            out.append("\\" + ch)
+        else:
+            out.append(ch)
+    return "%" + "".join(out) + "%"
+
+
+def doc_number_ids(text: str):
+    """Ids (any state, sorted numpy array) of the records whose 发文字号 matches `text` (`doc_number_pattern`):
+    one scan of the 发文字号 column."""
+    import numpy as np
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT id FROM policies_policy WHERE doc_number LIKE %s ESCAPE '\\' ORDER BY id",
+            [doc_number_pattern(text)],
+        )
+        return np.fromiter((row[0] for row in cursor.fetchall()), dtype=np.int64)
+
+
+_DOC_NUMBER_PARTS = None
+
+
+def doc_number_key(value: str | None):
+    """The sort key of a 发文字号: (organ's prefix, year, number), so that 〔2023〕5号 comes before 〔2023〕12号;
+    records without one sort last."""
+    import re
+
+    global _DOC_NUMBER_PARTS
+    if _DOC_NUMBER_PARTS is None:
+        _DOC_NUMBER_PARTS = re.compile(r"^(.*?)[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*(\d+)")
+    value = (value or "").strip()
+    if not value:
+        return (1, "", 0, 0, "")
+    match = _DOC_NUMBER_PARTS.match(value)
+    if match:
+        return (0, match.group(1).strip(), int(match.group(2)), int(match.group(3)), value)
+    return (0, value, 0, 0, value)
+
 
 def clean_query(raw: str | None) -> tuple[str, str]:
     """Removes control characters and surrounding space; returns (query, message for the user)."""
@@ -224,14 +302,46 @@ def baseline_search(
     return SearchResult(query, hits, total, page, per_page, facets, message)
 
 
+def apply_options(qs, options: SearchOptions | None, parsed=None):
+    """The date range, 发文字号 and title-only conditions of `options` on a queryset (the SQL path)."""
+    from django.db.models import Q
+
+    if options is None:
+        return qs
+    if options.date_from:
+        qs = qs.filter(publish_date__gte=options.date_from)
+    if options.date_to:
+        qs = qs.filter(publish_date__lte=options.date_to)
+    if options.doc_number:
+        qs = qs.filter(pk__in=doc_number_ids(options.doc_number).tolist())
+    if options.title_only and parsed is not None:
+        for term in parsed.usable_terms + parsed.literal_terms:
+            qs = qs.filter(Q(title__icontains=term.text) | Q(doc_number__icontains=term.text))
+    return qs
+
+
+def order_by_doc_number(qs) -> list[int]:
+    """Ids of `qs` in 发文字号 order (see `doc_number_key`); used on the SQL path, whose result sets are small."""
+    rows = list(qs.order_by().values_list("pk", "doc_number", "publish_date"))
+    rows.sort(key=lambda r: (doc_number_key(r[1]), -(r[2].toordinal() if r[2] else 0), -r[0]))
+    return [r[0] for r in rows]
+
+
 def search_policies(
-    query: str, filters=None, page: int = 1, per_page: int = 20, queryset=None
+    query: str,
+    filters=None,
+    page: int = 1,
+    per_page: int = 20,
+    queryset=None,
+    options: SearchOptions | None = None,
+    max_per_page: int = 100,
 ) -> SearchResult:
     """The full-text search of the policy library (index: `gongkai.search.index`).
 
     Literal recall: every record whose title, 发文字号, summary or body contains each white-space separated
     term of the query is found. Ranking: title matches, then whole-word matches, then the rest; within each,
-    the newest first. `queryset` restricts the records searched (default: what the public may see)."""
+    documents in force before 失效/已废止 ones, then the newest first. `queryset` restricts the records searched (default: what the public may see).
+    `options` (`SearchOptions`) adds another order, a date range, title-only and 发文字号 search."""
     from django.db import connection
     from django.db.models import F
 
@@ -245,7 +355,7 @@ def search_policies(
     except (TypeError, ValueError):
         page = 1
     try:
-        per_page = min(100, max(1, int(per_page)))
+        per_page = min(max_per_page, max(1, int(per_page)))
     except (TypeError, ValueError):
         per_page = 20
     parsed = parse_query(query)
@@ -260,7 +370,7 @@ def search_policies(
     if fast_path and _is_public_queryset(queryset):
         from . import fast
 
-        found = fast.search(parsed, filters, (page - 1) * per_page, per_page)
+        found = fast.search(parsed, filters, (page - 1) * per_page, per_page, options)
         total = found.total
         facets = facets_from_counts(found.facets)
         policies = (
@@ -275,13 +385,24 @@ def search_policies(
                 rows.append(policies[pk])
     else:
         qs = apply_filters(queryset if queryset is not None else Policy.objects.public(), filters)
+        qs = apply_options(qs, options, parsed)
+        sort = options.sort if options else "relevance"
         if parsed.is_empty:
             ordered = qs.order_by(F("publish_date").desc(nulls_last=True), "-id")
         else:
             ordered = qs = ranked(qs, parsed)
+        if sort == "date":
+            ordered = ordered.order_by(F("publish_date").desc(nulls_last=True), "-id")
+        elif sort == "date_asc":
+            ordered = ordered.order_by(F("publish_date").asc(nulls_last=True), "id")
         facets = facet_counts(qs)
         total = qs.count()
-        rows = list(ordered.select_related("issuer")[(page - 1) * per_page : page * per_page])
+        if sort == "doc_number":
+            ids = order_by_doc_number(qs)[(page - 1) * per_page : page * per_page]
+            by_id = ordered.select_related("issuer").in_bulk(ids)
+            rows = [by_id[pk] for pk in ids if pk in by_id]
+        else:
+            rows = list(ordered.select_related("issuer")[(page - 1) * per_page : page * per_page])
     hits = [
         Hit(
             p,
@@ -406,6 +527,12 @@ def ranked(qs, parsed):
         score = score + Case(
             When(pk__in=word_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
         )
-    return qs.annotate(search_score=score).order_by(
-        "-search_score", F("publish_date").desc(nulls_last=True), "-id"
+    lapsed = Case(
+        When(validity__in=["expired", "repealed"], then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    # at equal relevance, documents in force before 失效/已废止 ones (issue 16), then the newest
+    return qs.annotate(search_score=score, search_lapsed=lapsed).order_by(
+        "-search_score", "search_lapsed", F("publish_date").desc(nulls_last=True), "-id"
     )

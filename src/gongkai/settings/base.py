@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    # django-ninja as an app: its Swagger UI assets are served from our static files, not a CDN (issue 16:
+    # the API documentation must work on an offline intranet)
+    "ninja",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",

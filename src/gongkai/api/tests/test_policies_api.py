@@ -39,6 +39,11 @@ def test_search_and_filters(client, make_policy, departments):
         {"year": "x"},
         {"q": "x" * 20_000},
         {"department": "-1"},
+        {"sort": "nonsense"},
+        {"date_from": "去年"},
+        {"date_to": "2024-02-30"},
+        {"doc_number": "x" * 500},
+        {"title_only": "maybe"},
     ],
 )
 def test_bad_parameters_never_500(client, make_policy, params):
@@ -52,3 +57,26 @@ def test_openapi_document(client):
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/policies" in response.json()["paths"]
+
+
+@pytest.mark.django_db
+def test_sort_date_range_title_only_and_doc_number(client, make_policy):
+    import datetime
+
+    def on(y):
+        return {"written_date": datetime.date(y, 1, 1), "publish_date": datetime.date(y, 1, 2)}
+
+    old = make_policy("稳岗补贴发放办法", body="补贴。", doc_number="区人社发〔2019〕5号", **on(2019))
+    new = make_policy("创业扶持办法", body="一次性补贴。", doc_number="区人社发〔2023〕2号", **on(2023))
+
+    def ids(**params):
+        response = client.get("/api/v1/policies", {"q": "补贴", **params})
+        assert response.status_code == 200, response.content
+        return [r["id"] for r in response.json()["results"]]
+
+    assert ids(sort="date") == [new.pk, old.pk]
+    assert ids(sort="date_asc") == [old.pk, new.pk]
+    assert ids(date_from="2020-01-01") == [new.pk]
+    assert ids(date_to="2019-12-31") == [old.pk]
+    assert ids(title_only="true") == [old.pk]
+    assert ids(doc_number="[2023]") == [new.pk]

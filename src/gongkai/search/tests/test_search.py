@@ -263,7 +263,9 @@ def test_search_command_json_and_text(library):
 
     out = io.StringIO()
     call_command("search", "适老化", "--json", "--limit", "5", stdout=out)
-    rows = json.loads(out.getvalue())
+    answer = json.loads(out.getvalue())
+    assert (answer["total"], answer["page"], answer["pages"]) == (2, 1, 1)
+    rows = answer["results"]
     assert "适老化" in out.getvalue()  # ensure_ascii=False
     assert [r["id"] for r in rows] == [library["elderly"].pk, library["mention"].pk]
     assert set(rows[0]) == {"id", "title", "doc_number", "department", "published", "validity", "snippet"}
@@ -274,6 +276,103 @@ def test_search_command_json_and_text(library):
     assert "共 0 件" in out.getvalue() and "两个字" in err.getvalue()
     with pytest.raises(CommandError):
         call_command("search", "政务", "--limit", "0")
+    with pytest.raises(CommandError):
+        call_command("search", "政务", "--page", "0")
+
+
+def test_search_command_pages_with_any_limit(make_policy):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    made = [
+        make_policy(f"分页检索测试文件第{i}号", body="分页检索的正文。", **on(datetime.date(2020, 1, 1 + i)))
+        for i in range(5)
+    ]
+    newest_first = [p.pk for p in reversed(made)]
+    seen = []
+    for page in (1, 2, 3):
+        out = io.StringIO()
+        call_command(
+            "search", "分页检索", "--json", "--limit", "2", "--page", str(page), "--sort", "date", stdout=out
+        )
+        answer = json.loads(out.getvalue())
+        assert answer["total"] == 5 and answer["pages"] == 3 and answer["page"] == page
+        seen += [r["id"] for r in answer["results"]]
+    assert seen == newest_first  # every record once, in order, across pages
+    out = io.StringIO()
+    call_command("search", "分页检索", "--limit", "250", stdout=out)  # no cap at 100 any more
+    assert "共 5 件，第 1 / 1 页，第 1–5 件" in out.getvalue()
+    out, err = io.StringIO(), io.StringIO()
+    call_command("search", "分页检索", "--limit", "2", "--page", "9", stdout=out, stderr=err)
+    assert "没有第 9 页（共 3 页）" in err.getvalue() and "本页没有结果" in out.getvalue()
+
+
+@pytest.fixture
+def dated(make_policy):
+    return {
+        "old": make_policy(
+            "区财政补贴资金管理办法",
+            body="补贴资金的管理。",
+            doc_number="区府发〔2019〕12号",
+            **on(datetime.date(2019, 5, 1)),
+        ),
+        "mid": make_policy(
+            "关于发放稳岗补贴的通知",
+            body="稳岗补贴。",
+            doc_number="区府发〔2019〕5号",
+            **on(datetime.date(2021, 7, 1)),
+        ),
+        "new": make_policy(
+            "创业扶持办法",
+            body="符合条件的给予一次性补贴。",
+            doc_number="区人社发[2023]3号",
+            **on(datetime.date(2023, 9, 1)),
+        ),
+    }
+
+
+def test_sort_date_range_title_only_and_doc_number(dated):
+    from gongkai.search.service import SearchOptions
+
+    def pks(**options):
+        return [h.policy.pk for h in both_paths("补贴", options=SearchOptions(**options)).hits]
+
+    old, mid, new = dated["old"].pk, dated["mid"].pk, dated["new"].pk
+    assert pks() == [mid, old, new]  # relevance: title matches first, newest first within
+    assert pks(sort="date") == [new, mid, old]
+    assert pks(sort="date_asc") == [old, mid, new]
+    # by organ prefix (区人社发 before 区府发 in code-point order), then year and number: 〔2019〕5号 before 12号
+    assert pks(sort="doc_number") == [new, mid, old]
+    assert pks(date_from=datetime.date(2020, 1, 1)) == [mid, new]
+    assert pks(date_to=datetime.date(2021, 7, 1)) == [mid, old]  # inclusive
+    assert pks(date_from=datetime.date(2021, 7, 1), date_to=datetime.date(2021, 7, 1)) == [mid]
+    assert pks(title_only=True) == [mid, old]  # 创业扶持办法 has 补贴 only in its body
+    assert pks(doc_number="〔2019〕5") == [mid]
+    assert pks(doc_number="区人社发〔2023〕3号") == [new]  # brackets typed differently still match
+    assert pks(doc_number="100%_") == []  # LIKE wildcards typed by the user are literal
+    assert pks(sort="nonsense") == [mid, old, new]
+    # without a query: the whole library, filtered and ordered the same way
+    assert [h.policy.pk for h in both_paths("", options=SearchOptions(doc_number="区府发")).hits] == [
+        mid,
+        old,
+    ]
+    found = both_paths("", options=SearchOptions(sort="doc_number", date_from=datetime.date(2019, 1, 1)))
+    assert [h.policy.pk for h in found.hits] == [new, mid, old]
+
+
+def test_doc_number_key_orders_series_numerically():
+    from gongkai.search.service import doc_number_key
+
+    numbers = ["区府发〔2020〕1号", "", "区府发〔2019〕12号", "区府发[2019]5号", "其他"]
+    assert sorted(numbers, key=doc_number_key) == [
+        "其他",
+        "区府发[2019]5号",
+        "区府发〔2019〕12号",
+        "区府发〔2020〕1号",
+        "",
+    ]
 
 
 def test_reindex_command(library):
@@ -314,3 +413,17 @@ def test_bulk_insert_and_queryset_update_are_found(departments):
         from gongkai.search import pg
 
         assert pg.pending_count() == 0
+
+
+def test_at_equal_relevance_documents_in_force_come_first(make_policy):
+    from gongkai.policies import actions
+
+    valid = make_policy("养老服务补贴办法", body="补贴。", **on(datetime.date(2021, 1, 1)))
+    repealed = make_policy("养老服务补贴暂行办法", body="补贴。", **on(datetime.date(2023, 1, 1)))
+    actions.declare_validity(repealed, "repealed", actor=None, reason="已被替代")
+    body_only = make_policy("其他办法", body="涉及补贴。", **on(datetime.date(2024, 1, 1)))
+    found = both_paths("补贴")
+    # both titles match (same tier): the one in force first although older; a body-only match stays below
+    assert [h.policy.pk for h in found.hits] == [valid.pk, repealed.pk, body_only.pk]
+    # without a query the list stays newest first, whatever the validity
+    assert [h.policy.pk for h in both_paths("").hits] == [body_only.pk, repealed.pk, valid.pk]
