@@ -7,6 +7,16 @@ import pytest
 from gongkai.core import roles
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached pages never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def departments(db):
     from gongkai.core.seed_departments import seed_departments

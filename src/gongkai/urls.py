@@ -7,8 +7,14 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.api.urls import urlpatterns as api_urlpatterns
+from gongkai.core import storage
+from gongkai.core.views import RateLimitedPasswordResetView
 
 urlpatterns = [
+    # Public copies of the files of public records, under any settings (DEBUG off included): core/storage.py.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", storage.public_media, name="gongkai_public_media"),
+    # Wagtail's password-reset form, with a rate limit per client address (before Wagtail's own URL).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
@@ -35,11 +41,7 @@ for _prefix, _app in [
 urlpatterns.append(path("", include("gongkai.portal.urls")))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
-    urlpatterns = (
-        staticfiles_urlpatterns()
-        + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-        + urlpatterns
-    )
+    # Static files only: /media/ is always the view above, never the raw folder.
+    urlpatterns = staticfiles_urlpatterns() + urlpatterns

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from gongkai.core import audit, calendar
 from gongkai.core.models import Department, User
 from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
+from gongkai.core.storage import serve_private_file
 
-from . import actions, annual_report, clock, volume
+from . import actions, annual_report, clock, permissions, volume
 from .forms import StaffRegisterForm
 from .models import (
     AnnualReport,
@@ -242,11 +243,17 @@ def detail(request, pk):
     except Exception:  # noqa: BLE001 - the search is a help, never a reason to fail the page
         matches = []
     officers = User.objects.filter(department=req.department, is_active=True)
+    reply_access = permissions.reply_letter_access(request.user, req)
     context = {
         "req": req,
         "identity": identity_for(request.user, req),
         "identity_visible": can_see_identity(request.user, req),
         "reply": reply,
+        "reply_access": reply_access,
+        "reply_body": (
+            permissions.masked_reply(reply).body if reply and reply_access == permissions.MASKED else None
+        ),
+        "can_view_case_documents": permissions.can_view_case_documents(request.user, req),
         "notes": req.notes.select_related("author"),
         "consultations": req.consultations.all(),
         "cases": req.cases.all(),
@@ -266,19 +273,54 @@ def detail(request, pk):
 
 def identity_proof(request, pk):
     req = _get(request, pk)
-    if not can_see_identity(request.user, req) or not req.identity_proof:
+    if not permissions.can_view_identity_proof(request.user, req) or not req.identity_proof:
         raise PermissionDenied
     audit.record("disclosure.identity_viewed", req, actor=request.user)
-    return FileResponse(req.identity_proof.open("rb"), as_attachment=True)
+    return serve_private_file(request, req.identity_proof, download_name=f"{req.tracking_number}-身份证明")
 
 
 def reply_file(request, pk, kind):
+    """The sent letter: in full for the assigned handler and the district-wide roles; a copy with the applicant's
+    data masked (rendered now, unsigned) for the department's other disclosure officers; nobody else."""
     req = _get(request, pk)
     reply = getattr(req, "reply", None)
     if reply is None or reply.status != ReplyStatus.SENT or kind not in ("pdf", "docx"):
         raise Http404
-    field = reply.pdf_file if kind == "pdf" else reply.docx_file
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{reply.reply_number}.{kind}")
+    access = permissions.reply_letter_access(request.user, req)
+    if access is None:
+        raise PermissionDenied
+    if access == permissions.FULL:
+        field = reply.pdf_file if kind == "pdf" else reply.docx_file
+        return serve_private_file(request, field, download_name=f"{reply.reply_number}.{kind}")
+    from gongkai.core.storage import content_disposition
+
+    from .letters import render_docx, render_pdf
+
+    masked = permissions.masked_reply(reply)
+    if kind == "pdf":
+        data, ctype = render_pdf(masked, None), "application/pdf"
+    else:
+        data, ctype = (
+            render_docx(masked),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = content_disposition(
+        f"{reply.reply_number}-内部查阅副本（已遮蔽）.{kind}", inline=False
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def case_document(request, pk, case_pk):
+    req = _get(request, pk)
+    case = get_object_or_404(req.cases, pk=case_pk)
+    if not case.document or not permissions.can_view_case_documents(request.user, req):
+        raise PermissionDenied
+    return serve_private_file(
+        request, case.document, download_name=f"{case.get_kind_display()}{case.case_number or case.pk}"
+    )
 
 
 def reply_preview(request, pk):

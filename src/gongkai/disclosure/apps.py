@@ -11,10 +11,17 @@ class DisclosureConfig(AppConfig):
         from gongkai.core import roles
         from gongkai.core.calendar import register_calendar_listener
         from gongkai.core.jobs import register_job
+        from gongkai.core.ratelimit import register_limit
         from gongkai.portal.nav import register_portal_link
 
-        from . import actions
+        from . import actions, permissions
 
+        # Public forms and look-ups, per client address in the shared cache (docs/security.md).
+        register_limit("disclosure.apply", 5, 3600)
+        register_limit("disclosure.track", 30, 3600)
+        register_limit("disclosure.verify", 30, 3600)
+        register_limit("disclosure.reply_lookup", 60, 3600)
+        permissions.register_rules()
         register_calendar_listener(actions.on_calendar_changed)
         register_job(
             "disclosure-deadlines",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 
 from .outcomes import Outcome
 
@@ -85,6 +86,13 @@ class DisclosureRequestQuerySet(models.QuerySet):
         return self.filter(department_id=user.department_id)
 
 
+# What the upload fields accept (the one upload validator, gongkai/core/uploads.py).
+register_upload_kind("disclosure.identity_proof", label=_("身份证明"), types=["pdf", "jpg", "png"],
+                     max_bytes=5 * 1024 * 1024)  # fmt: skip
+register_upload_kind("disclosure.case_document", label=_("案件文书"),
+                     types=["pdf", "doc", "docx", "ofd", "wps", "jpg", "png"])  # fmt: skip
+
+
 def identity_upload_to(instance, filename):
     import os
     import uuid
@@ -121,7 +129,12 @@ class DisclosureRequest(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postal_code = models.CharField(_("邮政编码"), max_length=10, blank=True)
-    identity_proof = models.FileField(_("身份证明"), upload_to=identity_upload_to, blank=True)
+    identity_proof = models.FileField(
+        _("身份证明"),
+        upload_to=random_upload_to("disclosure/identity"),
+        blank=True,
+        validators=[UploadValidator("disclosure.identity_proof")],
+    )
     applicant_key = models.CharField(max_length=64, db_index=True, editable=False)
     # What is asked for (Art. 29(2)) and how (Art. 29(3))
     department = models.ForeignKey(
@@ -269,8 +282,13 @@ class ReplyLetter(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT
     )
-    docx_file = models.FileField(_("Word 版"), upload_to="disclosure/replies/", blank=True)
-    pdf_file = models.FileField(_("PDF 版（电子签章）"), upload_to="disclosure/replies/", blank=True)
+    # Written by `send_reply` only (not uploads), stored privately under random names.
+    docx_file = models.FileField(
+        _("Word 版"), upload_to=random_upload_to("disclosure/replies"), blank=True, editable=False
+    )
+    pdf_file = models.FileField(
+        _("PDF 版（电子签章）"), upload_to=random_upload_to("disclosure/replies"), blank=True, editable=False
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     seal = models.ForeignKey(
         "DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -351,7 +369,12 @@ class ReviewCase(models.Model):
         _("结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING
     )
     closed_on = models.DateField(_("审结日期"), null=True, blank=True)
-    document = models.FileField(_("文书"), upload_to="disclosure/cases/", blank=True)
+    document = models.FileField(
+        _("文书"),
+        upload_to=random_upload_to("disclosure/cases"),
+        blank=True,
+        validators=[UploadValidator("disclosure.case_document")],
+    )
     note = models.TextField(_("说明"), blank=True)
 
     class Meta:

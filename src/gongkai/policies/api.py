@@ -7,6 +7,7 @@ import datetime
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from gongkai.policies.files import attachment_links
 from gongkai.search.service import MAX_QUERY_LENGTH, search_policies
 
 from .models import Policy
@@ -173,7 +174,7 @@ def get_policy(request, policy_id: int):
             "summary": policy.summary,
             "body": policy.body,
             "attachments": [
-                {"title": a.title, "url": a.file.url, "size": a.size} for a in policy.attachments.all()
+                {"title": a["title"], "url": a["url"], "size": a["size"]} for a in attachment_links(policy)
             ],
             "relations": [
                 {

@@ -43,6 +43,24 @@ class PoliciesConfig(AppConfig):
         signals.policy_lapsed.connect(
             flag_dependants_of_lapsed_policy, dispatch_uid="policies.flag_dependants"
         )
+        _connect_files()
         signals.policy_lapsed.connect(
             flag_interpretations_and_qa_of_lapsed_policy, dispatch_uid="policies.flag_interpretations_and_qa"
         )
+
+
+def _connect_files():
+    """Attachments and interpretation media follow their record's visibility (policies/files.py)."""
+    from django.db.models.signals import post_delete
+    from wagtail.signals import published, unpublished
+
+    from . import files
+    from .models import Interpretation, Policy
+
+    published.connect(files.on_published, sender=Policy, dispatch_uid="policies.files.published")
+    unpublished.connect(files.on_published, sender=Policy, dispatch_uid="policies.files.unpublished")
+    post_delete.connect(files.on_policy_deleted, sender=Policy, dispatch_uid="policies.files.deleted")
+    post_delete.connect(
+        files.on_interpretation_deleted, sender=Interpretation, dispatch_uid="policies.files.interp_deleted"
+    )
+    files.register_rules()

@@ -42,6 +42,9 @@ class SupervisionConfig(AppConfig):
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.portal.nav import register_portal_link
 
+        from . import permissions
+
+        permissions.register_rules()
         register_job(
             "supervision.refresh_statuses",
             _run_refresh,

@@ -1,0 +1,175 @@
+"""Headers and login protection (docs/security.md).
+
+- `ContentSecurityPolicyMiddleware` (django-csp): the portal's policy from `CONTENT_SECURITY_POLICY`, the admin's
+  from `GONGKAI_ADMIN_CSP_DIRECTIVES`; a response that Wagtail lets its own preview panel frame (`X-Frame-Options:
+  SAMEORIGIN`) gets `frame-ancestors 'self'` instead of `'none'`.
+- django-axes: `lockout_response` is the Chinese page of a locked-out login; every lockout is written to the audit
+  log (`record_lockout`), and an administrator unlocks with `unlock_login`.
+- System checks: every editable file field of a gongkai model uses the upload validator (gongkai.E101); no
+  served folder contains the private storage or the data folder (gongkai.E102).
+"""
+
+from __future__ import annotations
+
+from csp.middleware import CSPMiddleware, PolicyParts
+from csp.utils import default_config
+from django.conf import settings
+from django.core import checks
+from django.db import transaction
+from django.shortcuts import render
+
+ADMIN_PREFIX = "/admin/"
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if report_only:
+            return parts
+        if parts.config is None and request.path_info.startswith(ADMIN_PREFIX):
+            parts.config = default_config(settings.GONGKAI_ADMIN_CSP_DIRECTIVES)
+        if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
+        return parts
+
+
+# --- login protection -----------------------------------------------------------------------------------------
+
+
+def lockout_response(request, credentials=None, *args, **kwargs):
+    """django-axes `AXES_LOCKOUT_CALLABLE`: a page in Chinese, status 429."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return render(
+        request,
+        "core/locked_out.html",
+        {"minutes": minutes, "limit": settings.AXES_FAILURE_LIMIT},
+        status=settings.AXES_HTTP_RESPONSE_CODE,
+    )
+
+
+def record_lockout(sender, request, username, ip_address, **kwargs):
+    """`axes.signals.user_locked_out`: one audit entry per lockout (who was locked, from which address)."""
+    from . import audit
+    from .models import User
+
+    user = User.objects.filter(username=username).first() if username else None
+    target = user
+    if target is None:
+        from axes.models import AccessAttempt
+
+        target = AccessAttempt.objects.filter(username=username, ip_address=ip_address).first()
+    if target is None:
+        return
+    audit.record(
+        "auth.locked_out",
+        target,
+        actor=None,
+        after={"username": username or "", "ip_address": ip_address or ""},
+        note=f"连续登录失败 {settings.AXES_FAILURE_LIMIT} 次，锁定 {int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)} 分钟",
+        department=getattr(user, "department", None),
+    )
+
+
+def current_lockouts():
+    """The user name / address pairs locked out now."""
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    qs = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT)
+    if settings.AXES_COOLOFF_TIME:
+        qs = qs.filter(attempt_time__gte=timezone.now() - settings.AXES_COOLOFF_TIME)
+    return qs.order_by("-attempt_time")
+
+
+@transaction.atomic
+def unlock_login(attempt, *, actor):
+    """An administrator lifts a lockout (the failures of that user name and address are forgotten)."""
+    from django.core.exceptions import PermissionDenied
+
+    from . import audit
+    from .models import User
+    from .roles import ADMINISTRATOR, user_has_role
+
+    if actor is not None and not user_has_role(actor, ADMINISTRATOR):
+        raise PermissionDenied("只有系统管理员可以解除登录锁定")
+    user = User.objects.filter(username=attempt.username).first()
+    audit.record(
+        "auth.unlocked",
+        user or attempt,
+        actor=actor,
+        before={
+            "username": attempt.username,
+            "ip_address": attempt.ip_address,
+            "failures": attempt.failures_since_start,
+        },  # fmt: skip
+        note="管理员解除登录锁定",
+        department=getattr(user, "department", None),
+    )
+    from axes.utils import reset
+
+    reset(ip=attempt.ip_address, username=attempt.username)
+
+
+# --- system checks --------------------------------------------------------------------------------------------
+
+
+@checks.register(checks.Tags.security)
+def check_file_fields(app_configs=None, **kwargs):
+    from django.apps import apps
+    from django.db import models
+
+    from .uploads import UploadValidator, get_kind
+
+    errors = []
+    for model in apps.get_models():
+        if not model.__module__.startswith("gongkai."):
+            continue
+        for field in model._meta.get_fields():
+            if not isinstance(field, models.FileField) or not field.editable:
+                continue
+            validators = [v for v in field.validators if isinstance(v, UploadValidator)]
+            if not validators:
+                errors.append(
+                    checks.Error(
+                        f"{model._meta.label}.{field.name} 没有使用统一的上传校验器 UploadValidator",
+                        hint="validators=[UploadValidator('<app>.<kind>')]，见 gongkai/core/uploads.py",
+                        obj=field,
+                        id="gongkai.E101",
+                    )
+                )
+            for validator in validators:
+                try:
+                    get_kind(validator.kind)
+                except LookupError:
+                    errors.append(
+                        checks.Error(
+                            f"{model._meta.label}.{field.name}: 未登记的上传类型 {validator.kind!r}",
+                            obj=field,
+                            id="gongkai.E101",
+                        )
+                    )
+    return errors
+
+
+@checks.register(checks.Tags.security)
+def check_served_roots(app_configs=None, **kwargs):
+    from pathlib import Path
+
+    from .storage import served_roots
+
+    private = Path(settings.GONGKAI_PRIVATE_MEDIA_ROOT).resolve()
+    var_dir = Path(getattr(settings, "VAR_DIR", private)).resolve()
+    errors = []
+    for root in served_roots():
+        for secret, label in ((private, "私有存储"), (var_dir, "数据目录")):
+            if secret == root or root in secret.parents:
+                errors.append(
+                    checks.Error(
+                        f"公开目录 {root} 包含{label} {secret}",
+                        hint="MEDIA_ROOT/STATIC_ROOT 必须是数据目录下的单独子目录",
+                        id="gongkai.E102",
+                    )
+                )
+        if private in root.parents:
+            errors.append(checks.Error(f"公开目录 {root} 位于私有存储之内", id="gongkai.E102"))
+    return errors
