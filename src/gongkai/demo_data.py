@@ -175,6 +175,8 @@ DEMO_POLICIES = [
 DEMO_USERS = [
     ("drafter_fgw", "起草人员（区发展改革委）", roles.DRAFTER, "区发展改革委"),
     ("officer_fgw", "公开专员（区发展改革委）", roles.DEPARTMENT_OFFICER, "区发展改革委"),
+    # A second officer of the same department: sees another officer's reply letters with the applicant masked.
+    ("officer2_fgw", "公开专员二（区发展改革委）", roles.DEPARTMENT_OFFICER, "区发展改革委"),
     ("officer_mz", "公开专员（区民政局）", roles.DEPARTMENT_OFFICER, "区民政局"),
     ("gongkai_office", "政务公开办（区政务服务局）", roles.OPENNESS_OFFICE, "区政务服务局"),
     ("finance", "财政审核（区财政局）", roles.FINANCE_REVIEWER, "区财政局"),

@@ -11,6 +11,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
@@ -19,9 +21,22 @@ from django.db import transaction
 from django.shortcuts import render
 
 ADMIN_PREFIX = "/admin/"
+_request = contextvars.ContextVar("gongkai_current_request", default=None)
+
+
+def current_request():
+    """The request being answered (for the CSP nonce in templates rendered without it), or None."""
+    return _request.get()
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return super().__call__(request)
+        finally:
+            _request.reset(token)
+
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if report_only:

@@ -27,7 +27,6 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.storage import FileSystemStorage, storages
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
@@ -198,8 +197,9 @@ def _delete_public(public_name: str) -> None:
 def sync_public_files(owner, files: Iterable[tuple[object, str]], *, public: bool) -> dict:
     """Makes the public copies of `owner` exactly `files` when `public`, none otherwise.
 
-    `files` are (FieldFile, download name) pairs. Rows change in the caller's transaction; the copies are made or
-    removed when it commits. Returns {"added": n, "removed": n}."""
+    `files` are (FieldFile, download name) pairs. Rows change in the caller's transaction; copies are made and
+    removed at once (a copy left by a rolled-back transaction has no row and is never served; a row whose copy is
+    missing is repaired by the next sync, e.g. `gongkai sync-public-files`). Returns {"added": n, "removed": n}."""
     from .models import PublicFile
 
     owner_type, owner_id = owner_key(owner)
@@ -215,7 +215,7 @@ def sync_public_files(owner, files: Iterable[tuple[object, str]], *, public: boo
     removed = [row for name, row in existing.items() if name not in wanted]
     for row in removed:
         row.delete()
-        transaction.on_commit(lambda n=row.public_name: _delete_public(n))
+        _delete_public(row.public_name)
     added = 0
     for name, download_name in wanted.items():
         ext = os.path.splitext(name)[1].lower().lstrip(".")
@@ -227,6 +227,8 @@ def sync_public_files(owner, files: Iterable[tuple[object, str]], *, public: boo
             if row.download_name != download:
                 row.download_name = download
                 row.save(update_fields=["download_name"])
+            if not public_storage().exists(row.public_name):
+                _copy_to_public(name, row.public_name)
             continue
         # A file moved from another record (rare): take it over.
         PublicFile.objects.filter(source_name=name).exclude(owner_type=owner_type, owner_id=owner_id).delete()
@@ -244,7 +246,7 @@ def sync_public_files(owner, files: Iterable[tuple[object, str]], *, public: boo
             content_type=content_type_for_name(name),
             size=size,
         )
-        transaction.on_commit(lambda s=name, p=row.public_name: _copy_to_public(s, p))
+        _copy_to_public(name, row.public_name)
         added += 1
     return {"added": added, "removed": len(removed)}
 

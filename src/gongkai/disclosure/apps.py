@@ -8,6 +8,11 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self):
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo_files as _demo_files
+
+        register_demo_step("依申请公开文件", _demo_files)
         from gongkai.core import roles
         from gongkai.core.calendar import register_calendar_listener
         from gongkai.core.jobs import register_job

@@ -213,6 +213,35 @@ def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
 
 
 @transaction.atomic
+def add_attachment(policy: Policy, *, actor, title: str, file):
+    """Adds an attachment to the policy's latest text (a published policy gets a new draft revision, so the public
+    sees the file only after it is published again). The file goes through the upload validator and is stored
+    privately; it becomes public with the policy (`policies/files.py`)."""
+    from gongkai.core.uploads import validate_upload
+
+    from .models import PolicyAttachment
+
+    _check_edit(actor, policy)
+    title = (title or "").strip()[:200]
+    if not title:
+        raise ValidationError("请填写附件名称")
+    validate_upload(file, "policies.attachment")
+    user = actor if getattr(actor, "pk", None) else None
+    if policy.live:
+        draft = policy.get_latest_revision_as_object()
+        draft.attachments.add(PolicyAttachment(title=title, file=file))
+        draft.save_revision(user=user, log_action=False)
+    else:
+        PolicyAttachment.objects.create(policy=policy, title=title, file=file)
+        policy.refresh_from_db()
+        policy.save_revision(user=user, log_action=False)
+    audit.record(
+        "policy.add_attachment", policy, actor=actor, after={"title": title}, department=policy.issuer
+    )
+    return policy
+
+
+@transaction.atomic
 def add_relation(policy: Policy, target: Policy, kind: str, *, actor, note: str = "") -> PolicyRelation:
     """Records that `policy` amends / repeals / implements / interprets / replaces `target`; updates both."""
     _check_edit(actor, policy)

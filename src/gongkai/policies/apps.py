@@ -8,6 +8,11 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("政策文件库")
 
     def ready(self):
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo_files as _demo_files
+
+        register_demo_step("政策附件与解读文件", _demo_files)
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.portal.nav import register_portal_link
