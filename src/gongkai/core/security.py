@@ -37,6 +37,19 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         finally:
             _request.reset(token)
 
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
+        # Wagtail renders a preview by running a request for the public page through the middleware (which gives
+        # it the portal's policy), then lets its own preview panel frame the result (X-Frame-Options SAMEORIGIN).
+        if (
+            response.get("X-Frame-Options", "").upper() == "SAMEORIGIN"
+            and "Content-Security-Policy" in response
+        ):
+            response["Content-Security-Policy"] = response["Content-Security-Policy"].replace(
+                "frame-ancestors 'none'", "frame-ancestors 'self'"
+            )
+        return response
+
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if report_only:

@@ -227,6 +227,7 @@ def add_attachment(policy: Policy, *, actor, title: str, file):
         raise ValidationError("请填写附件名称")
     validate_upload(file, "policies.attachment")
     user = actor if getattr(actor, "pk", None) else None
+    policy.refresh_from_db()  # the latest revision, not the one this object was loaded with
     if policy.live:
         draft = policy.get_latest_revision_as_object()
         draft.attachments.add(PolicyAttachment(title=title, file=file))
@@ -235,6 +236,7 @@ def add_attachment(policy: Policy, *, actor, title: str, file):
         PolicyAttachment.objects.create(policy=policy, title=title, file=file)
         policy.refresh_from_db()
         policy.save_revision(user=user, log_action=False)
+    policy.refresh_from_db()
     audit.record(
         "policy.add_attachment", policy, actor=actor, after={"title": title}, department=policy.issuer
     )

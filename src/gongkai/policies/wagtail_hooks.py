@@ -26,12 +26,12 @@ class DepartmentScopedObjectMixin:
     """Wagtail's edit and object views check model permissions only; this adds the per-instance check so that
     staff cannot open another department's records by URL."""
 
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        policy = self.permission_policy
-        if policy and not policy.user_has_any_permission_for_instance(
-            self.request.user, ["change", "view"], obj
-        ):
+    def get_object(self, *args, **kwargs):
+        # Wagtail's preview views take no queryset argument: pass on whatever was given.
+        obj = super().get_object(*args, **kwargs)
+        # Some of Wagtail's views (workflow action modals) have no permission policy of their own.
+        policy = getattr(self, "permission_policy", None) or PolicyPermissionPolicy(Policy)
+        if not policy.user_has_any_permission_for_instance(self.request.user, ["change", "view"], obj):
             raise PermissionDenied
         return obj
 

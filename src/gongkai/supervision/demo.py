@@ -23,14 +23,15 @@ def load_demo_files() -> str:
     office = User.objects.filter(username="gongkai_office").first()
     if plan is None or officer is None or office is None:
         return "没有已公开的工作要点或演示用户，跳过"
+    # Tasks this department reports on straight to the openness office (its own, or led by it).
     tasks = [
         t
-        for t in Task.objects.filter(
-            plan=plan,
-            assignments__department=officer.department,
-            assignments__role=AssignmentRole.LEAD,
-        ).distinct()[:10]
+        for t in Task.objects.filter(plan=plan, assignments__department=officer.department).distinct()[:30]
         if t.occurrences.exists()
+        and (
+            not t.is_shared
+            or t.assignments.filter(department=officer.department, role=AssignmentRole.LEAD).exists()
+        )
     ]
     if len(tasks) < 2:
         return "演示部门没有可报送的任务，跳过"

@@ -1,6 +1,6 @@
 """`{% csp_nonce %}`: the Content-Security-Policy nonce of the current request, also in templates that are rendered
 without the request in their context (Wagtail's panels and form widgets). Used by the overridden Wagtail admin
-templates under `gongkai/templates/wagtailadmin/` so that their inline scripts run under the admin's CSP."""
+templates under `gongkai/core/templates/wagtailadmin/` (an app folder, so that the form renderer finds the widget templates too) so that their inline scripts run under the admin's CSP."""
 
 from django import template
 
