@@ -88,6 +88,18 @@ def record_lockout(sender, request, username, ip_address, **kwargs):
         target = AccessAttempt.objects.filter(username=username, ip_address=ip_address).first()
     if target is None:
         return
+    # axes signals again for every attempt while locked out: one entry per lockout period is enough
+    from django.utils import timezone
+
+    from .models import AuditEntry
+
+    if AuditEntry.objects.filter(
+        action="auth.locked_out",
+        object_repr=str(target)[:300],
+        after__ip_address=ip_address or "",
+        timestamp__gte=timezone.now() - settings.AXES_COOLOFF_TIME,
+    ).exists():
+        return
     audit.record(
         "auth.locked_out",
         target,
