@@ -251,6 +251,36 @@ def sync_public_files(owner, files: Iterable[tuple[object, str]], *, public: boo
     return {"added": added, "removed": len(removed)}
 
 
+_SYNCS: list = []
+
+
+def register_public_sync(func) -> None:
+    """An app's function that re-checks the public copies of all its records (returns {"added", "removed"})."""
+    if func not in _SYNCS:
+        _SYNCS.append(func)
+
+
+def sync_everything(*, remove_orphans: bool = True) -> dict:
+    """`gongkai sync-public-files`: every registered app re-checks its records; copies without a row are deleted."""
+    from .models import PublicFile
+
+    totals = {"added": 0, "removed": 0, "orphans": 0}
+    for func in _SYNCS:
+        for key, value in func().items():
+            totals[key] = totals.get(key, 0) + value
+    if remove_orphans:
+        storage = public_storage()
+        known = set(PublicFile.objects.values_list("public_name", flat=True))
+        root = Path(storage.location)
+        if root.is_dir():
+            for path in root.rglob("*"):
+                name = path.relative_to(root).as_posix()
+                if path.is_file() and not name.startswith(OPEN_PREFIXES) and name not in known:
+                    path.unlink()
+                    totals["orphans"] += 1
+    return totals
+
+
 def forget_owner(owner) -> None:
     """Removes every public copy of a deleted record."""
     sync_public_files(owner, [], public=False)

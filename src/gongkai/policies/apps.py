@@ -69,3 +69,6 @@ def _connect_files():
         files.on_interpretation_deleted, sender=Interpretation, dispatch_uid="policies.files.interp_deleted"
     )
     files.register_rules()
+    from gongkai.core.storage import register_public_sync
+
+    register_public_sync(files.sync_all)

@@ -206,3 +206,28 @@ def test_an_html_file_in_a_txt_field_is_served_only_as_a_download(db, tmp_path, 
     assert (
         response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
     )
+
+
+def test_sync_command_repairs_and_cleans(db, make_policy, settings):
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from gongkai.core.models import PublicFile
+    from gongkai.core.storage import public_storage
+    from gongkai.policies import actions
+
+    policy = make_policy(publish=False)
+    actions.add_attachment(policy, actor=None, title="附件", file=sample_upload("附件.pdf"))
+    actions.publish_policy(policy, actor=None)
+    row = PublicFile.objects.get()
+    public_storage().delete(row.public_name)  # a lost copy
+    stray = Path(settings.MEDIA_ROOT) / "zz" / "stray.pdf"
+    stray.parent.mkdir(parents=True, exist_ok=True)
+    stray.write_bytes(b"%PDF")
+    import io
+
+    out = io.StringIO()
+    call_command("sync_public_files", stdout=out)
+    assert "清除无主文件 1 个" in out.getvalue()
+    assert public_storage().exists(row.public_name) and not stray.exists()
