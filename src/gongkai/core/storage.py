@@ -319,10 +319,9 @@ FILE_CSP = "default-src 'none'; img-src 'self' data:; media-src 'self'; style-sr
 
 def content_disposition(download_name: str, *, inline: bool) -> str:
     """RFC 6266 header with an ASCII fallback and the UTF-8 name (Chinese file names)."""
-    ascii_name = download_name.encode("ascii", "ignore").decode() or "file"
-    ext = os.path.splitext(download_name)[1]
-    if not os.path.splitext(ascii_name)[0].strip(" ."):
-        ascii_name = f"file{ext}"
+    stem, ext = os.path.splitext(download_name)
+    ascii_stem = stem.encode("ascii", "ignore").decode().strip(" .") or "file"
+    ascii_name = ascii_stem + ext.encode("ascii", "ignore").decode()
     ascii_name = ascii_name.replace('"', "").replace("\\", "")
     kind = "inline" if inline else "attachment"
     return f"{kind}; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(download_name)}"
