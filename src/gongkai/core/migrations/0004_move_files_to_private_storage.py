@@ -95,6 +95,15 @@ def move_files(apps, schema_editor):
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             moved += move(str(path.relative_to(public_root)), "storage.file", "-")
 
+    for folder in OLD_FOLDERS:  # the emptied folders of the old layout
+        base = public_root / folder
+        if base.is_dir():
+            for path in sorted((p for p in base.rglob("*") if p.is_dir()), reverse=True):
+                if not any(path.iterdir()):
+                    path.rmdir()
+            if not any(base.iterdir()):
+                base.rmdir()
+
     published = 0
 
     def publish(owner_label: str, owner_pk, name: str, download: str):

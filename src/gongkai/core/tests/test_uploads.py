@@ -231,3 +231,41 @@ def test_sync_command_repairs_and_cleans(db, make_policy, settings):
     call_command("sync_public_files", stdout=out)
     assert "清除无主文件 1 个" in out.getvalue()
     assert public_storage().exists(row.public_name) and not stray.exists()
+
+
+def test_data_migration_moves_old_files_and_publishes_public_ones(db, make_policy, settings):
+    """`core.0004` on files of the old single storage (in MEDIA_ROOT, under their original names)."""
+    import importlib
+    from pathlib import Path
+
+    from django.apps import apps
+
+    from gongkai.core.models import AuditEntry, PublicFile
+    from gongkai.policies.models import PolicyAttachment
+
+    migration = importlib.import_module("gongkai.core.migrations.0004_move_files_to_private_storage")
+    public = make_policy("公开政策")
+    internal = make_policy("内部政策", disclosure="not_disclosed", disclosure_reason="内部事务")
+    old = Path(settings.MEDIA_ROOT) / "policies" / "2024" / "03"
+    old.mkdir(parents=True, exist_ok=True)
+    (old / "附件.pdf").write_bytes(sample_bytes("pdf"))
+    (old / "内部.docx").write_bytes(sample_bytes("docx"))
+    (old / "旧版本.pdf").write_bytes(sample_bytes("pdf"))  # a file only an old revision pointed at
+    PolicyAttachment.objects.create(policy=public, title="附件", file="policies/2024/03/附件.pdf")
+    PolicyAttachment.objects.create(policy=internal, title="内部", file="policies/2024/03/内部.docx")
+    migration.move_files(apps, None)
+    private = Path(settings.GONGKAI_PRIVATE_MEDIA_ROOT) / "policies" / "2024" / "03"
+    assert sorted(p.name for p in private.iterdir()) == ["内部.docx", "旧版本.pdf", "附件.pdf"]
+    assert not (Path(settings.MEDIA_ROOT) / "policies").exists()
+    row = PublicFile.objects.get()
+    assert (
+        row.source_name == "policies/2024/03/附件.pdf"
+        and (Path(settings.MEDIA_ROOT) / row.public_name).is_file()
+    )
+    assert AuditEntry.objects.filter(action="storage.moved_to_private").count() == 3
+    assert AuditEntry.objects.filter(action="storage.published_copy").count() == 1
+    migration.move_files(apps, None)  # idempotent
+    assert (
+        PublicFile.objects.count() == 1
+        and AuditEntry.objects.filter(action="storage.moved_to_private").count() == 3
+    )
