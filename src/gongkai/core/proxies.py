@@ -104,6 +104,8 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "") or "unknown"
 
 
-def axes_client_ip(request) -> str:
-    """`AXES_CLIENT_IP_CALLABLE`: django-axes keys lockouts on the same address."""
-    return client_ip(request)
+def axes_client_ip(request) -> str | None:
+    """`AXES_CLIENT_IP_CALLABLE`: django-axes keys lockouts on the same address (None when there is none, e.g. a
+    login made in code: axes stores it in an IP-address column)."""
+    ip = _parse(request.META.get("REMOTE_ADDR", ""))
+    return str(ip) if ip is not None else None
