@@ -318,3 +318,16 @@ GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS = env_int("GONGKAI_SUPERVISION_REMINDE
 GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY = env_int("GONGKAI_SUPERVISION_MONTHLY_REMINDER_DAY", 1)
 # Department code of the openness office, which receives reports to review (区政务服务局).
 GONGKAI_SUPERVISION_OFFICE_CODE = env_str("GONGKAI_SUPERVISION_OFFICE_CODE", "XCZWFW")
+# 红黄绿灯: a task not done turns yellow this many working days before an open deadline (red once overdue).
+GONGKAI_SUPERVISION_LIGHT_YELLOW_WORKING_DAYS = env_int("GONGKAI_SUPERVISION_LIGHT_YELLOW_WORKING_DAYS", 5)
+# The quarterly bulletin (GB/T 9704 layout): issuing office (版头 and 落款), its 文号 pattern ({year}, {quarter}
+# and {plan} are filled in) and the recipients (主送机关).
+GONGKAI_SUPERVISION_BULLETIN_ISSUER = env_str(
+    "GONGKAI_SUPERVISION_BULLETIN_ISSUER", "北京市西城区政务公开工作领导小组办公室"
+)
+GONGKAI_SUPERVISION_BULLETIN_NUMBER = env_str(
+    "GONGKAI_SUPERVISION_BULLETIN_NUMBER", "西政公办通〔{year}〕{quarter}号"
+)
+GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS = env_str(
+    "GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS", "区政府各委、办、局，各街道办事处，各区属机构"
+)

@@ -26,11 +26,13 @@ from .deadlines import (
     periods_for,
     quarter_bounds,
 )
-from .importing import ImportRejected, build_drafts
+from .importing import DuplicatePlan, ImportRejected, build_drafts
 from .models import (
     AssignmentRole,
     Evidence,
     EvidenceKind,
+    ExtensionRequest,
+    ExtensionStatus,
     Occurrence,
     Plan,
     PlanKind,
@@ -42,8 +44,11 @@ from .models import (
     Snapshot,
     Task,
     TaskAssignment,
+    TaskComment,
+    Urging,
+    link_kind,
 )
-from .status import prefetch_tasks, refresh_tasks, task_state
+from .status import DONE, prefetch_tasks, refresh_tasks, task_state
 
 TASK_FIELDS = ["ref", "text", "deadline", "deadline_text", "recurrence", "weight", "section_id", "sort_order"]
 
@@ -93,6 +98,21 @@ def create_plan(
     return plan
 
 
+def find_existing_plan(head: dict, *, year: int, title: str, kind: str) -> tuple[Plan | None, str]:
+    """A plan this import would duplicate: the same content (whatever the file format), or the same title and
+    year (and 文号, when both have one). Returns (plan, why) or (None, "")."""
+    if head.get("content_hash"):
+        same = Plan.objects.filter(content_hash=head["content_hash"]).order_by("id").first()
+        if same is not None:
+            return same, "内容与这份文件相同"
+    candidates = Plan.objects.filter(title=title, year=year, kind=kind).order_by("id")
+    doc_number = head.get("doc_number") or ""
+    for plan in candidates:
+        if not doc_number or not plan.doc_number or plan.doc_number == doc_number:
+            return plan, "名称、年度" + ("和文号" if doc_number and plan.doc_number else "") + "相同"
+    return None, ""
+
+
 @transaction.atomic
 def import_workplan(
     parsed,
@@ -103,74 +123,184 @@ def import_workplan(
     kind: str = PlanKind.WORK_PLAN,
     source_name: str = "",
     source_text: str = "",
+    update: bool = False,
+    today: datetime.date | None = None,
 ) -> Plan:
     """Creates a draft plan (the preview) from a parsed work plan. Tasks with problems are imported with their
     problems recorded, so the openness office can fix them before `confirm_plan`. Raises ImportRejected when the
-    input holds no task at all (nothing is written)."""
+    input holds no task at all (nothing is written), DuplicatePlan when the plan exists already — unless
+    `update`, which brings the existing plan in line with the file (see `_update_from_import`)."""
     _require_manager(actor)
     head, sections, drafts = build_drafts(parsed)
     plan_year = year or head["year"]
     if not plan_year:
         raise ImportRejected("无法确定计划年度，请用 --year 指定")
-    plan_title = (title or head["title"] or f"{plan_year}年工作计划").strip()
+    plan_title = (title or head["title"] or f"{plan_year}年工作计划").strip()[:200]
+    existing, why = find_existing_plan(head, year=plan_year, title=plan_title, kind=kind)
+    if existing is not None:
+        if not update:
+            raise DuplicatePlan(existing, why)
+        return _update_from_import(
+            existing,
+            head,
+            sections,
+            drafts,
+            actor=actor,
+            title=plan_title,
+            source_name=source_name,
+            source_text=source_text,
+            today=today,
+        )
     plan = create_plan(
         actor=actor,
         title=plan_title,
         year=plan_year,
         kind=kind,
         notice=head["notice"],
+        doc_number=head.get("doc_number", ""),
+        issuer=head.get("issuer", ""),
         source_name=os.path.basename(source_name)[:300],
         source_text=source_text[:500_000],
     )
-    section_objs: dict[str, Section] = {}
-    for order, draft in enumerate(sections):
-        section_objs[draft.key] = Section.objects.create(
-            plan=plan, ref=draft.ref, title=draft.title or draft.ref, sort_order=order
-        )
-    for draft in sections:
-        if draft.parent_key and draft.parent_key in section_objs and draft.parent_key != draft.key:
-            Section.objects.filter(pk=section_objs[draft.key].pk).update(
-                parent=section_objs[draft.parent_key]
-            )
-    valid_depts = set(
-        Department.objects.filter(pk__in={pk for d in drafts for pk in d.assignments}).values_list(
-            "pk", flat=True
-        )
-    )
+    Plan.objects.filter(pk=plan.pk).update(content_hash=head["content_hash"])
+    plan.content_hash = head["content_hash"]
+    section_objs = _write_sections(plan, sections)
+    valid_depts = _valid_departments(drafts)
     for order, draft in enumerate(drafts):
-        section = None
-        if draft.section_key:
-            section = section_objs.get(draft.section_key)
-            if section is None:
-                section = Section.objects.create(
-                    plan=plan, ref="", title=draft.section_key, sort_order=len(section_objs)
-                )
-                section_objs[draft.section_key] = section
-        task = Task.objects.create(
-            plan=plan,
-            section=section,
-            ref=draft.ref,
-            text=draft.text or "（空）",
-            deadline=draft.deadline,
-            deadline_text=draft.deadline_text,
-            recurrence=draft.recurrence,
-            unresolved_names=draft.unresolved,
-            departments_text=draft.departments_text,
-            sort_order=order,
-        )
-        TaskAssignment.objects.bulk_create(
-            [
-                TaskAssignment(task=task, department_id=pk, role=role)
-                for pk, role in draft.assignments.items()
-                if pk in valid_depts
-            ]
-        )
+        task = Task(plan=plan, sort_order=order)
+        _apply_draft(task, draft, section_objs, valid_depts)
     audit.record(
         "supervision.plan.import",
         plan,
         actor=actor,
         after={"tasks": len(drafts), "sections": len(sections), "source": plan.source_name},
         note="；".join(f"{d.ref}：{'，'.join(d.problems)}" for d in drafts if d.problems)[:5000],
+    )
+    return plan
+
+
+def _valid_departments(drafts) -> set[int]:
+    return set(
+        Department.objects.filter(pk__in={pk for d in drafts for pk in d.assignments}).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _write_sections(plan: Plan, sections) -> dict[str, Section]:
+    """Creates the plan's sections from the import, or updates those with the same reference."""
+    existing = {s.ref or s.title: s for s in plan.sections.all()}
+    section_objs: dict[str, Section] = {}
+    for order, draft in enumerate(sections):
+        section = existing.get(draft.ref or draft.title)
+        title = (draft.title or draft.ref)[:300]
+        if section is None:
+            section = Section.objects.create(plan=plan, ref=draft.ref, title=title, sort_order=order)
+        elif (section.title, section.sort_order) != (title, order):
+            section.title, section.sort_order = title, order
+            section.save(update_fields=["title", "sort_order"])
+        section_objs[draft.key] = section
+    for draft in sections:
+        parent = section_objs.get(draft.parent_key) if draft.parent_key != draft.key else None
+        section = section_objs[draft.key]
+        if section.parent_id != (parent.pk if parent else None):
+            Section.objects.filter(pk=section.pk).update(parent=parent)
+    return section_objs
+
+
+def _apply_draft(task: Task, draft, section_objs: dict[str, Section], valid_depts: set[int]) -> Task:
+    """Writes one imported task (new, or an existing one of the same reference) and its departments."""
+    section = None
+    if draft.section_key:
+        section = section_objs.get(draft.section_key)
+        if section is None:
+            section = Section.objects.create(
+                plan=task.plan, ref="", title=draft.section_key[:300], sort_order=len(section_objs)
+            )
+            section_objs[draft.section_key] = section
+    task.section = section
+    task.ref = draft.ref
+    task.ref_label = draft.ref_label
+    task.text = draft.text or "（空）"
+    task.deadline = draft.deadline
+    task.deadline_text = draft.deadline_text
+    task.recurrence = draft.recurrence
+    task.unresolved_names = draft.unresolved
+    task.departments_text = draft.departments_text
+    task.save()
+    TaskAssignment.objects.filter(task=task).delete()
+    TaskAssignment.objects.bulk_create(
+        [
+            TaskAssignment(task=task, department_id=pk, role=role)
+            for pk, role in draft.assignments.items()
+            if pk in valid_depts
+        ]
+    )
+    return task
+
+
+def _update_from_import(
+    plan: Plan, head, sections, drafts, *, actor, title, source_name, source_text, today=None
+) -> Plan:
+    """Brings an existing plan in line with a new version of its file, in place: tasks are matched by their
+    reference; changed ones are updated (their weight and reports stay), new ones added, and tasks the file no
+    longer has are removed — unless a department has reported on them, in which case they are kept and named
+    in the audit note. An active plan's occurrences follow; nothing of a closed or archived plan changes."""
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.ACTIVE):
+        raise ValidationError(f"《{plan.title}》{plan.get_status_display()}，不能再用文件更新")
+    if plan.content_hash == head["content_hash"]:
+        audit.record("supervision.plan.reimport", plan, actor=actor, after={"changed": 0}, note="内容未变化")
+        return plan
+    before = {"title": plan.title, "tasks": plan.tasks.count(), "content_hash": plan.content_hash}
+    plan.title = title
+    plan.notice = head["notice"]
+    plan.doc_number = head.get("doc_number") or plan.doc_number
+    plan.issuer = head.get("issuer") or plan.issuer
+    plan.content_hash = head["content_hash"]
+    if source_name:
+        plan.source_name = os.path.basename(source_name)[:300]
+    if source_text:
+        plan.source_text = source_text[:500_000]
+    plan.save()
+    section_objs = _write_sections(plan, sections)
+    valid_depts = _valid_departments(drafts)
+    current = {t.ref: t for t in plan.tasks.all()}
+    added, updated, removed, kept = [], [], [], []
+    seen = set()
+    for order, draft in enumerate(drafts):
+        task = current.get(draft.ref)
+        if task is None or draft.ref in seen:
+            task = Task(plan=plan)
+            added.append(draft.ref)
+        else:
+            before_task = _task_snapshot(task)
+        seen.add(draft.ref)
+        task.sort_order = order
+        _apply_draft(task, draft, section_objs, valid_depts)
+        if draft.ref not in added and _task_snapshot(task) != before_task:
+            updated.append(draft.ref)
+    for ref, task in current.items():
+        if ref in seen:
+            continue
+        if ProgressReport.objects.filter(occurrence__task=task).exists():
+            kept.append(ref)
+        else:
+            removed.append(ref)
+            task.delete()
+    if plan.status == PlanStatus.ACTIVE:
+        day = today or timezone.localdate()
+        start_from = day if day.year == plan.year else None
+        for task in plan.tasks.filter(ref__in=added + updated):
+            _sync_occurrences(task, start_from=start_from)
+        refresh_tasks(plan.tasks.all(), as_of=today)
+    audit.record(
+        "supervision.plan.reimport",
+        plan,
+        actor=actor,
+        before=before,
+        after={"added": added, "updated": updated, "removed": removed, "kept": kept},
+        note=("已有进展报告、文件中已没有的任务予以保留：" + "、".join(kept)) if kept else "",
     )
     return plan
 
@@ -188,6 +318,12 @@ def plan_problems(plan: Plan) -> list[tuple[Task, str]]:
         if not task.text.strip() or task.text == "（空）":
             problems.append((task, "任务内容为空"))
     return problems
+
+
+def _ref_label(plan: Plan, ref: str) -> str:
+    from .refs import display_ref
+
+    return display_ref(ref, section_refs=set(plan.sections.values_list("ref", flat=True)))[:60]
 
 
 def _clean_weight(weight) -> Decimal:
@@ -235,10 +371,12 @@ def add_task(
         raise ValidationError(f"未知的周期：{recurrence}")
     if not (text or "").strip():
         raise ValidationError("请填写任务内容")
+    ref = (ref or "").strip()[:40] or str(plan.tasks.count() + 1)
     task = Task.objects.create(
         plan=plan,
         section=section,
-        ref=(ref or "").strip()[:40] or str(plan.tasks.count() + 1),
+        ref=ref,
+        ref_label=_ref_label(plan, ref),
         text=text.strip(),
         deadline=deadline,
         recurrence=recurrence,
@@ -271,6 +409,9 @@ def update_task(task: Task, *, actor, lead=None, responsible=None, supporting=No
         raise ValidationError("任务内容不能为空")
     for name, value in changes.items():
         setattr(task, name, value)
+    if "ref" in changes:
+        task.ref = (task.ref or "").strip()[:40] or task.ref
+        task.ref_label = _ref_label(task.plan, task.ref)
     task.save()
     if lead is not None or responsible is not None or supporting is not None:
         current = {
@@ -302,15 +443,25 @@ def delete_task(task: Task, *, actor) -> None:
 
 
 def _sync_occurrences(task: Task, start_from: datetime.date | None = None) -> None:
+    """Makes a task's occurrences follow its deadline and recurrence. Occurrences with reports or extension
+    requests are never deleted; an approved extension is kept unless the plan's own date is now later."""
     periods = periods_for(task.recurrence, task.plan.year, task.deadline, start_from=start_from)
     keep = {p.key for p in periods}
-    for occ in task.occurrences.all():
-        if occ.period not in keep and not occ.reports.exists():
+    existing = {o.period: o for o in task.occurrences.all()}
+    for occ in existing.values():
+        if occ.period not in keep and not occ.reports.exists() and not occ.extension_requests.exists():
             occ.delete()
     for p in periods:
-        Occurrence.objects.update_or_create(
-            task=task, period=p.key, defaults={"period_start": p.start, "due_date": p.due}
-        )
+        occ = existing.get(p.key)
+        if occ is None:
+            Occurrence.objects.create(task=task, period=p.key, period_start=p.start, due_date=p.due)
+            continue
+        due = p.due
+        if occ.original_due_date is not None and occ.due_date and (p.due is None or occ.due_date > p.due):
+            due = occ.due_date  # an approved extension
+        if (occ.period_start, occ.due_date) != (p.start, due):
+            occ.period_start, occ.due_date = p.start, due
+            occ.save(update_fields=["period_start", "due_date"])
 
 
 @transaction.atomic
@@ -387,13 +538,79 @@ def update_plan(plan: Plan, *, actor, **changes) -> Plan:
 
 
 @transaction.atomic
-def close_plan(plan: Plan, *, actor) -> Plan:
+def delete_plan(plan: Plan, *, actor) -> None:
+    """Deletes a draft plan (an import preview nobody wants). Confirmed plans are closed or archived instead."""
     _require_manager(actor)
     plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.DRAFT:
+        raise ValidationError("只能删除待确认的计划；已确认的计划请结束或归档")
+    audit.record(
+        "supervision.plan.delete",
+        plan,
+        actor=actor,
+        before={
+            **audit.snapshot(plan, ["title", "year", "kind", "source_name"]),
+            "tasks": plan.tasks.count(),
+        },
+    )
+    plan.delete()
+
+
+@transaction.atomic
+def close_plan(plan: Plan, *, actor, today: datetime.date | None = None) -> Plan:
+    """Ends an active plan: reminders stop, nobody reports any more, and its figures stay as of this day (the
+    public column keeps showing it, read-only)."""
+    _require_manager(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status != PlanStatus.ACTIVE:
+        raise ValidationError(f"只能结束执行中的计划（当前：{plan.get_status_display()}）")
+    today = today or timezone.localdate()
+    refresh_tasks(plan.tasks.all(), as_of=today)
     before = {"status": plan.status}
     plan.status = PlanStatus.CLOSED
-    plan.save(update_fields=["status"])
-    audit.record("supervision.plan.close", plan, actor=actor, before=before, after={"status": plan.status})
+    plan.closed_on = today
+    plan.save(update_fields=["status", "closed_on"])
+    audit.record(
+        "supervision.plan.close",
+        plan,
+        actor=actor,
+        before=before,
+        after={"status": plan.status, "closed_on": today.isoformat()},
+    )
+    return plan
+
+
+@transaction.atomic
+def archive_plan(plan: Plan, *, actor, today: datetime.date | None = None) -> Plan:
+    """Archives a closed (or still active) plan: it leaves the working lists; the public column keeps it."""
+    _require_manager(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (PlanStatus.ACTIVE, PlanStatus.CLOSED):
+        raise ValidationError(f"只能归档已确认的计划（当前：{plan.get_status_display()}）")
+    before = {"status": plan.status}
+    if plan.status == PlanStatus.ACTIVE:
+        today = today or timezone.localdate()
+        refresh_tasks(plan.tasks.all(), as_of=today)
+        plan.closed_on = today
+    plan.status = PlanStatus.ARCHIVED
+    plan.save(update_fields=["status", "closed_on"])
+    audit.record("supervision.plan.archive", plan, actor=actor, before=before, after={"status": plan.status})
+    return plan
+
+
+@transaction.atomic
+def reopen_plan(plan: Plan, *, actor) -> Plan:
+    """Takes a closed or archived plan back into execution (closed by mistake): reminders start again."""
+    _require_manager(actor)
+    plan = Plan.objects.select_for_update().get(pk=plan.pk)
+    if plan.status not in (PlanStatus.CLOSED, PlanStatus.ARCHIVED):
+        raise ValidationError("计划未结束，无需重新启用")
+    before = {"status": plan.status, "closed_on": plan.closed_on.isoformat() if plan.closed_on else None}
+    plan.status = PlanStatus.ACTIVE
+    plan.closed_on = None
+    plan.save(update_fields=["status", "closed_on"])
+    refresh_tasks(plan.tasks.all())
+    audit.record("supervision.plan.reopen", plan, actor=actor, before=before, after={"status": plan.status})
     return plan
 
 
@@ -437,11 +654,10 @@ def _make_evidence(report: ProgressReport, items) -> list[Evidence]:
             made.append(Evidence(report=report, kind=kind, policy=policy, title=title or policy.title[:300]))
         elif kind == EvidenceKind.LINK:
             url = (item.get("url") or "").strip()
-            if (
-                not (url.startswith("/") or url.startswith("https://") or url.startswith("http://"))
-                or len(url) > 500
-            ):
-                raise ValidationError(f"佐证材料：链接“{url[:60]}”无效，应以 http(s):// 或 / 开头")
+            if link_kind(url) is None:
+                raise ValidationError(
+                    f"佐证材料：链接“{url[:60]}”无效，应为 http(s):// 开头的网址或本站路径（如 /policies/12/）"
+                )
             made.append(Evidence(report=report, kind=kind, url=url, title=title or url[:300]))
         elif kind == EvidenceKind.FILE:
             upload = item.get("file")
@@ -510,6 +726,16 @@ def submit_report(
         occurrence = current_occurrence(task, department.pk, today)
     if occurrence is None or occurrence.task_id != task.pk:
         raise ValidationError("该任务没有可报送的周期")
+    if claims_completion:
+        claimed = ProgressReport.objects.filter(
+            occurrence=occurrence, department=department, claims_completion=True
+        )
+        if claimed.filter(status__in=[ReportStatus.AWAITING_LEAD, ReportStatus.SUBMITTED]).exists():
+            raise ValidationError(
+                f"本部门已就“{occurrence.period_label}”申报完成，正在审核，请勿重复申报（可报送补充进展）"
+            )
+        if claimed.filter(status=ReportStatus.ACCEPTED).exists():
+            raise ValidationError(f"本部门“{occurrence.period_label}”的完成申报已被采纳，无需再次申报")
     is_lead = any(
         a.department_id == department.pk and a.role == AssignmentRole.LEAD for a in task.assignments.all()
     )
@@ -542,19 +768,20 @@ def submit_report(
     )
     if needs_lead:
         for lead in task.lead_departments:
-            notify(
-                subject=f"请确认任务进展：{task.ref}",
-                body=f"{department.display_name}报送了任务“{task.text[:80]}”的进展，请牵头部门确认。",
+            _notify_task(
+                task,
+                "请确认任务进展",
+                f"{department.display_name}报送了进展，请牵头部门确认：\n{summary[:300]}",
                 department=lead,
-                link=_admin_link("review"),
             )
     else:
         for office in _openness_office_departments():
-            notify(
-                subject=f"待审核的任务进展：{task.ref}",
-                body=f"{department.display_name}：{summary[:200]}",
+            _notify_task(
+                task,
+                "待审核的任务进展",
+                f"{department.display_name}报送了进展{'（申报完成）' if report.claims_completion else ''}：\n"
+                f"{summary[:300]}",
                 department=office,
-                link=_admin_link("review"),
             )
     return report
 
@@ -564,13 +791,34 @@ def _noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-def _admin_link(name: str) -> str:
+def _admin_link(name: str, *args) -> str:
     from django.urls import NoReverseMatch, reverse
 
     try:
-        return reverse(f"supervision_admin:{name}")
+        return reverse(f"supervision_admin:{name}", args=args)
     except NoReverseMatch:
         return ""
+
+
+def absolute_url(path: str) -> str:
+    """A link a mail can carry: the site's base URL (GONGKAI_BASE_URL) and the path."""
+    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "").rstrip("/")
+    return f"{base}{path}" if path.startswith("/") else path
+
+
+def _notify_task(task: Task, what: str, text: str, *, department=None, recipient=None, dedup_key=None):
+    """A notification about one task: the subject names the plan and the task (two plans may both have a
+    1.3.2), the mail body carries the task's text and the link to its page in the admin."""
+    link = _admin_link("task", task.pk)
+    plan_title = task.plan.title
+    subject = f"{what}：《{plan_title[:40]}》{task.display_ref}"
+    body = (
+        f"计划：《{plan_title}》\n任务：{task.display_ref} {task.text[:200]}\n\n{text}\n\n"
+        f"查看和办理：{absolute_url(link)}"
+    )
+    return notify(
+        subject=subject, body=body, department=department, recipient=recipient, link=link, dedup_key=dedup_key
+    )
 
 
 def _lock_report(report) -> ProgressReport:
@@ -603,11 +851,11 @@ def confirm_report_as_lead(report: ProgressReport, *, actor, note: str = "") -> 
         note=note,
     )
     for office in _openness_office_departments():
-        notify(
-            subject=f"待审核的任务进展：{task.ref}",
-            body=f"{report.department.display_name}（牵头部门已确认）",
+        _notify_task(
+            task,
+            "待审核的任务进展",
+            f"{report.department.display_name}报送的进展已经牵头部门确认：\n{report.summary[:300]}",
             department=office,
-            link=_admin_link("review"),
         )
     return report
 
@@ -636,17 +884,16 @@ def accept_report(report: ProgressReport, *, actor, today: datetime.date | None 
         before={"status": ReportStatus.SUBMITTED},
         after={"status": report.status},
     )
-    notify(
-        subject=f"任务进展已采纳：{task.ref}",
-        body=task.text[:200],
-        department=report.department,
-        link=_admin_link("my_tasks"),
+    _notify_task(
+        task, "任务进展已采纳", f"{report.reported_on} 报送的进展已被采纳。", department=report.department
     )
     return report
 
 
 @transaction.atomic
-def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressReport:
+def return_report(
+    report: ProgressReport, *, actor, reason: str, today: datetime.date | None = None
+) -> ProgressReport:
     """Returns a report with a reason: the openness office (a submitted report) or the lead department (one
     awaiting its confirmation). A returned report never counts; the department reports again."""
     report = _lock_report(report)
@@ -676,13 +923,241 @@ def return_report(report: ProgressReport, *, actor, reason: str) -> ProgressRepo
         after={"status": report.status},
         note=reason,
     )
-    notify(
-        subject=f"任务进展被退回：{task.ref}",
-        body=f"退回理由：{reason}",
-        department=report.department,
-        link=_admin_link("my_tasks"),
+    refresh_tasks(Task.objects.filter(pk=task.pk), as_of=today)
+    _notify_task(
+        task, "任务进展被退回", f"退回理由：{reason}\n请修改后重新报送。", department=report.department
     )
     return report
+
+
+def accept_reports(reports, *, actor, today: datetime.date | None = None) -> tuple[list, list[str]]:
+    """批量采纳: accepts each report in its own transaction, so one that cannot be accepted (already handled,
+    awaiting its lead department) is reported and the rest still go through. Returns (accepted, errors)."""
+    _require_manager(actor)
+    accepted, errors = [], []
+    for report in reports:
+        try:
+            accepted.append(accept_report(report, actor=actor, today=today))
+        except (ValidationError, PermissionDenied) as exc:
+            label = f"{report.occurrence.task.display_ref} {report.department.display_name}"
+            errors.append(f"{label}：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
+    return accepted, errors
+
+
+# --- urging, extensions, comments ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def urge_task(
+    task: Task, *, actor, message: str, departments=None, today: datetime.date | None = None
+) -> list[Urging]:
+    """催办: the openness office urges the departments that still owe the task (or those named) now — an inbox
+    message and a mail to each, an audit entry, and a line in the year's assessment."""
+    _require_manager(actor)
+    task = Task.objects.select_related("plan").get(pk=task.pk)
+    if task.plan.status != PlanStatus.ACTIVE:
+        raise ValidationError("计划未处于执行中，不能催办")
+    message = (message or "").strip()
+    if not message:
+        raise ValidationError("请填写催办意见")
+    day = today or timezone.localdate()
+    owing = {
+        a.department_id: a.department for a in task.assignments.all() if a.role != AssignmentRole.SUPPORTING
+    }
+    if departments:
+        targets = []
+        for dept in departments:
+            pk = getattr(dept, "pk", dept)
+            if pk not in owing:
+                raise ValidationError("只能催办该任务的牵头或负责部门")
+            targets.append(owing[pk])
+    else:
+        targets = [owing[d] for d in owing if task_state(task, day, department_id=d).status not in DONE]
+    if not targets:
+        raise ValidationError("各责任部门均已完成该任务，无需催办")
+    at = timezone.now() if today is None or today == timezone.localdate() else _noon(today)
+    made = []
+    for dept in targets:
+        urging = Urging.objects.create(
+            task=task, department=dept, message=message[:5000], created_by=_user(actor), created_at=at
+        )
+        made.append(urging)
+        audit.record(
+            "supervision.task.urge",
+            urging,
+            actor=actor,
+            department=dept,
+            after={"task": task.ref, "department": dept.display_name},
+            note=message[:2000],
+        )
+        _notify_task(
+            task, "催办", f"政务公开办催办意见：{message}\n请抓紧推进并及时报送进展。", department=dept
+        )
+    return made
+
+
+def _occurrence_for_extension(task: Task, occurrence, today: datetime.date) -> Occurrence:
+    if occurrence is not None:
+        if occurrence.task_id != task.pk:
+            raise ValidationError("周期不属于该任务")
+        return occurrence
+    open_ = [
+        s.occurrence
+        for s in task_state(task, today).occurrences
+        if s.status not in DONE and s.occurrence.due_date is not None
+    ]
+    if not open_:
+        raise ValidationError("该任务没有可延期的周期（已完成或长期推进）")
+    return min(open_, key=lambda o: o.due_date)
+
+
+@transaction.atomic
+def request_extension(
+    task: Task,
+    *,
+    actor,
+    requested_due: datetime.date,
+    reason: str,
+    occurrence: Occurrence | None = None,
+    department: Department | None = None,
+    today: datetime.date | None = None,
+) -> ExtensionRequest:
+    """延期申请: a department asks to move the deadline of one occurrence (by default the earliest open one) to
+    a later day, with a reason. The openness office decides (`decide_extension`)."""
+    task = prefetch_tasks(Task.objects.filter(pk=task.pk)).get()
+    if task.plan.status != PlanStatus.ACTIVE:
+        raise ValidationError("计划未处于执行中，不能申请延期")
+    if not permissions.can_request_extension(actor, task):
+        raise PermissionDenied("只能为本部门承担的任务申请延期")
+    department = department or getattr(actor, "department", None)
+    owing = {a.department_id for a in task.assignments.all() if a.role != AssignmentRole.SUPPORTING}
+    if department is None or department.pk not in owing:
+        raise PermissionDenied("申请部门不是该任务的牵头或负责部门")
+    if actor is not None and not permissions.can_manage_plans(actor) and department.pk != actor.department_id:
+        raise PermissionDenied("只能以本部门名义申请")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError("请填写延期理由")
+    day = today or timezone.localdate()
+    occurrence = _occurrence_for_extension(task, occurrence, day)
+    current = occurrence.due_date
+    if not isinstance(requested_due, datetime.date):
+        raise ValidationError("请填写申请延至的日期")
+    if current is None or requested_due <= current:
+        raise ValidationError(f"申请延至的日期应晚于当前截止日期 {current}")
+    if requested_due.year > task.plan.year + 1:
+        raise ValidationError("延期不能超过计划的下一年度")
+    if ExtensionRequest.objects.filter(
+        occurrence=occurrence, department=department, status=ExtensionStatus.PENDING
+    ).exists():
+        raise ValidationError("本部门已有待审批的延期申请")
+    at = timezone.now() if today is None or today == timezone.localdate() else _noon(today)
+    req = ExtensionRequest.objects.create(
+        occurrence=occurrence,
+        department=department,
+        requested_by=_user(actor),
+        requested_at=at,
+        current_due=current,
+        requested_due=requested_due,
+        reason=reason[:5000],
+    )
+    audit.record(
+        "supervision.extension.request",
+        req,
+        actor=actor,
+        department=department,
+        after={"task": task.ref, "period": occurrence.period, "from": current, "to": requested_due},
+        note=reason[:2000],
+    )
+    for office in _openness_office_departments():
+        _notify_task(
+            task,
+            "延期申请待审批",
+            f"{department.display_name}申请将“{occurrence.period_label}”的截止日期由 {current} 延至 "
+            f"{requested_due}。\n理由：{reason[:500]}",
+            department=office,
+        )
+    return req
+
+
+@transaction.atomic
+def decide_extension(
+    req: ExtensionRequest, *, actor, approve: bool, note: str = "", today: datetime.date | None = None
+) -> ExtensionRequest:
+    """The openness office approves (the occurrence's deadline moves; the first original date is kept) or
+    refuses (with a reason) an extension request. Both stay in the task's history."""
+    _require_manager(actor)
+    req = (
+        ExtensionRequest.objects.select_for_update()
+        .select_related("occurrence__task__plan", "department")
+        .get(pk=req.pk)
+    )
+    if req.status != ExtensionStatus.PENDING:
+        raise ValidationError("该延期申请已处理")
+    note = (note or "").strip()
+    if not approve and not note:
+        raise ValidationError("不同意延期时请填写理由")
+    occ = Occurrence.objects.select_for_update().get(pk=req.occurrence_id)
+    task = occ.task
+    req.status = ExtensionStatus.APPROVED if approve else ExtensionStatus.REFUSED
+    req.decided_by = _user(actor)
+    req.decided_at = timezone.now() if today is None or today == timezone.localdate() else _noon(today)
+    req.decision_note = note[:5000]
+    req.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    before_due = occ.due_date
+    if approve:
+        if occ.original_due_date is None:
+            occ.original_due_date = occ.due_date
+        occ.due_date = max(req.requested_due, occ.due_date or req.requested_due)
+        occ.save(update_fields=["due_date", "original_due_date"])
+        refresh_tasks(Task.objects.filter(pk=task.pk), as_of=today)
+    audit.record(
+        "supervision.extension.approve" if approve else "supervision.extension.refuse",
+        req,
+        actor=actor,
+        department=req.department,
+        before={"due": before_due, "status": ExtensionStatus.PENDING},
+        after={"due": occ.due_date, "status": req.status},
+        note=note[:2000],
+    )
+    _notify_task(
+        task,
+        "延期申请已同意" if approve else "延期申请未同意",
+        (f"“{occ.period_label}”的截止日期已延至 {occ.due_date}。" if approve else f"理由：{note}")
+        + (f"\n意见：{note}" if approve and note else ""),
+        department=req.department,
+    )
+    return req
+
+
+@transaction.atomic
+def add_comment(task: Task, *, actor, body: str) -> TaskComment:
+    """A message in the task's thread. The office's messages go to the task's departments, a department's to
+    the office (and to the lead department on a shared task)."""
+    task = Task.objects.select_related("plan").prefetch_related("assignments__department").get(pk=task.pk)
+    if actor is None or not permissions.can_comment(actor, task):
+        raise PermissionDenied("只有政务公开办和该任务的责任部门可以留言")
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError("请填写留言内容")
+    if len(body) > 5000:
+        raise ValidationError("留言不能超过5000字")
+    comment = TaskComment.objects.create(
+        task=task, author=_user(actor), department=getattr(actor, "department", None), body=body
+    )
+    audit.record("supervision.comment.add", comment, actor=actor, after={"task": task.ref}, note=body[:2000])
+    author_dept = getattr(actor, "department_id", None)
+    if permissions.can_manage_plans(actor):
+        targets = [a.department for a in task.assignments.all() if a.department_id != author_dept]
+    else:
+        targets = list(_openness_office_departments()) + [
+            d for d in task.lead_departments if d.pk != author_dept
+        ]
+    who = getattr(actor, "get_full_name", lambda: "")() or getattr(actor, "username", "")
+    dept_name = actor.department.display_name if getattr(actor, "department", None) else ""
+    for dept in {d.pk: d for d in targets if d.pk != author_dept}.values():
+        _notify_task(task, "任务留言", f"{dept_name} {who}：{body[:500]}", department=dept)
+    return comment
 
 
 # --- snapshots ------------------------------------------------------------------------------------------------
@@ -735,10 +1210,9 @@ def _reminder_lines(department, tasks_states, today, working_days_before):
                 continue
             if occ.period_start > today and not is_due_soon(occ.due_date, today, working_days_before):
                 continue
-            line = (
-                f"{state.task.ref} {state.task.text[:60]}（{occ.period if occ.period != 'task' else '本任务'}"
-            )
-            line += f"，截止 {effective_due_date(occ.due_date)}）" if occ.due_date else "，长期推进）"
+            line = f"{state.task.display_ref} {state.task.text[:60]}（{occ.period_label}"
+            line += f"，截止 {effective_due_date(occ.due_date)}）" if occ.due_date else "）"
+            line += f"\n  {absolute_url(_admin_link('task', state.task.pk))}"
             if occ_state.status == "overdue" or is_past_due(occ.due_date, today):
                 overdue.append((occ, line))
             elif is_due_soon(occ.due_date, today, working_days_before):
@@ -754,6 +1228,7 @@ def _reminder_body(plan, open_, due_soon, overdue) -> str:
         if items:
             parts.append(f"\n【{heading}】{len(items)} 项")
             parts += [f"- {line}" for _occ, line in items]
+    parts.append(f"\n本部门全部任务：{absolute_url(_admin_link('my_tasks'))}?plan={plan.pk}")
     return "\n".join(parts)
 
 
@@ -783,7 +1258,7 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> dict:
             if not (open_ or due_soon or overdue):
                 continue
             body = _reminder_body(plan, open_, due_soon, overdue)
-            link = _admin_link("my_tasks")
+            link = f"{_admin_link('my_tasks')}?plan={plan.pk}"
             if today.day >= _monthly_day():
                 note = notify(
                     subject=f"{today.year}年{today.month}月任务提醒：《{plan.title}》",
@@ -796,9 +1271,12 @@ def send_reminders(*, actor=None, today: datetime.date | None = None) -> dict:
             # one deadline reminder per department and due day, however many tasks fall due that day
             due_days = sorted({effective_due_date(occ.due_date) for occ, _line in due_soon})
             for due in due_days:
-                refs = [occ.task.ref for occ, _line in due_soon if effective_due_date(occ.due_date) == due]
+                refs = [
+                    occ.task.display_ref for occ, _line in due_soon if effective_due_date(occ.due_date) == due
+                ]
                 note = notify(
-                    subject=f"{len(refs)} 项任务将于 {due} 到期：{'、'.join(refs[:5])}{'等' if len(refs) > 5 else ''}",
+                    subject=f"《{plan.title[:40]}》{len(refs)} 项任务将于 {due} 到期："
+                    f"{'、'.join(refs[:5])}{'等' if len(refs) > 5 else ''}",
                     body=body,
                     department=dept,
                     link=link,

@@ -42,6 +42,9 @@ class UpdateOut(Schema):
 class TaskOut(Schema):
     id: int
     ref: str
+    ref_label: str = ""
+    light: str = ""
+    light_text: str = ""
     section: str
     text: str
     lead: list[str]
@@ -53,6 +56,8 @@ class TaskOut(Schema):
     status: str
     status_label: str
     progress: int
+    due: str | None = None
+    extended_to: str | None = None
     updates: list[UpdateOut]
 
 

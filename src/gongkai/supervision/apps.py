@@ -30,6 +30,12 @@ def _seed_scheme():
     return "已创建默认考核方案" if created else "默认考核方案已存在"
 
 
+def _demo_plans():
+    from .demo import load_demo_plans
+
+    return load_demo_plans()
+
+
 class SupervisionConfig(AppConfig):
     name = "gongkai.supervision"
     label = "supervision"
@@ -43,6 +49,7 @@ class SupervisionConfig(AppConfig):
         register_demo_step("督查佐证材料", _demo_files)
         from gongkai.core import roles
         from gongkai.core.calendar import register_calendar_listener
+        from gongkai.core.demo_steps import register_demo_step
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.portal.nav import register_portal_link
@@ -63,6 +70,7 @@ class SupervisionConfig(AppConfig):
             description="月度提醒和到期前提醒（不重复发送）",
         )
         register_setup_hook("考核评分方案", _seed_scheme)
+        register_demo_step("重点任务和民生实事（演示）", _demo_plans)
         register_calendar_listener(_calendar_changed)
         register_portal_link(_("工作要点落实"), "supervision:index", order=50)
         for perm in (

@@ -11,7 +11,16 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils import timezone
 
-from .models import AssignmentRole, Plan, PlanStatus, ProgressReport, ReportStatus, ScoringScheme, TaskStatus
+from .models import (
+    AssignmentRole,
+    Plan,
+    PlanStatus,
+    ProgressReport,
+    ReportStatus,
+    ScoringScheme,
+    TaskStatus,
+    Urging,
+)
 from .status import DONE, occurrence_state, prefetch_tasks
 
 TWO = Decimal("0.01")
@@ -36,17 +45,24 @@ class DepartmentScore:
     evidence: Decimal = Decimal("0")
     return_deduction: Decimal = Decimal("0")
     overdue_deduction: Decimal = Decimal("0")
+    urging_deduction: Decimal = Decimal("0")
     occurrences: int = 0
     done: int = 0
     returned: int = 0
     overdue: int = 0
+    urged: int = 0
     rank: int = 0
     lines: list[DetailLine] = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> Decimal:
         return (
-            self.completion + self.timeliness + self.evidence - self.return_deduction - self.overdue_deduction
+            self.completion
+            + self.timeliness
+            + self.evidence
+            - self.return_deduction
+            - self.overdue_deduction
+            - self.urging_deduction
         ).quantize(TWO)
 
 
@@ -102,6 +118,10 @@ def assess(
     returned_by_dept: dict[int, list] = {}
     for r in returned:
         returned_by_dept.setdefault(r.department_id, []).append(r)
+    urged_by_dept: dict[int, list] = {}
+    for u in Urging.objects.filter(task__plan_id__in=plan_ids).select_related("task").order_by("created_at"):
+        if u.created_on <= as_of:
+            urged_by_dept.setdefault(u.department_id, []).append(u)
     for dept_id, rows in owed.items():
         name = names[dept_id][1]
         score = DepartmentScore(dept_id, name)
@@ -110,7 +130,7 @@ def assess(
             share = w / total_weight if total_weight else Decimal("0")
             ongoing = task.recurrence == "ongoing"
             state = occurrence_state(occ, [dept_id], as_of, ongoing=ongoing)
-            period = "长期" if ongoing else (occ.period if occ.period != "task" else "")
+            period = "长期" if ongoing else (occ.period_label if occ.period != "task" else "")
             reports = [
                 r
                 for r in getattr(occ, "accepted_reports", [])
@@ -125,7 +145,7 @@ def assess(
                 DetailLine(
                     name,
                     "完成情况",
-                    task.ref,
+                    task.display_ref,
                     period,
                     f"权重占比{share:.2%}，"
                     + ("已完成" if done else f"未完成（{TaskStatus(state.status).label}）"),
@@ -138,7 +158,7 @@ def assess(
                 DetailLine(
                     name,
                     "按时完成",
-                    task.ref,
+                    task.display_ref,
                     period,
                     f"权重占比{share:.2%}，"
                     + ("按时完成" if on_time else ("逾期完成" if done else "未按时完成")),
@@ -155,7 +175,12 @@ def assess(
             score.evidence += e
             score.lines.append(
                 DetailLine(
-                    name, "佐证质量", task.ref, period, f"权重占比{share:.2%}，{why}（系数{factor}）", e
+                    name,
+                    "佐证质量",
+                    task.display_ref,
+                    period,
+                    f"权重占比{share:.2%}，{why}（系数{factor}）",
+                    e,
                 )
             )
             if state.status == TaskStatus.OVERDUE:
@@ -167,7 +192,7 @@ def assess(
                     DetailLine(
                         name,
                         "逾期扣分",
-                        task.ref,
+                        task.display_ref,
                         period,
                         "逾期未完成" + ("（已达扣分上限）" if d < scheme.overdue_deduction else ""),
                         -d,
@@ -182,10 +207,26 @@ def assess(
                 DetailLine(
                     name,
                     "退回扣分",
-                    r.occurrence.task.ref,
-                    r.occurrence.period if r.occurrence.period != "task" else "",
+                    r.occurrence.task.display_ref,
+                    r.occurrence.period_label if r.occurrence.period != "task" else "",
                     f"{timezone.localdate(r.reported_at)} 报送被退回：{r.return_reason[:80]}"
                     + ("（已达扣分上限）" if d < scheme.return_deduction else ""),
+                    -d,
+                )
+            )
+        for u in urged_by_dept.get(dept_id, []):
+            score.urged += 1
+            remaining = scheme.urging_deduction_cap - score.urging_deduction
+            d = min(scheme.urging_deduction, max(remaining, Decimal("0")))
+            score.urging_deduction += d
+            score.lines.append(
+                DetailLine(
+                    name,
+                    "催办扣分",
+                    u.task.display_ref,
+                    "",
+                    f"{u.created_on} 被催办：{u.message[:80]}"
+                    + ("（已达扣分上限）" if d < scheme.urging_deduction else ""),
                     -d,
                 )
             )
@@ -211,10 +252,12 @@ SCORE_HEADERS = [
     "佐证质量",
     "退回扣分",
     "逾期扣分",
+    "催办扣分",
     "应完成",
     "已完成",
     "退回次数",
     "逾期未完成",
+    "被催办次数",
 ]
 
 
@@ -237,10 +280,12 @@ def render_xlsx(result: Assessment) -> bytes:
                 float(s.evidence),
                 -float(s.return_deduction),
                 -float(s.overdue_deduction),
+                -float(s.urging_deduction),
                 s.occurrences,
                 s.done,
                 s.returned,
                 s.overdue,
+                s.urged,
             ]
         )
     for cell in ws[1]:
@@ -271,6 +316,8 @@ def render_xlsx(result: Assessment) -> bytes:
         ("退回扣分上限", sch.return_deduction_cap),
         ("每项逾期扣分", sch.overdue_deduction),
         ("逾期扣分上限", sch.overdue_deduction_cap),
+        ("每次催办扣分", sch.urging_deduction),
+        ("催办扣分上限", sch.urging_deduction_cap),
         ("纳入计划", "；".join(p.title for p in result.plans)),
     ]:
         sc.append([label, float(value) if isinstance(value, Decimal) else value])

@@ -8,10 +8,9 @@ import datetime
 import io
 from decimal import Decimal
 
-from django.utils import timezone
-
 from .deadlines import effective_due_date, parse_quarter, quarter_bounds
-from .models import AssignmentRole, Plan, TaskStatus
+from .lights import light_for, light_text, returned_pairs, worst
+from .models import AssignmentRole, Light, Plan, TaskStatus
 from .status import DONE, prefetch_tasks, task_state
 from .workdays import NOT_COVERED_LABEL, working_days_between
 
@@ -24,10 +23,15 @@ class DepartmentRow:
     on_time: int = 0
     overdue: int = 0
     in_progress: int = 0
+    light: str = Light.GREEN
 
     @property
     def completion_rate(self) -> float:
         return round(100 * self.done / self.tasks, 1) if self.tasks else 0.0
+
+    @property
+    def light_label(self) -> str:
+        return light_text(self.light)
 
 
 @dataclasses.dataclass
@@ -47,6 +51,9 @@ class OverdueRow:
 
 @dataclasses.dataclass
 class QuarterFigures:
+    """Counts are of tasks (each task once, however many departments share it); the department rows count each
+    department's share, so their sum is larger than the total when tasks are shared."""
+
     plan: Plan
     quarter: str
     as_of: datetime.date
@@ -59,26 +66,44 @@ class QuarterFigures:
     by_status: dict
     departments: list[DepartmentRow]
     overdue_list: list[OverdueRow]
+    lights: dict = dataclasses.field(default_factory=dict)
+    in_progress: int = 0
+    not_started: int = 0
+    shared: int = 0
 
     @property
     def completion_rate(self) -> float:
         return round(100 * self.done / self.total, 1) if self.total else 0.0
 
+    @property
+    def year(self) -> int:
+        return int(self.quarter[:4])
+
+    @property
+    def quarter_number(self) -> int:
+        return int(self.quarter[-1])
+
 
 def quarter_figures(plan: Plan, quarter: str, today: datetime.date | None = None) -> QuarterFigures:
     year, q = parse_quarter(quarter)
     _start, end = quarter_bounds(year, q)
-    today = today or timezone.localdate()
+    today = today or plan.figures_as_of
     as_of = min(end, today)
     tasks = list(prefetch_tasks(plan.tasks.all()))
+    returned = returned_pairs([t.pk for t in tasks], as_of=as_of)
     rows: dict[int, DepartmentRow] = {}
+    dept_lights: dict[int, list] = {}
     order: dict[int, int] = {}
     by_status = {str(s.label): 0 for s in TaskStatus}
-    done = on_time = overdue = ongoing = 0
+    lights = {value: 0 for value in Light.values}
+    done = on_time = overdue = ongoing = in_progress = not_started = shared = 0
     weight_total = weight_done = Decimal("0")
     overdue_list = []
     for task in tasks:
         state = task_state(task, as_of)
+        owing = [a.department_id for a in task.assignments.all() if a.role != AssignmentRole.SUPPORTING]
+        lights[light_for(state, as_of, returned=any((task.pk, d) in returned for d in owing)).light] += 1
+        shared += len(owing) > 1
         by_status[str(TaskStatus(state.status).label)] += 1
         weight_total += task.weight
         if state.is_done:
@@ -87,6 +112,8 @@ def quarter_figures(plan: Plan, quarter: str, today: datetime.date | None = None
         on_time += state.status == TaskStatus.COMPLETED
         overdue += state.status == TaskStatus.OVERDUE
         ongoing += state.status == TaskStatus.ONGOING
+        in_progress += state.status == TaskStatus.IN_PROGRESS
+        not_started += state.status == TaskStatus.NOT_STARTED
         late_depts = []
         for a in task.assignments.all():
             if a.role == AssignmentRole.SUPPORTING:
@@ -99,6 +126,9 @@ def quarter_figures(plan: Plan, quarter: str, today: datetime.date | None = None
             row.on_time += dstate.status == TaskStatus.COMPLETED
             row.overdue += dstate.status == TaskStatus.OVERDUE
             row.in_progress += dstate.status in (TaskStatus.IN_PROGRESS, TaskStatus.ONGOING)
+            dept_lights.setdefault(a.department_id, []).append(
+                light_for(dstate, as_of, returned=(task.pk, a.department_id) in returned)
+            )
             if dstate.status == TaskStatus.OVERDUE:
                 late_depts.append(a.department.display_name)
         if state.status == TaskStatus.OVERDUE:
@@ -106,9 +136,16 @@ def quarter_figures(plan: Plan, quarter: str, today: datetime.date | None = None
             due = effective_due_date(first.occurrence.due_date)
             overdue_list.append(
                 OverdueRow(
-                    task.ref, task.text, late_depts, due, working_days_between(due, as_of), state.progress
+                    task.display_ref,
+                    task.text,
+                    late_depts,
+                    due,
+                    working_days_between(due, as_of),
+                    state.progress,
                 )
             )
+    for dept_id, row in rows.items():
+        row.light = worst(dept_lights.get(dept_id, [])).light
     departments = [rows[k] for k in sorted(rows, key=lambda k: (order[k], k))]
     return QuarterFigures(
         plan=plan,
@@ -123,10 +160,16 @@ def quarter_figures(plan: Plan, quarter: str, today: datetime.date | None = None
         by_status=by_status,
         departments=departments,
         overdue_list=overdue_list,
+        lights=lights,
+        in_progress=in_progress,
+        not_started=not_started,
+        shared=shared,
     )
 
 
-DEPT_HEADERS = ["部门", "任务数", "已完成", "按时完成", "逾期", "推进中", "完成率(%)"]
+DEPT_HEADERS = ["部门", "任务数", "已完成", "按时完成", "逾期", "推进中", "完成率(%)", "警示灯"]
+TOTAL_LABEL = "全区合计（按任务计）"
+SHARED_NOTE = "注：一项任务由多个部门共同承担的，在各部门分别计数，故各部门任务数之和大于全区任务总数。"
 
 
 def render_xlsx(fig: QuarterFigures) -> bytes:
@@ -145,8 +188,12 @@ def render_xlsx(fig: QuarterFigures) -> bytes:
     ws.append(["其中按时完成", fig.on_time])
     ws.append(["逾期未完成", fig.overdue])
     ws.append(["长期推进", fig.ongoing])
+    ws.append(["推进中", fig.in_progress])
+    ws.append(["未开始", fig.not_started])
     ws.append(["完成率(%)", fig.completion_rate])
     ws.append(["加权完成率(%)", fig.weighted_rate])
+    for value, label in reversed(Light.choices):
+        ws.append([str(label), fig.lights.get(value, 0)])
     ws.append([])
     ws.append(["状态", "任务数"])
     for label, n in fig.by_status.items():
@@ -156,19 +203,32 @@ def render_xlsx(fig: QuarterFigures) -> bytes:
     ds = wb.create_sheet("部门情况")
     ds.append(DEPT_HEADERS)
     for r in fig.departments:
-        ds.append([r.department, r.tasks, r.done, r.on_time, r.overdue, r.in_progress, r.completion_rate])
+        ds.append(
+            [
+                r.department,
+                r.tasks,
+                r.done,
+                r.on_time,
+                r.overdue,
+                r.in_progress,
+                r.completion_rate,
+                r.light_label,
+            ]
+        )
     n = len(fig.departments)
     ds.append(
         [
-            "合计",
-            f"=SUM(B2:B{n + 1})",
-            f"=SUM(C2:C{n + 1})",
-            f"=SUM(D2:D{n + 1})",
-            f"=SUM(E2:E{n + 1})",
-            f"=SUM(F2:F{n + 1})",
+            TOTAL_LABEL,
+            fig.total,
+            fig.done,
+            fig.on_time,
+            fig.overdue,
+            fig.in_progress + fig.ongoing,
+            fig.completion_rate,
             "",
         ]
     )
+    ds.append([SHARED_NOTE])
     for cell in ds[1]:
         cell.font = Font(bold=True)
     ds.column_dimensions["A"].width = 26
@@ -185,10 +245,11 @@ def render_xlsx(fig: QuarterFigures) -> bytes:
         chart.set_categories(cats)
         chart.height = max(8, n * 0.5)
         chart.width = 18
-        ds.add_chart(chart, "I2")
+        ds.add_chart(chart, "J2")
 
     os_ = wb.create_sheet("逾期任务")
     os_.append(["编号", "任务", "逾期部门", "截止日期", "逾期工作日", "进度(%)"])
+    os_.column_dimensions["A"].width = 14
     for r in fig.overdue_list:
         os_.append([r.ref, r.text, "、".join(r.departments), r.due.isoformat(), r.overdue_label, r.progress])
     for cell in os_[1]:
@@ -201,116 +262,7 @@ def render_xlsx(fig: QuarterFigures) -> bytes:
     return buf.getvalue()
 
 
-def _font(size: int):
-    from PIL import ImageFont
-
-    for path in (
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    ):
-        try:
-            return ImageFont.truetype(path, size)
-        except OSError:
-            continue
-    return ImageFont.load_default()
-
-
-def render_chart_png(fig: QuarterFigures) -> bytes:
-    """A horizontal stacked bar per department: on time, late, overdue, other (drawn with Pillow)."""
-    from PIL import Image, ImageDraw
-
-    rows = fig.departments or [DepartmentRow("—")]
-    bar_h, gap, left, right, top = 18, 8, 190, 40, 60
-    width = 900
-    height = top + len(rows) * (bar_h + gap) + 50
-    img = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(img)
-    title_font, font = _font(18), _font(13)
-    draw.text((left, 15), "各部门任务完成情况", fill="black", font=title_font)
-    max_tasks = max((r.tasks for r in rows), default=1) or 1
-    scale = (width - left - right) / max_tasks
-    colours = [
-        ("按时完成", "#2e7d32"),
-        ("逾期完成", "#9e9d24"),
-        ("逾期", "#c62828"),
-        ("推进中/未开始", "#90a4ae"),
-    ]
-    for i, r in enumerate(rows):
-        y = top + i * (bar_h + gap)
-        draw.text((8, y + 1), r.department[:13], fill="black", font=font)
-        parts = [r.on_time, r.done - r.on_time, r.overdue, r.tasks - r.done - r.overdue]
-        x = left
-        for value, (_label, colour) in zip(parts, colours, strict=True):
-            w = value * scale
-            if w > 0:
-                draw.rectangle([x, y, x + w, y + bar_h], fill=colour)
-            x += w
-        draw.text((x + 4, y + 1), str(r.tasks), fill="black", font=font)
-    lx = left
-    for label, colour in colours:
-        draw.rectangle([lx, height - 30, lx + 14, height - 16], fill=colour)
-        draw.text((lx + 18, height - 32), label, fill="black", font=font)
-        lx += 150
-    buf = io.BytesIO()
-    img.save(buf, format="PNG")
-    return buf.getvalue()
-
-
-def render_docx(fig: QuarterFigures) -> bytes:
-    from docx import Document
-    from docx.shared import Cm
-
-    doc = Document()
-    year, q = fig.quarter[:4], fig.quarter[-1]
-    doc.add_heading(f"关于《{fig.plan.title}》{year}年第{q}季度落实情况的通报", level=1)
-    doc.add_paragraph(
-        f"截至{fig.as_of.year}年{fig.as_of.month}月{fig.as_of.day}日，计划共有任务{fig.total}项，已完成{fig.done}项"
-        f"（其中按时完成{fig.on_time}项），逾期未完成{fig.overdue}项，长期推进{fig.ongoing}项，完成率{fig.completion_rate}%"
-        f"（按权重{fig.weighted_rate}%）。"
-    )
-    doc.add_heading("一、各部门落实情况", level=2)
-    table = doc.add_table(rows=1, cols=len(DEPT_HEADERS))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, DEPT_HEADERS, strict=True):
-        cell.text = text
-    for r in fig.departments:
-        cells = table.add_row().cells
-        for cell, value in zip(
-            cells,
-            [r.department, r.tasks, r.done, r.on_time, r.overdue, r.in_progress, r.completion_rate],
-            strict=True,
-        ):
-            cell.text = str(value)
-    total = table.add_row().cells
-    sums = [
-        sum(getattr(r, k) for r in fig.departments)
-        for k in ("tasks", "done", "on_time", "overdue", "in_progress")
-    ]
-    for cell, value in zip(total, ["合计", *sums, ""], strict=True):
-        cell.text = str(value)
-    doc.add_picture(io.BytesIO(render_chart_png(fig)), width=Cm(16))
-    doc.add_heading("二、逾期任务", level=2)
-    if fig.overdue_list:
-        ot = doc.add_table(rows=1, cols=5)
-        ot.style = "Table Grid"
-        for cell, text in zip(
-            ot.rows[0].cells, ["编号", "任务", "逾期部门", "截止日期", "逾期工作日"], strict=True
-        ):
-            cell.text = text
-        for r in fig.overdue_list:
-            cells = ot.add_row().cells
-            for cell, value in zip(
-                cells,
-                [r.ref, r.text[:200], "、".join(r.departments), r.due.isoformat(), r.overdue_label],
-                strict=True,
-            ):
-                cell.text = str(value)
-    else:
-        doc.add_paragraph("本季度无逾期任务。")
-    buf = io.BytesIO()
-    doc.save(buf)
-    return buf.getvalue()
+from .bulletin_docx import BulletinHead, render_chart_png, render_docx  # noqa: E402,F401
 
 
 def bulletin_filenames(fig: QuarterFigures) -> tuple[str, str]:

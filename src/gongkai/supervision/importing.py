@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
+import json
+import re
 from decimal import Decimal
 
 from gongkai.core.departments import collective_kind, members_of_collective, resolve_department
 
 from .models import AssignmentRole, Recurrence
+from .refs import display_ref
 
 MAX_TASKS = 2000
 MAX_TEXT = 20000
@@ -18,6 +22,18 @@ ROLE_RANK = {AssignmentRole.LEAD: 0, AssignmentRole.RESPONSIBLE: 1, AssignmentRo
 
 class ImportRejected(ValueError):
     """The input is not a parsed work plan at all (nothing can be imported)."""
+
+
+class DuplicatePlan(ImportRejected):
+    """The plan was imported before (same content, or same title, year and 文号): refused unless the import is
+    asked to update the existing plan in place."""
+
+    def __init__(self, plan, why: str):
+        self.plan = plan
+        super().__init__(
+            f"该计划已导入：《{plan.title}》（编号 {plan.pk}，{plan.year}年，{plan.get_status_display()}）"
+            f"，{why}。如需用这份文件更新它，请选择“更新已有计划”（命令行 --update）"
+        )
 
 
 @dataclasses.dataclass
@@ -33,6 +49,7 @@ class TaskDraft:
     unresolved: list[str]
     problems: list[str]
     weight: Decimal = Decimal("1")
+    ref_label: str = ""
 
 
 @dataclasses.dataclass
@@ -49,6 +66,10 @@ def _text(value, limit=MAX_TEXT) -> str:
     if not isinstance(value, str):
         value = str(value)
     return value.replace("\x00", "").strip()[:limit]
+
+
+def _notice_field(notice, key: str, limit: int) -> str:
+    return _text(notice.get(key), limit) if isinstance(notice, dict) else ""
 
 
 def _notice_text(notice) -> str:
@@ -142,6 +163,8 @@ def build_drafts(parsed) -> tuple[dict, list[SectionDraft], list[TaskDraft]]:
     head = {
         "title": _text(parsed.get("title"), 200),
         "notice": _notice_text(parsed.get("notice")),
+        "doc_number": _notice_field(parsed.get("notice"), "doc_number", 80),
+        "issuer": _notice_field(parsed.get("notice"), "issuer", 200),
         "year": None,
     }
     year = parsed.get("year")
@@ -221,4 +244,35 @@ def build_drafts(parsed) -> tuple[dict, list[SectionDraft], list[TaskDraft]]:
     if head["year"] is None:
         years = [d.deadline.year for d in drafts if d.deadline]
         head["year"] = max(set(years), key=years.count) if years else None
+    section_refs = {s.ref for s in sections if s.ref}
+    for draft in drafts:
+        draft.ref_label = display_ref(draft.ref, section_refs=section_refs)[:60]
+    head["content_hash"] = content_hash(head, drafts)
     return head, sections, drafts
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def content_hash(head: dict, drafts: list[TaskDraft]) -> str:
+    """A fingerprint of what a plan says — its title and every task's reference, text, deadline and departments as
+    written — the same whether the plan came as .docx, .pdf or .txt (white space does not count)."""
+
+    def norm(value) -> str:
+        return _SPACE.sub("", str(value or ""))
+
+    payload = [
+        norm(head.get("title")),
+        [
+            [
+                norm(d.ref),
+                norm(d.text),
+                d.deadline.isoformat() if d.deadline else "",
+                norm(d.deadline_text),
+                d.recurrence,
+                norm(d.departments_text),
+            ]
+            for d in drafts
+        ],
+    ]
+    return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()

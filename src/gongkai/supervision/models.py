@@ -28,6 +28,12 @@ class PlanStatus(models.TextChoices):
     DRAFT = "draft", _("待确认（导入预览）")
     ACTIVE = "active", _("执行中")
     CLOSED = "closed", _("已结束")
+    ARCHIVED = "archived", _("已归档")
+
+
+# Plans whose figures still move: reminders go out and stored statuses are refreshed for these only. A closed or
+# archived plan keeps the figures of the day it was closed (the public column shows it read-only).
+LIVE_PLAN_STATUSES = (PlanStatus.ACTIVE,)
 
 
 class Recurrence(models.TextChoices):
@@ -48,6 +54,14 @@ class TaskStatus(models.TextChoices):
     ONGOING = "ongoing", _("长期推进")
 
 
+class Light(models.TextChoices):
+    """红黄绿灯: shown with its text everywhere, never by colour alone (see `lights.py` for the rules)."""
+
+    GREEN = "green", _("绿灯")
+    YELLOW = "yellow", _("黄灯")
+    RED = "red", _("红灯")
+
+
 class AssignmentRole(models.TextChoices):
     LEAD = "lead", _("牵头")
     RESPONSIBLE = "responsible", _("负责落实")
@@ -59,6 +73,12 @@ class ReportStatus(models.TextChoices):
     SUBMITTED = "submitted", _("待审核")
     ACCEPTED = "accepted", _("已采纳")
     RETURNED = "returned", _("已退回")
+
+
+class ExtensionStatus(models.TextChoices):
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已同意")
+    REFUSED = "refused", _("未同意")
 
 
 class EvidenceKind(models.TextChoices):
@@ -75,6 +95,9 @@ class PlanQuerySet(models.QuerySet):
     def published(self):
         """What the public column and the API show: confirmed plans the openness office has published."""
         return self.filter(is_published=True).exclude(status=PlanStatus.DRAFT)
+
+    def annotate_task_count(self):
+        return self.annotate(task_count=models.Count("tasks"))
 
 
 class Plan(models.Model):
@@ -95,6 +118,11 @@ class Plan(models.Model):
         validators=[MaxValueValidator(60)],
         help_text=_("任务到期前多少个工作日提醒责任部门"),
     )
+    doc_number = models.CharField(_("文号"), max_length=80, blank=True)
+    issuer = models.CharField(_("印发机关"), max_length=200, blank=True)
+    # What identifies a plan's content whatever the file format it came in (see `importing.content_hash`).
+    content_hash = models.CharField(_("内容指纹"), max_length=64, blank=True, db_index=True, editable=False)
+    closed_on = models.DateField(_("结束日期"), null=True, blank=True)
     source_name = models.CharField(_("来源文件"), max_length=300, blank=True)
     source_text = models.TextField(_("原文"), blank=True)
     created_by = models.ForeignKey(
@@ -115,6 +143,18 @@ class Plan(models.Model):
     def get_absolute_url(self):
         return reverse("supervision:plan_detail", args=[self.pk])
 
+    @property
+    def is_live(self) -> bool:
+        return self.status in LIVE_PLAN_STATUSES
+
+    @property
+    def figures_as_of(self):
+        """The day a plan's figures are computed for: today, or the day it was closed."""
+        today = timezone.localdate()
+        if self.status in (PlanStatus.CLOSED, PlanStatus.ARCHIVED) and self.closed_on:
+            return min(self.closed_on, today)
+        return today
+
 
 class Section(models.Model):
     """A part (一、) or section (（一）) of a plan."""
@@ -133,7 +173,29 @@ class Section(models.Model):
         verbose_name_plural = _("章节")
 
     def __str__(self):
-        return f"{self.ref} {self.title}".strip()
+        return f"{self.display_ref} {self.title}".strip()
+
+    @property
+    def display_ref(self) -> str:
+        from .refs import display_ref
+
+        return display_ref(self.ref, section=True)
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The one department-scoping rule of supervision tasks: everything for the openness office (and the
+        system), the tasks of the user's own department otherwise. Every admin list, export and count of tasks
+        goes through here (issue 10 replaces it by the project-wide `for_user`)."""
+        from . import permissions
+
+        if user is None or permissions.can_manage_plans(user):
+            return self
+        if not permissions.is_active_user(user) or not user.department_id:
+            return self.none()
+        return self.filter(
+            pk__in=TaskAssignment.objects.filter(department_id=user.department_id).values("task_id")
+        )
 
 
 class Task(models.Model):
@@ -147,6 +209,8 @@ class Task(models.Model):
         related_name="tasks",
     )
     ref = models.CharField(_("编号"), max_length=40)
+    # The reference as the plan writes it (一、（二）3.), worked out from `ref` and the plan's sections.
+    ref_label = models.CharField(_("编号（原文格式）"), max_length=60, blank=True, editable=False)
     text = models.TextField(_("任务内容"))
     deadline = models.DateField(_("完成时限"), null=True, blank=True)
     deadline_text = models.CharField(_("时限原文"), max_length=100, blank=True)
@@ -168,6 +232,11 @@ class Task(models.Model):
         _("状态"), max_length=20, choices=TaskStatus.choices, default=TaskStatus.NOT_STARTED, editable=False
     )
     progress = models.PositiveSmallIntegerField(_("进度（%）"), default=0, editable=False)
+    light = models.CharField(
+        _("警示灯"), max_length=10, choices=Light.choices, default=Light.GREEN, editable=False
+    )
+
+    objects = TaskQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "sort_order", "id"]
@@ -175,10 +244,17 @@ class Task(models.Model):
         verbose_name_plural = _("任务")
 
     def __str__(self):
-        return f"{self.ref} {self.text[:40]}"
+        return f"{self.display_ref} {self.text[:40]}"
 
     def get_absolute_url(self):
         return reverse("supervision:task_detail", args=[self.plan_id, self.pk])
+
+    @property
+    def display_ref(self) -> str:
+        """The reference as the plan writes it (一、（一）1.), whatever form the parser stored."""
+        from .refs import display_ref
+
+        return self.ref_label or display_ref(self.ref)
 
     @property
     def lead_departments(self):
@@ -219,6 +295,8 @@ class Occurrence(models.Model):
     period = models.CharField(_("周期"), max_length=20)
     period_start = models.DateField(_("开始"))
     due_date = models.DateField(_("截止日期"), null=True, blank=True)
+    # The due date before the first approved extension (None when never extended).
+    original_due_date = models.DateField(_("原截止日期"), null=True, blank=True)
 
     class Meta:
         ordering = ["task", "period_start", "id"]
@@ -227,7 +305,38 @@ class Occurrence(models.Model):
         verbose_name_plural = _("任务周期")
 
     def __str__(self):
-        return f"{self.task.ref} {self.period}"
+        return f"{self.task.display_ref} {self.period_label}"
+
+    @property
+    def period_label(self) -> str:
+        from .refs import period_label
+
+        return period_label(self.period)
+
+
+def link_kind(url: str) -> str | None:
+    """What a link given as evidence is: "site" (a path on this site, such as /policies/12/, or a full URL on
+    GONGKAI_BASE_URL's host), "external" (an http(s) URL elsewhere), or None when it is not a link we accept —
+    `//host/…` and `/\\host` (which browsers read as another site), `javascript:`, control characters."""
+    from urllib.parse import urlsplit
+
+    url = (url or "").strip()
+    if not url or len(url) > 500 or "\\" in url or any(ord(c) < 33 or ord(c) == 127 for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if url.startswith("/"):
+        if url.startswith("//") or parts.netloc or parts.scheme:
+            return None
+        return "site"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    base = urlsplit(getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "")
+    if base.hostname and parts.hostname == base.hostname and (parts.port or None) == (base.port or None):
+        return "site"
+    return "external"
 
 
 def evidence_upload_to(instance, filename):
@@ -329,7 +438,7 @@ class Evidence(models.Model):
     def is_platform_record(self) -> bool:
         """Evidence that points at a record published on this platform counts as the best evidence."""
         return self.kind == EvidenceKind.POLICY or (
-            self.kind == EvidenceKind.LINK and self.url.startswith("/")
+            self.kind == EvidenceKind.LINK and link_kind(self.url) == "site"
         )
 
     def public_url(self) -> str | None:
@@ -339,10 +448,94 @@ class Evidence(models.Model):
                 return self.policy.get_absolute_url()
             return None
         if self.kind == EvidenceKind.LINK:
-            return self.url
+            return self.url if link_kind(self.url) else None
         if self.kind == EvidenceKind.FILE and self.file:
             return reverse("supervision:evidence_file", args=[self.pk])
         return None
+
+
+class Urging(models.Model):
+    """催办: the openness office urges a department to get on with a task (counted in the assessment)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="urgings")
+    department = models.ForeignKey(
+        Department, verbose_name=_("被催办部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    message = models.TextField(_("催办意见"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("催办时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("催办记录")
+        verbose_name_plural = _("催办记录")
+
+    def __str__(self):
+        return f"{self.task.display_ref} {self.department.display_name} {self.created_at:%Y-%m-%d}"
+
+    @property
+    def created_on(self):
+        return timezone.localdate(self.created_at)
+
+
+class ExtensionRequest(models.Model):
+    """延期申请: a department asks to move one occurrence's deadline; the openness office approves or refuses."""
+
+    occurrence = models.ForeignKey(Occurrence, on_delete=models.CASCADE, related_name="extension_requests")
+    department = models.ForeignKey(
+        Department, verbose_name=_("申请部门"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("申请时间"), default=timezone.now)
+    current_due = models.DateField(_("原截止日期"))
+    requested_due = models.DateField(_("申请延至"))
+    reason = models.TextField(_("延期理由"))
+    status = models.CharField(
+        _("状态"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("延期申请")
+        verbose_name_plural = _("延期申请")
+
+    def __str__(self):
+        return f"{self.occurrence} {self.department.display_name} → {self.requested_due}"
+
+    @property
+    def task(self):
+        return self.occurrence.task
+
+
+class TaskComment(models.Model):
+    """A message in a task's thread between the openness office and the task's departments (never public)."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("任务沟通")
+        verbose_name_plural = _("任务沟通")
+
+    def __str__(self):
+        return f"{self.task.display_ref} {self.created_at:%Y-%m-%d %H:%M}"
 
 
 class Snapshot(models.Model):
@@ -409,6 +602,12 @@ class ScoringScheme(models.Model):
     )
     overdue_deduction_cap = models.DecimalField(
         _("逾期扣分上限"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    urging_deduction = models.DecimalField(
+        _("每次催办扣分"), max_digits=5, decimal_places=2, default=Decimal("0.5")
+    )
+    urging_deduction_cap = models.DecimalField(
+        _("催办扣分上限"), max_digits=5, decimal_places=2, default=Decimal("5")
     )
 
     class Meta:

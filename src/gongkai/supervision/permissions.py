@@ -6,8 +6,11 @@ from __future__ import annotations
 from gongkai.core.roles import ADMINISTRATOR, DEPARTMENT_OFFICER, OPENNESS_OFFICE, user_has_role
 
 
-def _active(user) -> bool:
+def is_active_user(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+_active = is_active_user
 
 
 def can_manage_plans(user) -> bool:
@@ -50,12 +53,36 @@ def is_lead_of(user, task) -> bool:
 
 
 def visible_tasks(user, queryset):
-    """The tasks a member of staff sees in the admin: all for the openness office, their department's otherwise."""
+    """The tasks a member of staff sees in the admin: all for the openness office, their department's otherwise.
+    The rule itself is `TaskQuerySet.visible_to` (one place)."""
+    return queryset.visible_to(user)
+
+
+def can_urge(user) -> bool:
+    """催办 and deciding extension requests: the openness office."""
+    return can_manage_plans(user)
+
+
+def can_request_extension(user, task) -> bool:
+    """A department officer of one of the task's owing departments (the office may file on their behalf)."""
+    from .models import AssignmentRole
+
     if can_manage_plans(user):
-        return queryset
-    if not _active(user) or not user.department_id:
-        return queryset.none()
-    return queryset.filter(assignments__department_id=user.department_id).distinct()
+        return True
+    return (
+        _active(user)
+        and bool(user.department_id)
+        and user_has_role(user, DEPARTMENT_OFFICER)
+        and any(
+            a.department_id == user.department_id and a.role != AssignmentRole.SUPPORTING
+            for a in task.assignments.all()
+        )
+    )
+
+
+def can_comment(user, task) -> bool:
+    """The task's thread: the openness office and the task's departments."""
+    return user is not None and can_view_internal(user, task)
 
 
 def can_view_evidence(user, evidence) -> bool:

@@ -144,16 +144,25 @@ def task_state(task: Task, as_of: datetime.date | None = None, department_id: in
 
 
 def refresh_tasks(tasks=None, as_of: datetime.date | None = None) -> int:
-    """Stores the derived status and progress on each task (for lists and filters). Returns how many changed."""
+    """Stores the derived status, progress and warning light on each task (for lists and filters), as of today
+    for a live plan and as of its closing day for a closed one. Returns how many changed. `as_of` is for the
+    actions that change a plan's figures on a given day (tests, a simulated year); the jobs never pass it."""
+    from .lights import light_for, returned_pairs
+    from .models import LIVE_PLAN_STATUSES
+
     if tasks is None:
-        tasks = Task.objects.exclude(plan__status="draft")
+        tasks = Task.objects.filter(plan__status__in=LIVE_PLAN_STATUSES)
     if not isinstance(tasks, list):
         tasks = list(prefetch_tasks(tasks))
+    returned = returned_pairs([t.pk for t in tasks]) if tasks else set()
     changed = 0
     for task in tasks:
-        state = task_state(task, as_of)
-        if (task.status, task.progress) != (state.status, state.progress):
-            Task.objects.filter(pk=task.pk).update(status=state.status, progress=state.progress)
-            task.status, task.progress = state.status, state.progress
+        day = as_of or task.plan.figures_as_of
+        state = task_state(task, day)
+        owing = owing_department_ids(task)
+        light = light_for(state, day, returned=any((task.pk, d) in returned for d in owing)).light
+        if (task.status, task.progress, task.light) != (state.status, state.progress, light):
+            Task.objects.filter(pk=task.pk).update(status=state.status, progress=state.progress, light=light)
+            task.status, task.progress, task.light = state.status, state.progress, light
             changed += 1
     return changed

@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
         ("core", "0003_public_files_and_cache"),
         ("policies", "0004_private_files_and_question_scan"),
         ("disclosure", "0002_private_files"),
-        ("supervision", "0002_private_evidence_files"),
+        ("supervision", "0003_private_evidence_files"),
         ("wagtaildocs", "__first__"),
         ("wagtailimages", "__first__"),
     ]

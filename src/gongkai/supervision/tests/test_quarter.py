@@ -157,7 +157,7 @@ def test_reminders_sent_exactly_once_over_the_quarter(
     assert len(to_sw) == notes.filter(department__short_name="区商务局").count() > 0
     # the overdue August occurrence shows up in September's monthly list
     sept = monthly.get(department__short_name="区商务局", dedup_key__endswith="2024-09")
-    assert "已逾期" in sept.body and "2024-08" in sept.body
+    assert "已逾期" in sept.body and "2024年8月" in sept.body
     assert AuditEntry.objects.filter(action="supervision.reminders").exists()
 
 

@@ -55,11 +55,13 @@ def test_bulletin_xlsx(simulated_quarter):
     ds = wb["部门情况"]
     rows = list(ds.iter_rows(values_only=True))
     assert list(rows[0][:7]) == ["部门", "任务数", "已完成", "按时完成", "逾期", "推进中", "完成率(%)"]
-    body = rows[1:-1]
+    body = rows[1:-2]
     assert {r[0]: tuple(r[1:5]) for r in body} == EXPECTED_DEPTS
-    total = rows[-1]
-    assert total[0] == "合计" and total[1] == f"=SUM(B2:B{len(body) + 1})"
-    assert sum(r[1] for r in body) == 9 and sum(r[2] for r in body) == 6
+    total, note = rows[-2], rows[-1]
+    # the total counts tasks (6), not department-task pairs (9): shared tasks count once
+    assert total[0] == "全区合计（按任务计）" and total[1:5] == (6, 3, 3, 1)
+    assert sum(r[1] for r in body) == 9 and "分别计数" in note[0]
+    assert {r[0]: r[7] for r in body}["区商务局"] == "红灯"
     assert len(ds._charts) == 1 and ds._charts[0].grouping == "stacked"
     overdue = list(wb["逾期任务"].iter_rows(min_row=2, values_only=True))
     assert overdue == [
@@ -71,10 +73,12 @@ def test_bulletin_docx(simulated_quarter):
     fig = quarter_figures(simulated_quarter["plan"], "2024Q3", today=D(2024, 10, 8))
     doc = Document(io.BytesIO(render_docx(fig)))
     text = "\n".join(p.text for p in doc.paragraphs)
-    assert "2024年第3季度" in text and "共有任务6项，已完成3项" in text and "完成率50.0%" in text
+    assert (
+        "2024年第三季度" in text and "共有任务6项" in text and "已完成3项" in text and "完成率50.0%" in text
+    )
     dept_table, overdue_table = doc.tables
     cells = [[c.text for c in row.cells] for row in dept_table.rows]
-    assert cells[0][0] == "部门" and cells[-1][:5] == ["合计", "9", "6", "6", "1"]
+    assert cells[0][0] == "部门" and cells[-1][:5] == ["全区合计（按任务计）", "6", "3", "3", "1"]
     assert {r[0]: tuple(int(x) for x in r[1:5]) for r in cells[1:-1]} == EXPECTED_DEPTS
     assert [c.text for c in overdue_table.rows[1].cells][0] == "三1"
     assert len(doc.inline_shapes) == 1  # the chart

@@ -1,5 +1,6 @@
-"""`gongkai import-workplan FILE [--year Y] [--kind K] [--confirm] [--publish]`: imports a work plan as a draft
-plan (the preview), prints what needs fixing, and with --confirm confirms it when nothing does."""
+"""`gongkai import-workplan FILE [--year Y] [--kind K] [--update] [--confirm] [--publish]`: imports a work plan as
+a draft plan (the preview), prints what needs fixing, and with --confirm confirms it when nothing does. A plan
+imported before is refused (naming it), or with --update brought in line with the file in place."""
 
 from pathlib import Path
 
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from gongkai.supervision import actions
 from gongkai.supervision.importing import ImportRejected
-from gongkai.supervision.models import PlanKind
+from gongkai.supervision.models import PlanKind, PlanStatus
 from gongkai.supervision.reading import parse_workplan_file
 
 
@@ -19,11 +20,20 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--year", type=int)
         parser.add_argument("--kind", choices=PlanKind.values, default=PlanKind.WORK_PLAN)
+        parser.add_argument("--update", action="store_true", help="计划已导入时，用这份文件更新它")
         parser.add_argument("--confirm", action="store_true", help="没有问题时直接确认")
         parser.add_argument("--publish", action="store_true", help="确认后在网站公开")
 
     def handle(
-        self, *args, file, year=None, kind=PlanKind.WORK_PLAN, confirm=False, publish=False, **options
+        self,
+        *args,
+        file,
+        year=None,
+        kind=PlanKind.WORK_PLAN,
+        update=False,
+        confirm=False,
+        publish=False,
+        **options,
     ):
         path = Path(file)
         if not path.is_file():
@@ -31,7 +41,13 @@ class Command(BaseCommand):
         try:
             text, parsed = parse_workplan_file(str(path))
             plan = actions.import_workplan(
-                parsed, actor=None, year=year, kind=kind, source_name=path.name, source_text=text
+                parsed,
+                actor=None,
+                year=year,
+                kind=kind,
+                source_name=path.name,
+                source_text=text,
+                update=update,
             )
         except (ImportRejected, ValidationError, ValueError, OSError) as exc:
             raise CommandError(f"导入失败：{'；'.join(getattr(exc, 'messages', [str(exc)]))}")
@@ -41,9 +57,12 @@ class Command(BaseCommand):
         )
         problems = actions.plan_problems(plan)
         for task in plan.tasks.exclude(unresolved_names=[]):
-            self.stdout.write(f"  {task.ref} 未识别的部门：{'、'.join(task.unresolved_names)}")
+            self.stdout.write(f"  {task.display_ref} 未识别的部门：{'、'.join(task.unresolved_names)}")
         for task, problem in problems:
-            self.stdout.write(f"  {task.ref} {problem}")
+            self.stdout.write(f"  {task.display_ref} {problem}")
+        if plan.status != PlanStatus.DRAFT:
+            self.stdout.write(self.style.SUCCESS(f"已更新（{plan.get_status_display()}）"))
+            return
         if confirm:
             if problems:
                 raise CommandError(f"有 {len(problems)} 个问题，请在管理后台修正后确认（计划 {plan.pk}）")

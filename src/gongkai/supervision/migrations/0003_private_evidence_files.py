@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('supervision', '0001_initial'),
+        ('supervision', '0002_plan_life_lights_urging_extensions'),
     ]
 
     operations = [
