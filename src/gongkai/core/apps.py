@@ -39,6 +39,7 @@ def _connect_security():
     # Password-reset mails: a few per hour per address, so the form cannot be used to flood mailboxes.
     register_limit("auth.password_reset", 5, 3600)
     user_locked_out.connect(security.record_lockout, dispatch_uid="gongkai.core.record_lockout")
+    security.add_nonce_to_wagtail_choosers()
 
 
 def _connect_calendar():

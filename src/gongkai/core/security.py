@@ -61,6 +61,28 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
 
+def add_nonce_to_wagtail_choosers() -> None:
+    """Wagtail's chooser widgets (policy, page, document, image choosers) write their initialising `<script>` from
+    Python (`BaseChooser.render`), not from a template we can override: give that script the request's nonce."""
+    from django.utils.safestring import mark_safe
+    from wagtail.admin.widgets.chooser import BaseChooser
+
+    if getattr(BaseChooser.render, "_gongkai_nonce", False):
+        return
+    original = BaseChooser.render
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = original(self, name, value, attrs=attrs, renderer=renderer)
+        request = current_request()
+        nonce = getattr(request, "csp_nonce", None) if request is not None else None
+        if nonce is not None:  # (a lazy object: bool() is False until evaluated, so no `if nonce:`)
+            html = mark_safe(html.replace("<script>", f'<script nonce="{nonce}">'))  # noqa: S308 - our own nonce
+        return html
+
+    render._gongkai_nonce = True
+    BaseChooser.render = render
+
+
 # --- login protection -----------------------------------------------------------------------------------------
 
 
