@@ -12,7 +12,7 @@ export DJANGO_SETTINGS_MODULE ?= gongkai.settings.dev
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,bench,s3]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -41,13 +41,19 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# pytest-xdist: one worker per CPU (XDIST=-n0 runs in one process); tests that start servers share a worker
+# (xdist_group "server") so that their migrated template database is made once per run.
+XDIST ?= -n auto --dist loadgroup
+
 test-sqlite: venv
-	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest $(XDIST)
 
 test-postgres: venv
-	DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest -m "not browser"
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) -m "not browser"
 
-test: system-deps-test venv lint test-sqlite test-postgres
+# The SQLite and PostgreSQL runs side by side; each run's output is printed when it ends (make -O).
+test: system-deps-test venv lint
+	$(MAKE) --no-print-directory -j2 -O test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) var/test-*

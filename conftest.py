@@ -84,6 +84,57 @@ def make_policy(departments):
     return make
 
 
+POST_FORMS = "//form[translate(@method, 'POST', 'post')='post']"
+
+
+def read_form(html: str, xpath: str = POST_FORMS, *, submit: str | None = None) -> dict:
+    """What a browser would send for the first form matching `xpath` in `html`: every input, select and
+    textarea with its current value (checked boxes only), plus the named submit button if given. Lets tests
+    post the real form of a screen instead of a hand-built dict."""
+    from lxml import html as lxml_html
+
+    doc = lxml_html.fromstring(html)
+    forms = doc.xpath(xpath)
+    assert forms, f"no form matches {xpath!r}"
+    form = forms[0]
+    data: dict[str, list[str]] = {}
+
+    def add(name, value):
+        data.setdefault(name, []).append(value)
+
+    for el in form.iter("input", "select", "textarea"):
+        name = el.get("name")
+        if not name or el.get("disabled") is not None:
+            continue
+        if el.tag == "input":
+            kind = (el.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                continue
+            if kind in ("checkbox", "radio"):
+                if el.get("checked") is not None:
+                    add(name, el.get("value") or "on")
+                continue
+            add(name, el.get("value") or "")
+        elif el.tag == "textarea":
+            add(name, el.text or "")
+        else:
+            options = el.xpath(".//option")
+            chosen = [o for o in options if o.get("selected") is not None]
+            if not chosen and options and el.get("multiple") is None:
+                chosen = options[:1]
+            for option in chosen:
+                add(name, option.get("value") if option.get("value") is not None else (option.text or ""))
+    if submit:
+        add(submit, "1")
+    return {k: v if len(v) > 1 else v[0] for k, v in data.items()}
+
+
+@pytest.fixture
+def form_data():
+    """`form_data(html, xpath=..., submit=None)`: the POST data of a rendered form (see `read_form`)."""
+    return read_form
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

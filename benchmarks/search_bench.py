@@ -3,10 +3,15 @@
     python benchmarks/search_bench.py [--docs 100000] [--corpus ../shared/corpus/laws] [--baseline-queries 50]
 
 Documents are sentences recombined at random from a text folder (default: the law corpus), with random
-metadata (department, theme, type, validity, date). Reports the build time and size of the index and the
+metadata (department, theme, type, validity, date). Reports the build time and size of the index, the
 p50/p99 latency of 50 queries through `search_policies` (ranking + facets + highlights, 20 hits a page),
-then the same queries through the plain `icontains` baseline, and writes benchmarks/results-search.md.
-Runs on a throw-away SQLite database (or on $DATABASE_URL if set).
+the memory the search adds to the process, then the same queries through the plain `icontains` baseline
+with hit counts compared, and writes benchmarks/results-search-<database>-<documents>.md.
+Runs on a throw-away SQLite database (or on $DATABASE_URL if set: PostgreSQL).
+
+On PostgreSQL, bulk_create bypasses the post_save handler: the inserted records wait in the pending list
+(statement triggers); the rebuild (`gongkai reindex`) indexes them, or with --skip-rebuild the explicit
+catch-up that every search runs first (timed separately).
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import os
 import platform
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -93,6 +99,26 @@ def percentile(values, p):
     return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and its finished children (the rebuild's tokenizer workers)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def backend_cpu_seconds(connection) -> float | None:
+    """CPU time of the PostgreSQL backend serving this connection (same machine only), else None."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load_sentences(folder: Path) -> list[str]:
     sentences = []
     for path in sorted(folder.rglob("*")):
@@ -119,10 +145,13 @@ def main():
     parser.add_argument(
         "--baseline-queries", type=int, default=50, help="how many queries also run on the baseline"
     )
-    parser.add_argument("--output", default=str(ROOT / "benchmarks" / "results-search.md"))
+    parser.add_argument("--output", help="default: benchmarks/results-search-<database>-<documents>.md")
     parser.add_argument("--seed", type=int, default=20241121)
     parser.add_argument(
         "--skip-rebuild", action="store_true", help="do not time a full rebuild after the insert"
+    )
+    parser.add_argument(
+        "--rebuild", action="store_true", help="with --reuse-dir: time a full rebuild before the queries"
     )
     parser.add_argument(
         "--reuse-dir",
@@ -204,7 +233,7 @@ def main():
     batch = 2000
     if args.reuse_dir:
         args.docs = Policy.objects.count()
-        args.skip_rebuild = True
+        args.skip_rebuild = not args.rebuild
         chars = sum(len(t) + len(b) for t, b in Policy.objects.values_list("title", "body").iterator())
     for start in range(0, 0 if args.reuse_dir else args.docs, batch):
         rows = [make(i) for i in range(start, min(args.docs, start + batch))]
@@ -217,12 +246,33 @@ def main():
         print(f"\ninsert with indexing: {insert_seconds:.1f} s", flush=True)
 
     # 2. Rebuild from scratch (what `gongkai reindex` does).
-    rebuild_seconds = None
+    rebuild_seconds = catch_up_seconds = None
+    rebuild_cpu = ""
     if not args.skip_rebuild:
+        cpu_before, backend_before = cpu_seconds(), backend_cpu_seconds(connection)
         started = time.perf_counter()
         index.rebuild()
         rebuild_seconds = time.perf_counter() - started
-        print(f"rebuild: {rebuild_seconds:.1f} s", flush=True)
+        python_cpu = cpu_seconds() - cpu_before
+        rebuild_cpu = f"; CPU: Python {python_cpu:.0f} s (with the tokenizer workers)"
+        backend_after = backend_cpu_seconds(connection)
+        if backend_before is not None and backend_after is not None:
+            database_cpu = backend_after - backend_before
+            rebuild_cpu += (
+                f", PostgreSQL backend {database_cpu:.0f} s: {args.docs / (python_cpu + database_cpu):,.0f}"
+                " docs per CPU-second"
+            )
+        print(
+            f"rebuild: {rebuild_seconds:.1f} s ({args.docs / rebuild_seconds:,.0f} docs/s){rebuild_cpu}",
+            flush=True,
+        )
+    elif connection.vendor == "postgresql":
+        from gongkai.search import pg
+
+        started = time.perf_counter()
+        pg.catch_up()
+        catch_up_seconds = time.perf_counter() - started
+        print(f"catch-up of the bulk-inserted records: {catch_up_seconds:.1f} s", flush=True)
 
     size_note = ""
     if connection.vendor == "sqlite":
@@ -245,8 +295,17 @@ def main():
         size_note += f"; database file {db_bytes / 1e6:.0f} MB"
     else:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_total_relation_size('search_policy_pg')")
-            size_note = f"index {cursor.fetchone()[0] / 1e6:.0f} MB"
+            cursor.execute(
+                "SELECT pg_total_relation_size('search_pg_grams'), pg_total_relation_size('search_pg_text'),"
+                " pg_total_relation_size('policies_policy'), pg_database_size(current_database())"
+            )
+            grams, texts, table, database = cursor.fetchone()
+            cursor.execute("SELECT count(*) FROM search_pg_text")
+            indexed = cursor.fetchone()[0]
+            size_note = (
+                f"index {grams / 1e6:.0f} MB (gram tsvectors and GIN) + {texts / 1e6:.0f} MB (normalised text);"
+                f" policy table {table / 1e6:.0f} MB; database {database / 1e6:.0f} MB; {indexed:,} records indexed"
+            )
     print(size_note, flush=True)
 
     def run(func, queries):
@@ -259,8 +318,30 @@ def main():
             totals.append(result.total)
         return times, totals
 
-    run(search_policies, WARM_UP)  # load the metadata copy, warm the page cache (queries not measured)
+    def rss_mb():
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    from gongkai.search import fast
+
+    rss_before = rss_mb()
+    started = time.perf_counter()
+    meta = fast.load_meta()
+    load_seconds = time.perf_counter() - started
+    queries_load = os.getloadavg()
+    run(search_policies, WARM_UP)  # warm the page cache (queries not measured)
     fast_ms, fast_totals = run(search_policies, QUERIES)
+    rss_after = rss_mb()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    memory_note = (
+        f"metadata copy {meta.nbytes() / 1e6:.1f} MB (loaded in {load_seconds:.2f} s); process RSS "
+        f"{rss_before:.0f} MB before loading it, {rss_after:.0f} MB after the 50 queries"
+        f" (peak of the benchmark process {peak:.0f} MB, including the build)"
+    )
+    print(memory_note, flush=True)
     print(
         f"search_policies: p50 {percentile(fast_ms, 50):.1f} ms  p99 {percentile(fast_ms, 99):.1f} ms",
         flush=True,
@@ -277,14 +358,27 @@ def main():
     ]
 
     machine = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()
+    if connection.vendor == "sqlite":
+        database = f"sqlite {connection.Database.sqlite_version}"
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+            settings_note = []
+            for name in ("shared_buffers", "work_mem", "maintenance_work_mem", "effective_cache_size"):
+                cursor.execute(f"SHOW {name}")
+                settings_note.append(f"{name} {cursor.fetchone()[0]}")
+        database = f"postgresql {version} ({', '.join(settings_note)})"
+    load_end = os.getloadavg()
     lines = [
         "# Search benchmark",
         "",
         f"- date: {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
-        f"- machine: `{machine}`, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"database {connection.vendor} {connection.Database.sqlite_version if connection.vendor == 'sqlite' else ''}",
-        f"- command: `python benchmarks/search_bench.py --docs {args.docs}`; database in `{workdir}`",
-        f"- load average when finished: {os.getloadavg()[0]:.1f} (other engineers' jobs share the 2 cores)",
+        f"- machine: `{machine}`, {os.cpu_count()} cores, Python {platform.python_version()}, database {database}",
+        f"- command: `python benchmarks/search_bench.py {' '.join(sys.argv[1:])}`"
+        + (f"; database in `{workdir}`" if connection.vendor == "sqlite" else ""),
+        f"- load average (1/5/15 min) before the queries: {queries_load[0]:.1f} / {queries_load[1]:.1f} /"
+        f" {queries_load[2]:.1f}; when finished: {load_end[0]:.1f} (other engineers' jobs share the 2 cores)",
         f"- documents: {args.docs:,} generated from {len(sentences):,} sentences of `{corpus.name}` "
         f"({args.sentences[0]}–{args.sentences[1]} sentences each, {chars / 1e6:.0f} M characters in all)",
         "",
@@ -297,8 +391,18 @@ def main():
             else "not timed (--reuse-dir) |"
         ),
         "| full rebuild (`gongkai reindex`) | "
-        + (f"{rebuild_seconds:.1f} s |" if rebuild_seconds is not None else "not timed (--skip-rebuild) |"),
+        + (
+            f"{rebuild_seconds:.1f} s ({args.docs / rebuild_seconds:,.0f} docs/s){rebuild_cpu} |"
+            if rebuild_seconds is not None
+            else "not timed (--skip-rebuild) |"
+        ),
+        *(
+            [f"| catch-up of the bulk-inserted records (pending list) | {catch_up_seconds:.1f} s |"]
+            if catch_up_seconds is not None
+            else []
+        ),
         f"| size | {size_note} |",
+        f"| memory | {memory_note} |",
         f"| `search_policies` p50 / p99 ({len(QUERIES)} queries) | {percentile(fast_ms, 50):.1f} ms / {percentile(fast_ms, 99):.1f} ms |",
         f"| `search_policies` max | {max(fast_ms):.1f} ms |",
         f"| icontains baseline p50 / p99 ({len(base_queries)} queries) | {percentile(base_ms, 50):.1f} ms / {percentile(base_ms, 99):.1f} ms |",
@@ -312,11 +416,19 @@ def main():
     for i, q in enumerate(QUERIES):
         base = f"{base_totals[i]} | {base_ms[i]:.0f}" if i < len(base_queries) else "– | –"
         lines.append(f"| {q} | {fast_totals[i]} | {fast_ms[i]:.1f} | {base} |")
+    compared = [q for q in base_queries if " " not in q]
     if differences:
         lines += ["", "Queries where the counts differ (index vs baseline):", ""]
         lines += [f"- {q}: {f} vs {b}" for q, f, b in differences]
-    Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print(f"written {args.output}")
+    else:
+        lines += [
+            "",
+            f"Hit counts equal to the baseline on all {len(compared)} single-term baseline queries.",
+        ]
+    print(f"count differences against the baseline: {differences or 'none'}")
+    output = args.output or str(ROOT / "benchmarks" / f"results-search-{connection.vendor}-{args.docs}.md")
+    Path(output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"written {output}")
 
 
 if __name__ == "__main__":

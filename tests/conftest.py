@@ -1,4 +1,8 @@
-"""Constants of the cross-app tests (the `production_settings` fixture is in the root conftest)."""
+"""Fixtures and constants of the cross-app tests (the `production_settings` fixture is in the root conftest)."""
+
+import pytest
+
+from .serverkit import SiteFactory
 
 # A request as the local TLS proxy forwards it.
 VIA_PROXY = {
@@ -6,3 +10,12 @@ VIA_PROXY = {
     "HTTP_X_FORWARDED_PROTO": "https",
     "HTTP_X_FORWARDED_FOR": "203.0.113.7",
 }
+
+
+@pytest.fixture(scope="session")
+def site_factory(tmp_path_factory):
+    """Migrated sites for tests that run `gongkai serve` or scripts in other processes: the template database is
+    migrated once per test session (per xdist worker; the tests share the "server" group, hence one worker)."""
+    factory = SiteFactory(tmp_path_factory.mktemp("sites"))
+    yield factory
+    factory.cleanup()

@@ -172,17 +172,40 @@ DEMO_POLICIES = [
     ),
 ]
 
+# (user name, label, roles, department). The departments' openness officers also handle disclosure requests
+# (依申请公开办理人员); the drafters and the reviewers do not.
 DEMO_USERS = [
-    ("drafter_fgw", "起草人员（区发展改革委）", roles.DRAFTER, "区发展改革委"),
-    ("officer_fgw", "公开专员（区发展改革委）", roles.DEPARTMENT_OFFICER, "区发展改革委"),
-    # A second officer of the same department: sees another officer's reply letters with the applicant masked.
-    ("officer2_fgw", "公开专员二（区发展改革委）", roles.DEPARTMENT_OFFICER, "区发展改革委"),
-    ("officer_mz", "公开专员（区民政局）", roles.DEPARTMENT_OFFICER, "区民政局"),
-    ("gongkai_office", "政务公开办（区政务服务局）", roles.OPENNESS_OFFICE, "区政务服务局"),
-    ("finance", "财政审核（区财政局）", roles.FINANCE_REVIEWER, "区财政局"),
-    ("justice", "合法性审核（区司法局）", roles.JUSTICE_REVIEWER, "区司法局"),
-    ("district_office", "区政府办公室审核", roles.DISTRICT_OFFICE_REVIEWER, "区政府办"),
+    ("drafter_fgw", "起草人员（区发展改革委）", (roles.DRAFTER,), "区发展改革委"),
+    (
+        "officer_fgw",
+        "公开专员（区发展改革委）",
+        (roles.DEPARTMENT_OFFICER, roles.DISCLOSURE_HANDLER),
+        "区发展改革委",
+    ),
+    # A second handler of the same department: sees another handler's reply letters with the applicant masked.
+    (
+        "officer2_fgw",
+        "公开专员二（区发展改革委）",
+        (roles.DEPARTMENT_OFFICER, roles.DISCLOSURE_HANDLER),
+        "区发展改革委",
+    ),
+    ("drafter_mz", "起草人员（区民政局）", (roles.DRAFTER,), "区民政局"),
+    ("officer_mz", "公开专员（区民政局）", (roles.DEPARTMENT_OFFICER, roles.DISCLOSURE_HANDLER), "区民政局"),
+    ("gongkai_office", "政务公开办（区政务服务局）", (roles.OPENNESS_OFFICE,), "区政务服务局"),
+    ("finance", "财政审核（区财政局）", (roles.FINANCE_REVIEWER,), "区财政局"),
+    ("justice", "合法性审核（区司法局）", (roles.JUSTICE_REVIEWER,), "区司法局"),
+    ("district_office", "区政府办公室审核", (roles.DISTRICT_OFFICE_REVIEWER,), "区政府办"),
 ]
+
+# Fictional heads (主要负责人) of the demo departments: the default first interpreter of their interpretations.
+DEMO_DEPARTMENT_HEADS = {
+    "区发展改革委": "王建国",
+    "区民政局": "李秀兰",
+    "区政务服务局": "张明",
+    "区政府办": "刘强",
+    "区财政局": "陈静",
+    "区司法局": "赵磊",
+}
 
 
 def _department(short_name: str) -> Department:
@@ -220,14 +243,54 @@ def ensure_admin(login_file: Path) -> tuple[str, str | None]:
         lines.append(f"{label}: {username}  密码 / password: {password}")
     login_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     login_file.chmod(0o600)
-    for username, label, role, dept in DEMO_USERS:
+    for username, label, role_list, dept in DEMO_USERS:
         staff = User.objects.create_user(
             username, f"{username}@example.invalid", password, department=_department(dept)
         )
         staff.last_name = label
         staff.save()
-        roles.assign_role(staff, role)
+        for role in role_list:
+            roles.assign_role(staff, role)
     return "admin", password
+
+
+def ensure_demo_accounts(login_file: Path) -> int:
+    """Brings an existing demo database up to date (idempotent): department heads, demo users added since it
+    was made (with the demo password kept in `login_file`), and the roles the demo users have now (e.g. the
+    disclosure-handling role). Returns how many things changed."""
+    changed = 0
+    password = None
+    if login_file.is_file():
+        first = login_file.read_text(encoding="utf-8").splitlines()[:1]
+        if first and "password:" in first[0]:
+            password = first[0].rsplit("password:", 1)[1].strip()
+    for username, label, _roles, dept in DEMO_USERS:
+        if password and not User.objects.filter(username=username).exists():
+            staff = User.objects.create_user(
+                username,
+                f"{username}@example.invalid",
+                password,
+                department=_department(dept),
+                last_name=label,
+            )
+            with login_file.open("a", encoding="utf-8") as fh:
+                fh.write(f"{label}: {username}  密码 / password: {password}\n")
+            changed += 1
+    for short_name, head in DEMO_DEPARTMENT_HEADS.items():
+        department = _department(short_name)
+        if not department.head_name:
+            department.head_name = head
+            department.save(update_fields=["head_name"])
+            changed += 1
+    for username, _label, role_list, _dept in DEMO_USERS:
+        staff = User.objects.filter(username=username).first()
+        if staff is None:
+            continue
+        for role in role_list:
+            if not roles.user_has_role(staff, role):
+                roles.assign_role(staff, role)
+                changed += 1
+    return changed
 
 
 @transaction.atomic

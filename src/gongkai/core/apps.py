@@ -5,8 +5,17 @@ from django.utils.translation import gettext_lazy as _
 
 def _after_migrate(sender, **kwargs):
     from .roles import ensure_roles
+    from .wagtail_defaults import chinese_names_for_wagtail_defaults
 
     ensure_roles()
+    chinese_names_for_wagtail_defaults()
+
+
+def _create_cache_tables(sender, using="default", verbosity=1, **kwargs):
+    """`migrate` creates the database cache tables (CACHES) itself: no separate `createcachetable` step."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -15,8 +24,22 @@ class CoreConfig(AppConfig):
     verbose_name = _("基础数据")
 
     def ready(self):
+        from .admin_scoping import register_scoped_policies
+
         post_migrate.connect(_after_migrate, dispatch_uid="gongkai.core.ensure_roles")
+        post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="gongkai.core.cache_tables")
+        from . import pagecache
+        from .models import Department
+
+        pagecache.watch_model(Department)
+        from .models import CalendarDay, CalendarYear
+
+        # The working-day calendar's in-memory copy in each process reloads on the same token (core/calendar.py).
+        pagecache.watch_model(CalendarDay)
+        pagecache.watch_model(CalendarYear)
         _connect_calendar()
+        # Every model is loaded by now; Wagtail creates no fallback policy before the first request.
+        register_scoped_policies()
         _connect_security()
 
 
@@ -48,10 +71,32 @@ def _connect_calendar():
 
     from . import calendar
     from .models import CalendarDay, CalendarYear
-    from .roles import ADMINISTRATOR, extend_role_permissions
+    from .roles import ADMINISTRATOR, OPENNESS_OFFICE, extend_role_permissions
     from .setup_hooks import register_setup_hook
 
     register_setup_hook("working-day calendar", calendar.seed_from_chinese_calendar)
+    # User administration: the openness office manages the users of every department (and the departments'
+    # heads and e-mail addresses); administrators manage users, roles and departments.
+    extend_role_permissions(
+        OPENNESS_OFFICE,
+        "core.add_user",
+        "core.change_user",
+        "core.view_user",
+        "core.view_department",
+        "core.change_department",
+    )
+    extend_role_permissions(
+        ADMINISTRATOR,
+        *[
+            f"core.{verb}_{model}"
+            for verb in ("add", "change", "delete", "view")
+            for model in ("user", "department")
+        ],
+        *[f"auth.{verb}_group" for verb in ("add", "change", "delete", "view")],
+    )
+    from .wagtail_defaults import chinese_names_for_wagtail_defaults
+
+    register_setup_hook("Wagtail 默认流程和用户组中文名", chinese_names_for_wagtail_defaults)
     extend_role_permissions(
         ADMINISTRATOR,
         *[

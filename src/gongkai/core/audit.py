@@ -10,6 +10,9 @@ from typing import Any
 from django.db import models
 from django.db.models.fields.files import FieldFile
 
+# Autosaves of the same person on the same record within this many minutes make one audit entry.
+COALESCE_MINUTES = 30
+
 
 def _jsonable(value: Any) -> Any:
     if value is None or isinstance(value, (bool, int, float, str)):
@@ -48,17 +51,52 @@ def record(
     after: dict | None = None,
     note: str = "",
     department=None,
+    coalesce: bool = False,
 ):
-    """Writes one audit entry. Call it inside the action's `transaction.atomic` block."""
+    """Writes one audit entry. Call it inside the action's `transaction.atomic` block.
+
+    `coalesce=True` (the editor's autosaves, which overwrite the same draft revision every few seconds while
+    someone types): when the same person's last entry of this action on this record is less than
+    `COALESCE_MINUTES` old, that entry is brought up to date — its "before" kept, its "after" the latest —
+    instead of writing one entry per keystroke pause."""
     from .models import AuditEntry
 
     if department is None:
-        department = getattr(obj, "department", None)
+        # the record's owning department: `audit_department` where a model defines one (a policy: its drafting
+        # department), else its `department`
+        department = getattr(obj, "audit_department", None) or getattr(obj, "department", None)
         if department is not None and not hasattr(department, "pk"):
             department = None
     actor_label = ""
     if actor is not None:
         actor_label = str(actor)[:150]
+    if coalesce and before is not None and after is not None and getattr(actor, "pk", None):
+        from django.utils import timezone
+
+        last = (
+            AuditEntry.objects.filter(
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                actor=actor,
+                timestamp__gte=timezone.now() - datetime.timedelta(minutes=COALESCE_MINUTES),
+            )
+            .order_by("-timestamp", "-id")
+            .first()
+        )
+        if last is not None and last.before is not None and last.after is not None:
+            merged_before = {**before, **last.before}
+            merged_after = {**last.after, **after}
+            keys = {
+                k
+                for k in set(merged_before) | set(merged_after)
+                if merged_before.get(k) != merged_after.get(k)
+            }
+            last.before = _jsonable({k: merged_before.get(k) for k in sorted(keys)})
+            last.after = _jsonable({k: merged_after.get(k) for k in sorted(keys)})
+            last.timestamp = timezone.now()
+            last.save(update_fields=["before", "after", "timestamp"])
+            return last
     if before is not None and after is not None:
         changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
         before = {k: before.get(k) for k in sorted(changed)}

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime
 import threading
-import time
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
@@ -37,30 +36,31 @@ class CalendarNotCovered(Exception):
         )
 
 
-# How long a process trusts its in-memory copy of the table. The process that edits the table clears its copy
-# at once (signals below); other processes (workers) pick the change up within this many seconds.
-CACHE_SECONDS = 60
-
+# Each process keeps the table in memory and reloads it when the content generation (core.pagecache: a token
+# written in the same transaction as any change of a watched model; the calendar models are watched) is not the
+# one it loaded at. So an administrator's edit is seen at once by every process (house rule 13).
 _lock = threading.Lock()
-_cache: dict = {"loaded_at": 0.0, "years": None, "days": None}
+_cache: dict = {"token": None, "years": None, "days": None}
 _listeners: list[Callable[[set[int]], None]] = []
 
 
 def clear_cache() -> None:
     with _lock:
-        _cache.update(loaded_at=0.0, years=None, days=None)
+        _cache.update(token=None, years=None, days=None)
 
 
 def _table() -> tuple[set[int], dict[datetime.date, bool]]:
-    now = time.monotonic()
-    if _cache["years"] is not None and now - _cache["loaded_at"] < CACHE_SECONDS:
+    from .pagecache import current_generation
+
+    token = current_generation()[0]
+    if _cache["years"] is not None and _cache["token"] == token:
         return _cache["years"], _cache["days"]
     from .models import CalendarDay, CalendarDayKind, CalendarYear
 
     years = set(CalendarYear.objects.values_list("year", flat=True))
     days = {d: kind == CalendarDayKind.WORKDAY for d, kind in CalendarDay.objects.values_list("date", "kind")}
     with _lock:
-        _cache.update(loaded_at=now, years=years, days=days)
+        _cache.update(token=token, years=years, days=days)
     return years, days
 
 

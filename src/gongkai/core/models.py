@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .scoping import ScopedQuerySet
+
 
 class DepartmentKind(models.TextChoices):
     DISTRICT_GOVERNMENT = "government", _("区政府")
@@ -101,6 +103,14 @@ class User(AbstractUser):
         return user_has_role(self, *roles)
 
 
+class AuditEntryQuerySet(ScopedQuerySet):
+    # A department sees the entries about its own records, and everyone sees what they did themselves.
+    owner_paths = ("department",)
+
+    def personal_q(self, user):
+        return models.Q(actor=user)
+
+
 class AuditEntry(models.Model):
     """One state change: who, when, what, before and after. Written by the action functions only."""
 
@@ -128,6 +138,8 @@ class AuditEntry(models.Model):
     after = models.JSONField(_("变更后"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
 
+    objects = AuditEntryQuerySet.as_manager()
+
     class Meta:
         ordering = ["-timestamp", "-id"]
         verbose_name = _("审计日志")
@@ -136,6 +148,22 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_repr}"
+
+
+class NotificationQuerySet(ScopedQuerySet):
+    # An inbox: a user's own messages and their department's. Administrators see every inbox (support).
+    owner_paths = ("department",)
+
+    def sees_everything(self, user, action):
+        from .roles import ADMINISTRATOR, user_has_role
+
+        return user_has_role(user, ADMINISTRATOR)
+
+    def personal_q(self, user):
+        return models.Q(recipient=user)
+
+    def unread(self):
+        return self.filter(read_at=None)
 
 
 class Notification(models.Model):
@@ -166,6 +194,8 @@ class Notification(models.Model):
     # A stable key makes sending idempotent: the same key is never sent twice.
     dedup_key = models.CharField(_("去重键"), max_length=200, unique=True, null=True, blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -254,6 +284,22 @@ class CalendarDay(models.Model):
 
         if self.date and self.calendar_year_id and self.date.year != self.calendar_year.year:
             raise ValidationError({"date": _("日期不在所选年度内")})
+
+
+class ContentGeneration(models.Model):
+    """One row: a random token that changes, in the same transaction, with every change of the public content
+    (see `gongkai.core.pagecache`). Cached public pages are keyed by it, so every server process sees a
+    publication at once."""
+
+    token = models.BigIntegerField()
+    changed_at = models.FloatField(help_text="Unix time of the last change")
+
+    class Meta:
+        verbose_name = _("公开内容版本")
+        verbose_name_plural = _("公开内容版本")
+
+    def __str__(self):
+        return str(self.token)
 
 
 class PublicFile(models.Model):

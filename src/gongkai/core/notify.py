@@ -37,3 +37,15 @@ def notify(*, subject: str, body: str = "", department=None, recipient=None, lin
     if addresses:
         transaction.on_commit(lambda: send_mail(subject, body, None, addresses, fail_silently=True))
     return note
+
+
+def mark_read(notification, *, actor) -> bool:
+    """Marks a message read when its recipient (or a member of its department) opens it. Returns whether it
+    was unread. No audit entry: reading a message changes nothing anyone is accountable for."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    changed = Notification.objects.filter(pk=notification.pk, read_at=None).update(read_at=now)
+    if changed:
+        notification.read_at = now
+    return bool(changed)

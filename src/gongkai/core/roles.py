@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 DRAFTER = "drafter"
 DEPARTMENT_OFFICER = "department_officer"
+DISCLOSURE_HANDLER = "disclosure_handler"
 OPENNESS_OFFICE = "openness_office"
 FINANCE_REVIEWER = "finance_reviewer"
 JUSTICE_REVIEWER = "justice_reviewer"
@@ -16,6 +17,7 @@ ADMINISTRATOR = "administrator"
 ROLE_GROUPS: dict[str, str] = {
     DRAFTER: "起草人员",
     DEPARTMENT_OFFICER: "部门公开专员",
+    DISCLOSURE_HANDLER: "依申请公开办理人员",
     OPENNESS_OFFICE: "政务公开办（区政务服务局）",
     FINANCE_REVIEWER: "财政审核（区财政局）",
     JUSTICE_REVIEWER: "合法性审核（区司法局）",
@@ -24,7 +26,8 @@ ROLE_GROUPS: dict[str, str] = {
 }
 ROLE_DESCRIPTIONS = {
     DRAFTER: _("起草本部门政策文件及解读"),
-    DEPARTMENT_OFFICER: _("本部门政务公开工作：发布、依申请公开办理、任务进展报送"),
+    DEPARTMENT_OFFICER: _("本部门政务公开工作：发布、文件清理、任务进展报送"),
+    DISCLOSURE_HANDLER: _("办理本部门受理的政府信息公开申请：认领、查看申请人身份信息、答复"),
     OPENNESS_OFFICE: _("全区政务公开主管：审核、督查、年度报告"),
     FINANCE_REVIEWER: _("前置审核：测算必要性"),
     JUSTICE_REVIEWER: _("前置审核：合法性"),
@@ -74,13 +77,29 @@ def ensure_roles() -> None:
         group.permissions.add(*wanted)
 
 
+def role_group_names(user) -> frozenset:
+    """The names of the user's groups, read once per user object (one request), as Django caches a user's
+    permissions. `assign_role` forgets them; code that changes groups otherwise calls `forget_roles`."""
+    cached = getattr(user, "_gongkai_role_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True)) if user.pk else frozenset()
+        user._gongkai_role_names = cached
+    return cached
+
+
+def forget_roles(user) -> None:
+    for attr in ("_gongkai_role_names", "_gongkai_scope_cache", "_perm_cache", "_group_perm_cache"):
+        if hasattr(user, attr):
+            delattr(user, attr)
+
+
 def user_has_role(user, *roles: str) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser and ADMINISTRATOR in roles:
         return True
-    names = [ROLE_GROUPS[r] for r in roles]
-    return user.groups.filter(name__in=names).exists()
+    names = {ROLE_GROUPS[r] for r in roles}
+    return bool(names & role_group_names(user))
 
 
 def is_district_wide(user) -> bool:
@@ -92,3 +111,4 @@ def is_district_wide(user) -> bool:
 
 def assign_role(user, role: str) -> None:
     user.groups.add(group_for(role))
+    forget_roles(user)

@@ -1,46 +1,16 @@
 """Admin screens for departments, the audit log and the inbox."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.fields import register_display_class
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
-from wagtail.permission_policies.base import ModelPermissionPolicy
-from wagtail.permissions import register_permission_policy
 
-from .admin_scoping import scoped_views
+from . import notification_views, wagtail_audit
+from .admin_scoping import ScopedViewSetMixin, scoped_delete_bulk_action
 from .models import AuditEntry, CalendarDay, CalendarYear, Department, Notification
 from .roles import is_district_wide
-
-
-class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
-    """Audit entries are written by actions only: nobody adds, edits or deletes them in the admin."""
-
-    def user_has_permission(self, user, action):
-        if action in ("add", "change", "delete"):
-            return False
-        return user.is_active and (user.is_superuser or is_district_wide(user) or action == "view")
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, a) for a in actions)
-
-
-def audit_entries_visible_to(user):
-    qs = AuditEntry.objects.select_related("department")
-    if is_district_wide(user):
-        return qs
-    return qs.filter(department=user.department_id) if user.department_id else qs.none()
-
-
-def notifications_visible_to(user):
-    from django.db.models import Q
-
-    qs = Notification.objects.select_related("department", "recipient")
-    if user.is_superuser:
-        return qs
-    own = Q(recipient=user)
-    if user.department_id:
-        own |= Q(department=user.department_id)
-    return qs.filter(own)
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -66,7 +36,7 @@ class DepartmentViewSet(ModelViewSet):
     ]
 
 
-class AuditEntryViewSet(ModelViewSet):
+class AuditEntryViewSet(ScopedViewSetMixin, ModelViewSet):
     model = AuditEntry
     icon = "history"
     menu_label = _("审计日志")
@@ -89,21 +59,23 @@ class AuditEntryViewSet(ModelViewSet):
     ]
     form_fields = ["note"]
 
-    index_view_class, inspect_view_class = scoped_views(audit_entries_visible_to)
 
+class NotificationViewSet(ScopedViewSetMixin, ModelViewSet):
+    """站内通知: the user's and their department's inbox. Opening a message marks it read and links to what it
+    is about."""
 
-class NotificationViewSet(ModelViewSet):
     model = Notification
     icon = "mail"
     menu_label = _("站内通知")
-    add_to_admin_menu = False
-    list_display = ["created_at", "subject", "department", "recipient", "read_at"]
+    add_to_admin_menu = True
+    menu_order = 50
+    list_display = ["subject", "created_at", "department", "recipient", "read_status"]
     list_filter = ["department"]
     search_fields = ["subject", "body"]
     form_fields = ["subject", "body", "link"]
     inspect_view_enabled = True
-
-    index_view_class, inspect_view_class = scoped_views(notifications_visible_to)
+    inspect_view_class = notification_views.NotificationInspectView
+    index_view_class = notification_views.NotificationIndexView
 
 
 class CalendarYearViewSet(ModelViewSet):
@@ -137,19 +109,68 @@ class CoreViewSetGroup(ModelViewSetGroup):
     items = (
         DepartmentViewSet,
         AuditEntryViewSet,
-        NotificationViewSet,
         CalendarYearViewSet,
         CalendarDayViewSet,
     )
 
 
-register_permission_policy(AuditEntry, ReadOnlyPermissionPolicy(AuditEntry))
-register_permission_policy(Notification, ReadOnlyPermissionPolicy(Notification))
+hooks.register("register_bulk_action", scoped_delete_bulk_action(), order=1)
+hooks.register("register_actions", wagtail_audit.register_audited_actions)
+hooks.register("before_bulk_action", wagtail_audit.remember_state_before_bulk_action)
+hooks.register("after_bulk_action", wagtail_audit.audit_bulk_action)
+
+
+class LocalDateTimeDisplay(Component):
+    """Times in inspect views as people here read them (Asia/Shanghai), not in UTC."""
+
+    def __init__(self, value):
+        self.value = value
+
+    def render_html(self, parent_context=None):
+        from .notification_views import local
+
+        return local(self.value)
+
+
+register_display_class(models.DateTimeField, display_class=LocalDateTimeDisplay)
 
 
 @hooks.register("register_admin_viewset")
 def register_core_viewsets():
     return CoreViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_inbox():
+    return NotificationViewSet()
+
+
+class UnreadNotificationsPanel(Component):
+    """Dashboard: the user's unread messages (their own and their department's), newest first."""
+
+    name = "unread_notifications"
+    order = 20
+    template_name = "core/unread_notifications_panel.html"
+
+    def __init__(self, notifications, total):
+        self.notifications, self.total = notifications, total
+
+    def get_context_data(self, parent_context=None):
+        return {"notifications": self.notifications, "total": self.total}
+
+
+@hooks.register("construct_homepage_panels")
+def add_unread_notifications(request, panels):
+    from .roles import ADMINISTRATOR, user_has_role
+
+    if user_has_role(request.user, ADMINISTRATOR):
+        # administrators may look into every inbox, but their dashboard shows their own
+        unread = Notification.objects.filter(read_at=None, recipient=request.user)
+    else:
+        unread = Notification.objects.for_user(request.user).unread()
+    total = unread.count()
+    if total:
+        panels.append(UnreadNotificationsPanel(list(unread.order_by("-created_at")[:5]), total))
 
 
 class CalendarWarningPanel(Component):
@@ -201,3 +222,9 @@ def register_lockouts_menu_item():
             return user_has_role(request.user, ADMINISTRATOR)
 
     return AdministratorMenuItem(_("登录锁定"), reverse("gongkai_lockouts"), icon_name="lock", order=900)
+
+
+@hooks.register("construct_main_menu")
+def hide_page_explorer(request, menu_items):
+    """The site has no Wagtail page tree (the portal is its own app): the 页面 menu would lead to an empty root."""
+    menu_items[:] = [item for item in menu_items if getattr(item, "name", "") != "explorer"]

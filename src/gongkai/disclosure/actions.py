@@ -15,7 +15,7 @@ from django.utils import timezone
 from gongkai.core import audit, calendar
 from gongkai.core.notify import notify
 from gongkai.core.numbering import next_number
-from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
+from gongkai.core.roles import ADMINISTRATOR, user_has_role
 
 from . import clock, fees, volume
 from .models import (
@@ -34,6 +34,7 @@ from .models import (
     ReviewCase,
 )
 from .outcomes import REASON_REQUIRED, Outcome
+from .permissions import DISTRICT_HANDLING_ROLES, can_handle_request
 from .privacy import applicant_key
 
 QUERY_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -67,17 +68,9 @@ def _today():
     return timezone.localdate()
 
 
-def can_handle(user, req) -> bool:
-    if user is None:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return is_district_wide(user) or (bool(user.department_id) and user.department_id == req.department_id)
-
-
 def _check(actor, req):
-    if not can_handle(actor, req):
-        raise PermissionDenied("只能办理本部门受理的政府信息公开申请")
+    if not can_handle_request(actor, req):
+        raise PermissionDenied("办理政府信息公开申请需要本部门“依申请公开办理人员”角色")
 
 
 def _check_open(req):
@@ -225,7 +218,6 @@ REQUEST_FIELDS = [
 ]
 
 
-@transaction.atomic
 def create_request(
     *,
     actor,
@@ -237,6 +229,26 @@ def create_request(
 ) -> tuple[DisclosureRequest, str]:
     """Registers a request from the portal (actor None, channel online) or by staff (in person, post, fax).
     Returns the request and its query code (shown once; only its hash is stored)."""
+    # The key derivation of the query code (PBKDF2, most of a second) runs before the write transaction: on
+    # SQLite a write transaction holds the database's single write lock for its whole length (docs/deploy.md).
+    code = new_query_code()
+    code_hash = make_password(code)
+    return _create_request(
+        actor=actor,
+        channel=channel,
+        data=data,
+        identity_proof=identity_proof,
+        received_date=received_date,
+        submitted_at=submitted_at,
+        code=code,
+        code_hash=code_hash,
+    )
+
+
+@transaction.atomic
+def _create_request(
+    *, actor, channel, data, identity_proof, received_date, submitted_at, code, code_hash
+) -> tuple[DisclosureRequest, str]:
     unknown = set(data) - set(REQUEST_FIELDS)
     if unknown:
         raise TypeError(f"unknown request fields: {sorted(unknown)}")
@@ -252,8 +264,7 @@ def create_request(
         _check(actor, req)
     year = timezone.localtime(submitted_at).year
     req.tracking_number = f"{year}-{next_number(f'disclosure.request.{year}'):04d}"
-    code = new_query_code()
-    req.query_code_hash = make_password(code)
+    req.query_code_hash = code_hash
     req.applicant_key = applicant_key(req.id_type, req.id_number)
     # Art. 31(1): in person -> the day of submission; Art. 31(2): signed post -> the day signed for.
     if channel in CONFIRMATION_CHANNELS:
@@ -311,13 +322,13 @@ def assign_request(req, *, actor, department=None, assignee=None):
     _check_open(req)
     before = _snap(req)
     if department is not None and department != req.department:
-        if actor is not None and not is_district_wide(actor):
+        if actor is not None and not user_has_role(actor, *DISTRICT_HANDLING_ROLES):
             raise PermissionDenied("只有政务公开办可以将申请转交其他部门")
         req.department = department
         req.assignee = None
     if assignee is not None:
-        if assignee.department_id != req.department_id and not is_district_wide(assignee):
-            raise ValidationError("承办人须属于受理部门")
+        if not can_handle_request(assignee, req):
+            raise ValidationError("承办人须为受理部门的依申请公开办理人员")
         req.assignee = assignee
     req.save(update_fields=["department", "assignee"])
     audit.record("disclosure.assign", req, actor=actor, before=before, after=_snap(req))
@@ -608,12 +619,7 @@ def active_seal(department):
     )
 
 
-@transaction.atomic
-def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter:
-    """Numbers the letter, renders .docx and the PDF, stamps the seal image, signs the PDF, closes the request."""
-    from . import seals
-    from .letters import render_docx, render_pdf
-
+def _reply_checks(reply, actor):
     req = reply.request
     _check(actor, req)
     _check_open(req)
@@ -629,27 +635,63 @@ def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter
     seal = active_seal(req.department)
     if seal is None:
         raise ValidationError(f"{req.department.name}尚未配置电子印章，请联系系统管理员生成")
-    day = day or _today()
-    year = day.year
-    reply.reply_number = (
-        f"{req.department.code}-{year}-{next_number(f'disclosure.reply.{req.department.code}.{year}'):04d}"
-    )
-    reply.sent_on, reply.sent_by, reply.seal = day, actor if getattr(actor, "pk", None) else None, seal
+    return seal
+
+
+def _render_signed(reply, seal) -> tuple[bytes, bytes]:
+    from . import seals
+    from .letters import render_docx, render_pdf
+
     with seal.image.open("rb") as fh:
         seal_png = fh.read()
-    docx_bytes = render_docx(reply)
-    pdf_bytes = seals.sign_pdf(render_pdf(reply, seal_png), seal)
-    reply.docx_file.save(f"{reply.reply_number}.docx", ContentFile(docx_bytes), save=False)
-    reply.pdf_file.save(f"{reply.reply_number}.pdf", ContentFile(pdf_bytes), save=False)
-    reply.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
-    reply.status = ReplyStatus.SENT
-    reply.save()
-    before = _snap(req)
-    req.outcome, req.replied_on, req.status = reply.outcome, day, RequestStatus.REPLIED
-    req.save(update_fields=["outcome", "replied_on", "status"])
-    audit.record(
-        "disclosure.send_reply", req, actor=actor, before=before, after=_snap(req), note=reply.reply_number
-    )
+    return render_docx(reply), seals.sign_pdf(render_pdf(reply, seal_png), seal)
+
+
+def send_reply(reply, *, actor, day: datetime.date | None = None) -> ReplyLetter:
+    """Numbers the letter, renders .docx and the PDF, stamps the seal image, signs the PDF, closes the request.
+
+    Rendering and signing take most of a second, so they run before the write transaction (on SQLite a write
+    transaction holds the single write lock): the letter is rendered with the number the counter will most
+    likely give; the transaction then takes the number (gap-free) and, in the rare case another letter took it
+    meanwhile or the draft changed, renders again inside the transaction."""
+    from gongkai.core.models import Counter
+
+    seal = _reply_checks(reply, actor)
+    req = reply.request
+    day = day or _today()
+    key = f"disclosure.reply.{req.department.code}.{day.year}"
+    current = Counter.objects.filter(key=key).values_list("value", flat=True).first() or 0
+    expected = f"{req.department.code}-{day.year}-{current + 1:04d}"
+    reply.reply_number, reply.sent_on, reply.seal = expected, day, seal
+    reply.sent_by = actor if getattr(actor, "pk", None) else None
+    rendered = _render_signed(reply, seal)
+    rendered_from = (reply.body, reply.outcome, seal.pk)
+    with transaction.atomic():
+        reply = ReplyLetter.objects.select_related("request").get(pk=reply.pk)
+        req = reply.request
+        seal = _reply_checks(reply, actor)
+        reply.reply_number = f"{req.department.code}-{day.year}-{next_number(key):04d}"
+        reply.sent_on, reply.seal = day, seal
+        reply.sent_by = actor if getattr(actor, "pk", None) else None
+        if reply.reply_number != expected or (reply.body, reply.outcome, seal.pk) != rendered_from:
+            rendered = _render_signed(reply, seal)
+        docx_bytes, pdf_bytes = rendered
+        reply.docx_file.save(f"{reply.reply_number}.docx", ContentFile(docx_bytes), save=False)
+        reply.pdf_file.save(f"{reply.reply_number}.pdf", ContentFile(pdf_bytes), save=False)
+        reply.pdf_sha256 = hashlib.sha256(pdf_bytes).hexdigest()
+        reply.status = ReplyStatus.SENT
+        reply.save()
+        before = _snap(req)
+        req.outcome, req.replied_on, req.status = reply.outcome, day, RequestStatus.REPLIED
+        req.save(update_fields=["outcome", "replied_on", "status"])
+        audit.record(
+            "disclosure.send_reply",
+            req,
+            actor=actor,
+            before=before,
+            after=_snap(req),
+            note=reply.reply_number,
+        )
     return reply
 
 
@@ -801,9 +843,7 @@ def save_annual_report(*, actor, year: int, department=None, **fields):
     unknown = set(fields) - set(REPORT_FIELDS)
     if unknown:
         raise TypeError(f"unknown report fields: {sorted(unknown)}")
-    if actor is not None and not (
-        is_district_wide(actor) or (department and actor.department_id == department.pk)
-    ):
+    if not AnnualReport.objects.none().owns_new(actor, AnnualReport(year=year, department=department)):
         raise PermissionDenied("只能编辑本部门的年度报告")
     report, _created = AnnualReport.objects.get_or_create(year=year, department=department)
     before = audit.snapshot(report, REPORT_FIELDS)

@@ -29,6 +29,7 @@ from .models import (
     ReplyStatus,
 )
 from .outcomes import RULES, Outcome
+from .permissions import DISTRICT_HANDLING_ROLES, can_handle_request
 from .privacy import can_see_identity, identity_for
 
 QUEUES = {
@@ -70,7 +71,7 @@ def request_list(request):
     name = request.GET.get("queue", "open")
     if name not in QUEUES:
         name = "open"
-    qs = _queue(DisclosureRequest.objects.visible_to(request.user), name, request.user)
+    qs = _queue(DisclosureRequest.objects.for_user(request.user), name, request.user)
     rows = [
         {"req": r, "name": identity_for(request.user, r)["applicant_name"]}
         for r in qs.select_related("department", "assignee").order_by("deadline", "-submitted_at")[:500]
@@ -82,7 +83,15 @@ def request_list(request):
     )
 
 
+def may_register(user) -> bool:
+    from gongkai.core.roles import DISCLOSURE_HANDLER
+
+    return user_has_role(user, DISCLOSURE_HANDLER, *DISTRICT_HANDLING_ROLES)
+
+
 def register(request):
+    if not may_register(request.user):
+        raise PermissionDenied
     if request.method == "POST":
         form = StaffRegisterForm(request.POST, request.FILES)
         if form.is_valid():
@@ -111,10 +120,10 @@ def register(request):
 
 
 def _get(request, pk):
-    req = get_object_or_404(DisclosureRequest.objects.select_related("department", "assignee"), pk=pk)
-    if not actions.can_handle(request.user, req):
-        raise PermissionDenied
-    return req
+    """The request if the user may see it (`DisclosureRequest.objects.for_user`), else 404."""
+    return get_object_or_404(
+        DisclosureRequest.objects.for_user(request.user).select_related("department", "assignee"), pk=pk
+    )
 
 
 def _date(value, default=None):
@@ -242,10 +251,15 @@ def detail(request, pk):
         matches = actions.published_matches(req) if req.is_open else []
     except Exception:  # noqa: BLE001 - the search is a help, never a reason to fail the page
         matches = []
-    officers = User.objects.filter(department=req.department, is_active=True)
+    officers = [
+        u
+        for u in User.objects.filter(department=req.department, is_active=True).select_related("department")
+        if can_handle_request(u, req)
+    ]
     reply_access = permissions.reply_letter_access(request.user, req)
     context = {
         "req": req,
+        "can_handle": can_handle_request(request.user, req),
         "identity": identity_for(request.user, req),
         "identity_visible": can_see_identity(request.user, req),
         "reply": reply,
@@ -259,7 +273,9 @@ def detail(request, pk):
         "cases": req.cases.all(),
         "matches": matches,
         "officers": officers,
-        "departments": Department.objects.active() if is_district_wide(request.user) else [],
+        "departments": Department.objects.active()
+        if user_has_role(request.user, *DISTRICT_HANDLING_ROLES)
+        else [],
         "outcomes": [(o.value, o.label, RULES[o].ground) for o in Outcome],
         "consultation_kinds": ConsultationKind.choices,
         "case_kinds": CaseKind.choices,

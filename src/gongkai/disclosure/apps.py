@@ -36,7 +36,12 @@ class DisclosureConfig(AppConfig):
         )
         register_portal_link(_("依申请公开"), "disclosure:apply", order=50)
         models = ["disclosurerequest", "replyletter", "reviewcase", "annualreport", "departmentseal"]
-        for role in (roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
+        for role in (
+            roles.DEPARTMENT_OFFICER,
+            roles.DISCLOSURE_HANDLER,
+            roles.OPENNESS_OFFICE,
+            roles.ADMINISTRATOR,
+        ):
             roles.extend_role_permissions(role, *[f"disclosure.view_{m}" for m in models])
             roles.extend_role_permissions(
                 role, "disclosure.change_disclosurerequest", "disclosure.change_annualreport"

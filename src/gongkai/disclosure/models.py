@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 
 from .outcomes import Outcome
@@ -72,18 +73,29 @@ OPEN_STATUSES = [
 ]
 
 
-class DisclosureRequestQuerySet(models.QuerySet):
+class DisclosureRequestQuerySet(ScopedQuerySet):
+    # The scoping rule: the receiving department's staff see its requests (identity masked, see privacy.py);
+    # the assignee sees the requests assigned to them. Handling needs the handler role (permissions.py).
+    owner_paths = ("department",)
+
+    def personal_q(self, user):
+        return models.Q(assignee=user)
+
     def open(self):
         return self.exclude(status=RequestStatus.REPLIED)
 
-    def visible_to(self, user):
-        from gongkai.core.roles import is_district_wide
 
-        if is_district_wide(user):
-            return self
-        if not getattr(user, "department_id", None):
-            return self.none()
-        return self.filter(department_id=user.department_id)
+class RequestPartQuerySet(ScopedQuerySet):
+    """Letters, cases, notes and consultations follow their request."""
+
+    owner_paths = ("request__department",)
+
+    def personal_q(self, user):
+        return models.Q(request__assignee=user)
+
+
+class AnnualReportQuerySet(ScopedQuerySet):
+    owner_paths = ("department",)
 
 
 # What the upload fields accept (the one upload validator, gongkai/core/uploads.py).
@@ -218,6 +230,8 @@ class RequestNote(models.Model):
     body = models.TextField(_("内容"))
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
+    objects = RequestPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         verbose_name = _("办理记录")
@@ -252,6 +266,8 @@ class Consultation(models.Model):
         _("意见"), max_length=20, choices=ConsultationAnswer.choices, default=ConsultationAnswer.PENDING
     )
     summary = models.TextField(_("意见摘要"), blank=True)
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["sent_on", "id"]
@@ -298,6 +314,8 @@ class ReplyLetter(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RequestPartQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("答复告知书")
@@ -377,6 +395,8 @@ class ReviewCase(models.Model):
     )
     note = models.TextField(_("说明"), blank=True)
 
+    objects = RequestPartQuerySet.as_manager()
+
     class Meta:
         ordering = ["-filed_on", "-id"]
         verbose_name = _("复议诉讼案件")
@@ -415,6 +435,8 @@ class AnnualReport(models.Model):
         _("行政事业性收费 本年收费金额（万元）"), max_digits=14, decimal_places=4, default=0
     )
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AnnualReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-year", "department_id"]

@@ -1,74 +1,94 @@
-"""Who may open the files of a disclosure request (issue 11, item 7). One rule per kind of file, used by the admin
-views, by the signed private-file links (`core.storage.private_file`) and by the tests' access matrix.
+"""Who may handle a disclosure request (依申请公开), and who may open its files — one place for both.
+
+Seeing a request (identity masked) follows the scoping rule `DisclosureRequest.objects.for_user` (the receiving
+department's staff, the assignee, district-wide roles); handling it — registering, claiming, the clock's events,
+replying, cases, notes — needs the disclosure-handling role (依申请公开办理人员) of the request's department, or the
+openness office / an administrator, who handle requests for every department. Pre-release reviewers and drafters
+are not handlers. The applicant's identity is shown to the assignee only, and only while they may handle the
+request.
+
+The files (issue 11), used by the admin views, by the signed private-file links (`core.storage.private_file`)
+and by the tests' access matrix:
 
 | file | who |
 |---|---|
-| identity proof (身份证明) | the assigned handler only (`privacy.can_see_identity`) |
-| reply letter .pdf/.docx (答复告知书) | the applicant by the signed link of the tracking page; staff: the assigned handler and the district-wide roles in full; the other disclosure officers of the receiving department a copy with the applicant's data masked; nobody else |
-| case documents (复议/诉讼文书) | the assigned handler, the district-wide roles, the disclosure officers of the receiving department |
+| identity proof (身份证明) | the assignee, while they may handle the request (`can_see_identity`) |
+| reply letter .pdf/.docx (答复告知书) | the applicant by the signed link of the tracking page; staff: the assignee and the district-wide handling roles (openness office, administrators) in full; the department's other handlers a copy with the applicant's data masked; nobody else |
+| case documents (复议/诉讼文书) | whoever may handle the request (`can_handle_request`) |
 | seal images (印章图片) | administrators |
-
-"Disclosure officers" are the holders of `HANDLER_ROLES`: the department officer (部门公开专员) and, once the
-user administration adds it, the disclosure handler role (依申请公开办理人员, `roles.DISCLOSURE_HANDLER`).
 """
 
 from __future__ import annotations
 
-from gongkai.core import roles
+from gongkai.core.roles import ADMINISTRATOR, DISCLOSURE_HANDLER, OPENNESS_OFFICE, user_has_role
+from gongkai.core.scoping import CHANGE, VIEW
+
+# Roles that handle requests of every department (the pre-release reviewers, though district-wide, do not).
+DISTRICT_HANDLING_ROLES = (OPENNESS_OFFICE, ADMINISTRATOR)
 
 FULL = "full"
 MASKED = "masked"
-
-
-def handler_roles() -> tuple[str, ...]:
-    """The roles that handle disclosure requests in a department (DISCLOSURE_HANDLER when it exists)."""
-    extra = getattr(roles, "DISCLOSURE_HANDLER", None)
-    return tuple(r for r in (extra, roles.DEPARTMENT_OFFICER) if r)
 
 
 def _active(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_active)
 
 
-def is_assigned_handler(user, req) -> bool:
-    return _active(user) and bool(req.assignee_id) and req.assignee_id == user.pk
+def _rule():
+    from .models import DisclosureRequest
+
+    return DisclosureRequest.objects.none()
 
 
-def is_department_handler(user, req) -> bool:
-    return (
-        _active(user)
-        and bool(user.department_id)
-        and user.department_id == req.department_id
-        and roles.user_has_role(user, *handler_roles())
+def can_view_request(user, req) -> bool:
+    return _rule().user_can(user, VIEW, req)
+
+
+def can_handle_request(user, req) -> bool:
+    """Registering (an unsaved request), claiming, the clock's events, replying: the handler role of the
+    request's department, or a district-wide handling role."""
+    if user is None:  # the system (jobs, the portal's own intake)
+        return True
+    if not _active(user):
+        return False
+    if user_has_role(user, *DISTRICT_HANDLING_ROLES):
+        return True
+    return user_has_role(user, DISCLOSURE_HANDLER) and _rule().user_can(user, CHANGE, req)
+
+
+def can_see_identity(user, req) -> bool:
+    """The applicant's identity (and identity proof): the assignee, while they may handle the request."""
+    return bool(
+        _active(user) and req.assignee_id and req.assignee_id == user.pk and can_handle_request(user, req)
     )
 
 
+def is_assigned_handler(user, req) -> bool:
+    return can_see_identity(user, req)
+
+
 def reply_letter_access(user, req) -> str | None:
-    """FULL for the assigned handler and the district-wide roles, MASKED for the department's other disclosure
-    officers, None for everyone else."""
+    """FULL for the assignee and the district-wide handling roles, MASKED for the department's other handlers,
+    None for everyone else."""
     if not _active(user):
         return None
-    if is_assigned_handler(user, req) or roles.is_district_wide(user):
+    if is_assigned_handler(user, req) or user_has_role(user, *DISTRICT_HANDLING_ROLES):
         return FULL
-    if is_department_handler(user, req):
+    if can_handle_request(user, req):
         return MASKED
     return None
 
 
 def can_view_case_documents(user, req) -> bool:
-    return _active(user) and (
-        is_assigned_handler(user, req) or roles.is_district_wide(user) or is_department_handler(user, req)
-    )
+    return _active(user) and can_handle_request(user, req)
 
 
 def can_view_identity_proof(user, req) -> bool:
-    from .privacy import can_see_identity
-
-    return _active(user) and can_see_identity(user, req)
+    return can_see_identity(user, req)
 
 
 def can_view_seal_image(user, seal) -> bool:
-    return _active(user) and roles.user_has_role(user, roles.ADMINISTRATOR)
+    return _active(user) and user_has_role(user, ADMINISTRATOR)
 
 
 def masked_reply(reply):

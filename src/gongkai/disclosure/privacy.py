@@ -1,4 +1,5 @@
-"""Identity data of applicants: visible only to the assigned officer, masked everywhere else, never public."""
+"""Identity data of applicants: visible only to the assigned officer who holds the handling role (see
+`permissions.py`), masked everywhere else, never public."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ IDENTITY_FIELDS = (
 
 
 def can_see_identity(user, request) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and request.assignee_id and request.assignee_id == user.pk
-    )
+    from .permissions import can_see_identity as rule
+
+    return rule(user, request)
 
 
 def mask(value: str, keep_start: int = 1, keep_end: int = 0) -> str:

@@ -45,9 +45,14 @@ def _queue_item():
     return MenuItem(_("申请办理"), reverse("disclosure_admin:list"), icon_name="list-ul", order=10)
 
 
+class HandlerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.may_register(request.user)
+
+
 @hooks.register("register_disclosure_menu_item")
 def _register_item():
-    return MenuItem(_("登记申请"), reverse("disclosure_admin:register"), icon_name="plus", order=20)
+    return HandlerMenuItem(_("登记申请"), reverse("disclosure_admin:register"), icon_name="plus", order=20)
 
 
 @hooks.register("register_disclosure_menu_item")

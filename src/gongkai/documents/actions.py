@@ -165,7 +165,7 @@ def import_text(text: str, *, actor, filename: str, default_issuer=None) -> Impo
         return ImportOutcome(filename, FAILED, reason="；".join(exc.messages), parsed=parsed)
     if not fields["body"].strip() and not fields["title"].strip():
         return ImportOutcome(filename, FAILED, reason=gettext("文件中没有正文"), parsed=parsed)
-    existing = Policy.objects.filter(content_hash=content_hash_for(fields)).first()
+    existing = Policy.objects.for_user(actor).filter(content_hash=content_hash_for(fields)).first()
     if existing is not None:
         return ImportOutcome(filename, UNCHANGED, policy=existing, warnings=warnings, parsed=parsed)
     try:
@@ -181,7 +181,6 @@ def import_text(text: str, *, actor, filename: str, default_issuer=None) -> Impo
                     "date": parsed.get("date"),
                 },
                 note="；".join(warnings),
-                department=policy.issuer,
             )
     except ValidationError as exc:
         return ImportOutcome(

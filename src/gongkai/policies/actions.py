@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from wagtail.log_actions import log as wagtail_log
 
 from gongkai.core import audit
+from gongkai.core.pagecache import content_changed
 from gongkai.core.roles import ADMINISTRATOR, OPENNESS_OFFICE, is_district_wide, user_has_role
+from gongkai.core.scoping import CHANGE, VIEW
 
 from .models import DisclosureAttribute, Policy, PolicyRelation, RelationKind
 from .publication import PublicationBlocked, publication_problems
@@ -43,73 +46,161 @@ EDITABLE_FIELDS = [
 
 
 def can_edit_policy(user, policy: Policy) -> bool:
-    """Staff edit their own department's policies; the openness office and administrators edit all."""
-    if user is None:  # system actions (imports, jobs)
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if is_district_wide(user):
-        return True
-    return bool(user.department_id) and policy.issuer_id == user.department_id
+    """Staff change the policies their department drafts (起草部门); district-wide roles change all. The rule
+    itself is `Policy.objects.for_user(user, "change")` (core/scoping.py); this asks it for one record, saved or
+    not (a new record: its drafting department must be the user's own)."""
+    return Policy.objects.none().user_can(user, CHANGE, policy)
+
+
+def can_view_policy(user, policy: Policy) -> bool:
+    return Policy.objects.none().user_can(user, VIEW, policy)
 
 
 def _check_edit(actor, policy):
     if not can_edit_policy(actor, policy):
-        raise PermissionDenied("只能编辑本部门的政策文件")
+        raise PermissionDenied("只能起草和编辑本部门起草的政策文件")
 
 
 def _snapshot(policy):
-    data = audit.snapshot(policy, EDITABLE_FIELDS + ["live", "validity", "index_number"])
+    data = audit.snapshot(
+        policy, EDITABLE_FIELDS + ["drafting_department", "live", "validity", "index_number"]
+    )
     if policy.pk:
-        data["joint_issuers"] = sorted(policy.joint_issuers.values_list("pk", flat=True))
+        # `.all()` works for the saved record and for a revision's in-memory copy (modelcluster) alike.
+        data["joint_issuers"] = sorted(d.pk for d in policy.joint_issuers.all())
     return data
 
 
+_UNSET = object()
+
+
+def _user(actor):
+    return actor if getattr(actor, "pk", None) else None
+
+
+def _drafting_department_for(actor, issuer, requested):
+    """The drafting department of a new policy: the drafter's own department (a drafter can only draft for
+    it); district-wide roles and the system may choose, default the issuer. None is allowed for documents of
+    external authorities (handled by district-wide roles only)."""
+    if requested is _UNSET:
+        if actor is not None and getattr(actor, "department_id", None) and not is_district_wide(actor):
+            return actor.department
+        return issuer
+    return requested
+
+
 @transaction.atomic
-def create_policy(*, actor, joint_issuers=(), **fields) -> Policy:
-    """Creates a draft policy (not published) and its first revision."""
+def create_policy(*, actor, joint_issuers=(), drafting_department=_UNSET, **fields) -> Policy:
+    """Creates a draft policy (not published) and its first revision. `created_by` is the actor (None only for
+    the system: imports, demo data)."""
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown policy fields: {sorted(unknown)}")
     policy = Policy(**fields, created_by=actor if getattr(actor, "pk", None) else None, live=False)
+    policy.drafting_department = _drafting_department_for(actor, fields.get("issuer"), drafting_department)
     _check_edit(actor, policy)
     policy.full_clean(exclude=["index_number", "content_hash"])
     policy.save()
     if joint_issuers:
         policy.joint_issuers.set(joint_issuers)
         policy.save()
-    policy.save_revision(user=actor if getattr(actor, "pk", None) else None, log_action=False)
-    audit.record("policy.create", policy, actor=actor, after=_snapshot(policy), department=policy.issuer)
+    revision = policy.save_revision(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    # Wagtail's own history of the record (its history and compare screens) gets the same event
+    wagtail_log(
+        instance=policy, action="wagtail.create", user=_user(actor), revision=revision, content_changed=True
+    )
+    audit.record("policy.create", policy, actor=actor, after=_snapshot(policy), department=_owner(policy))
+    return policy
+
+
+def _owner(policy):
+    """The department an audit entry or a notice about a policy belongs to (`Policy.audit_department`)."""
+    return policy.audit_department
+
+
+@transaction.atomic
+def create_policy_from_form(form, *, actor, save) -> Policy:
+    """The Wagtail editor's "create" through the same rules as `create_policy`. `save()` is Wagtail's own save
+    of the validated form (attachments, relations and the first revision, see `wagtail_actions.py`); it runs
+    inside this transaction, after the drafting-department check, and the audit entry follows it."""
+    instance = form.instance
+    instance.created_by = actor if getattr(actor, "pk", None) else None
+    if actor is not None and not is_district_wide(actor):
+        # a drafter drafts for the own department; district-wide roles keep what they chose (empty for an
+        # external authority's document)
+        instance.drafting_department = _drafting_department_for(
+            actor, instance.issuer if instance.issuer_id else None, _UNSET
+        )
+    _check_edit(actor, instance)
+    policy = save()
+    audit.record("policy.create", policy, actor=actor, after=_snapshot(policy), department=_owner(policy))
     return policy
 
 
 @transaction.atomic
-def update_policy(policy: Policy, *, actor, joint_issuers=None, **changes) -> Policy:
+def update_policy_from_form(
+    policy: Policy, form, *, actor, save, action: str = "policy.update", autosave: bool = False
+) -> Policy:
+    """The Wagtail editor's "save" (and "revert to this version") through the same rules as `update_policy`:
+    checked against the record as it is in the database, the drafting department kept unless a district-wide
+    role changes it, `save()` (Wagtail's save of the form: in place for a draft, a new revision for a live
+    policy) inside this transaction, and the audit entry with before and after."""
+    live = Policy.objects.select_for_update().get(pk=policy.pk)
+    _check_edit(actor, live)
+    before = _snapshot(live.get_latest_revision_as_object() if live.latest_revision_id else live)
+    instance = form.instance
+    wanted = instance.drafting_department_id
+    if actor is not None and not is_district_wide(actor):
+        wanted = live.drafting_department_id
+    instance.drafting_department_id = wanted
+    if wanted != live.drafting_department_id:
+        Policy.objects.filter(pk=live.pk).update(drafting_department_id=wanted)
+    _check_edit(actor, instance)
+    result = save()
+    live.refresh_from_db()
+    after = _snapshot(live.get_latest_revision_as_object() if live.latest_revision_id else live)
+    audit.record(
+        action, live, actor=actor, before=before, after=after, department=_owner(live), coalesce=autosave
+    )
+    return result
+
+
+@transaction.atomic
+def update_policy(
+    policy: Policy, *, actor, joint_issuers=None, drafting_department=_UNSET, **changes
+) -> Policy:
     """Changes a policy. A published policy gets a new draft revision (the public keeps seeing the published
-    text until it is published again); an unpublished one is changed in place."""
+    text until it is published again); an unpublished one is changed in place. The drafting department (who
+    owns the record) is changed on the record at once, by district-wide roles only."""
     _check_edit(actor, policy)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"unknown policy fields: {sorted(unknown)}")
-    before = _snapshot(policy)
+    before = _snapshot(policy.get_latest_revision_as_object() if policy.latest_revision_id else policy)
+    if drafting_department is not _UNSET and drafting_department != policy.drafting_department:
+        if actor is not None and not is_district_wide(actor):
+            raise PermissionDenied("起草部门只能由政务公开办调整")
+        Policy.objects.filter(pk=policy.pk).update(drafting_department=drafting_department)
+        policy.drafting_department = drafting_department
     if policy.live:
         draft = policy.get_latest_revision_as_object()
     else:
         draft = policy
     for name, value in changes.items():
         setattr(draft, name, value)
+    draft.drafting_department = policy.drafting_department
     _check_edit(actor, draft)
     draft.full_clean(exclude=["index_number", "content_hash"])
     if joint_issuers is not None:
         draft.joint_issuers.set(joint_issuers)
     user = actor if getattr(actor, "pk", None) else None
     if policy.live:
-        draft.save_revision(user=user, log_action=False)
+        draft.save_revision(user=user, log_action=True)
     else:
         draft.save()
-        draft.save_revision(user=user, log_action=False)
+        draft.save_revision(user=user, log_action=True)
     after = _snapshot(draft)
-    audit.record("policy.update", policy, actor=actor, before=before, after=after, department=policy.issuer)
+    audit.record("policy.update", policy, actor=actor, before=before, after=after, department=_owner(policy))
     return draft
 
 
@@ -126,7 +217,7 @@ def publish_policy(policy: Policy, *, actor, override_reason: str = "") -> Polic
             raise PermissionDenied("只有系统管理员可以在检查未通过时强制发布")
     before = _snapshot(policy)
     revision = policy.latest_revision or policy.save_revision(user=getattr(actor, "pk", None) and actor)
-    revision.publish(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    revision.publish(user=_user(actor), log_action=True)
     policy.refresh_from_db()
     if not policy.publish_date:
         Policy.objects.filter(pk=policy.pk).update(publish_date=timezone.localdate())
@@ -149,7 +240,7 @@ def publish_policy(policy: Policy, *, actor, override_reason: str = "") -> Polic
         before=before,
         after=_snapshot(policy),
         note=note,
-        department=policy.issuer,
+        department=_owner(policy),
     )
     from . import signals
     from .files import sync_policy_files
@@ -185,7 +276,7 @@ def publish_policies(policies, *, actor, override_reason: str = "") -> list[Poli
                 + override_reason.strip()
                 + "；"
                 + "；".join(p.message for p in problems),
-                department=policy.issuer,
+                department=_owner(policy),
             )
     return published
 
@@ -194,7 +285,7 @@ def publish_policies(policies, *, actor, override_reason: str = "") -> list[Poli
 def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
     _check_edit(actor, policy)
     before = _snapshot(policy)
-    policy.unpublish(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    policy.unpublish(user=_user(actor), log_action=True)
     policy.refresh_from_db()
     from .files import sync_policy_files
 
@@ -207,7 +298,7 @@ def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
         before=before,
         after=_snapshot(policy),
         note=reason,
-        department=policy.issuer,
+        department=_owner(policy),
     )
     return policy
 
@@ -238,9 +329,21 @@ def add_attachment(policy: Policy, *, actor, title: str, file):
         policy.save_revision(user=user, log_action=False)
     policy.refresh_from_db()
     audit.record(
-        "policy.add_attachment", policy, actor=actor, after={"title": title}, department=policy.issuer
+        "policy.add_attachment", policy, actor=actor, after={"title": title}, department=_owner(policy)
     )
     return policy
+
+
+@transaction.atomic
+def delete_policy(policy: Policy, *, actor):
+    """Deletes a draft policy (administrators; Wagtail's delete). A published policy is unpublished first, so
+    that its removal from the portal is recorded; records that still refer to it (clean-ups, replies) keep it."""
+    _check_edit(actor, policy)
+    if policy.live:
+        raise ValidationError("已发布的文件不能直接删除，请先撤销发布")
+    before = _snapshot(policy)
+    audit.record("policy.delete", policy, actor=actor, before=before, after={}, department=_owner(policy))
+    return policy.delete()
 
 
 @transaction.atomic
@@ -257,7 +360,7 @@ def add_relation(policy: Policy, target: Policy, kind: str, *, actor, note: str 
     # Relations are part of the record's revisions (ParentalKey): keep the latest revision in step, so that
     # publishing it later does not drop the relation.
     policy.refresh_from_db()
-    policy.save_revision(user=actor if getattr(actor, "pk", None) else None, log_action=False)
+    policy.save_revision(user=_user(actor), log_action=True)
     refresh_validity([target])
     target.refresh_from_db()
     # the other side of the relation gets its own entry, so each record's history shows it
@@ -267,7 +370,7 @@ def add_relation(policy: Policy, target: Policy, kind: str, *, actor, note: str 
         actor=actor,
         after={"kind": kind, "by": policy.pk, "by_title": policy.title, "validity": target.validity},
         note=note,
-        department=target.issuer,
+        department=_owner(target),
     )
     audit.record(
         "policy.relate",
@@ -275,7 +378,7 @@ def add_relation(policy: Policy, target: Policy, kind: str, *, actor, note: str 
         actor=actor,
         after={"kind": kind, "target": target.pk, "target_title": target.title},
         note=note,
-        department=policy.issuer,
+        department=_owner(policy),
     )
     return relation
 
@@ -292,11 +395,18 @@ def declare_validity(policy: Policy, status: str, *, actor, reason: str) -> Poli
         raise ValidationError("请填写理由")
     before = _snapshot(policy)
     Policy.objects.filter(pk=policy.pk).update(validity_declared=status, validity_note=reason[:300])
+    content_changed()
     policy.refresh_from_db()
     refresh_validity([policy])
     policy.refresh_from_db()
     audit.record(
-        "policy.declare_validity", policy, actor=actor, before=before, after=_snapshot(policy), note=reason
+        "policy.declare_validity",
+        policy,
+        actor=actor,
+        before=before,
+        after=_snapshot(policy),
+        note=reason,
+        department=_owner(policy),
     )
     from .files import sync_policy_files
 
@@ -312,16 +422,17 @@ def is_visible_to_public(policy: Policy) -> bool:
 
 
 def can_run_cleanup(user, department) -> bool:
-    """The department's openness officer runs its clean-up; the openness office and administrators run any."""
+    """The department's openness officer runs its clean-up; the openness office and administrators run any.
+    Which department is "its" is `CleanupCampaign.objects.for_user` (core/scoping.py)."""
     from gongkai.core.roles import DEPARTMENT_OFFICER
+
+    from .models import CleanupCampaign
 
     if user is None:
         return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if not (is_district_wide(user) or user_has_role(user, DEPARTMENT_OFFICER)):
         return False
-    if is_district_wide(user):
-        return True
-    return user_has_role(user, DEPARTMENT_OFFICER) and user.department_id == department.pk
+    return CleanupCampaign.objects.none().user_can(user, CHANGE, CleanupCampaign(department=department))
 
 
 def _check_cleanup(actor, department):
@@ -343,7 +454,7 @@ def start_cleanup_campaign(department, *, actor, title: str = "", deadline=None,
         note=note,
         started_by=actor if getattr(actor, "pk", None) else None,
     )
-    policies = Policy.objects.filter(issuer=department, live=True).exclude(
+    policies = Policy.objects.filter(drafting_department=department, live=True).exclude(
         validity__in=[Validity.EXPIRED, Validity.REPEALED]
     )
     CleanupItem.objects.bulk_create(
@@ -469,14 +580,11 @@ INTERPRETATION_FIELDS = [
 
 
 def can_edit_interpretation(user, interpretation) -> bool:
-    """谁起草谁解读: the drafting department edits its interpretations; the openness office and administrators all."""
-    if user is None:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if is_district_wide(user):
-        return True
-    return bool(user.department_id) and interpretation.department_id == user.department_id
+    """谁起草谁解读: the interpreting department edits its interpretations; district-wide roles all. The rule is
+    `Interpretation.objects.for_user(user, "change")`."""
+    from .models import Interpretation
+
+    return Interpretation.objects.none().user_can(user, CHANGE, interpretation)
 
 
 def _interpretation_snapshot(item):
@@ -493,7 +601,7 @@ def _interpretation_snapshot(item):
 @transaction.atomic
 def create_interpretation(*, actor, policies, **fields):
     """Creates a draft interpretation of one or more policies. The department defaults to the first policy's
-    issuer (谁起草谁解读)."""
+    drafting department (谁起草谁解读)."""
     from .models import Interpretation
 
     unknown = set(fields) - set(INTERPRETATION_FIELDS)
@@ -502,7 +610,7 @@ def create_interpretation(*, actor, policies, **fields):
     policies = list(policies)
     if not policies:
         raise ValidationError("解读至少要对应一件政策文件")
-    fields.setdefault("department", policies[0].issuer)
+    fields.setdefault("department", _owner(policies[0]))
     item = Interpretation(**fields, created_by=actor if getattr(actor, "pk", None) else None)
     if not can_edit_interpretation(actor, item) or any(not can_edit_policy(actor, p) for p in policies):
         raise PermissionDenied("只能为本部门的政策起草解读")
@@ -696,7 +804,7 @@ def ask_question(
         item,
         actor=actor,
         after={"policy": policy.pk, "origin": item.origin, "scan_level": scan.level},
-        department=policy.issuer,
+        department=_owner(policy),
     )
     from gongkai.core.notify import notify
     from gongkai.secrecy.scanner import scan_text
@@ -708,14 +816,16 @@ def ask_question(
     notify(
         subject=f"公众{'留言' if comment else '提问'}：{policy.title}",
         body=preview,
-        department=policy.issuer,
+        department=_owner(policy),
         link=f"/admin/policy-questions/edit/{item.pk}/",
     )
     return item
 
 
 def _check_question_owner(actor, item):
-    if not can_edit_policy(actor, item.policy):
+    from .models import PolicyQuestion
+
+    if not PolicyQuestion.objects.none().user_can(actor, CHANGE, item):
         raise PermissionDenied("只有起草部门可以答复本部门政策的问题")
 
 
@@ -774,7 +884,7 @@ def add_policy_qa(
         actor=actor,
         after=audit.snapshot(item, ["question", "answer", "article"]),
         note=note,
-        department=policy.issuer,
+        department=_owner(policy),
     )
     return item
 
@@ -807,7 +917,7 @@ def answer_question(item, *, actor, answer: str, publish: bool = True, confirm_p
         before=before,
         after=audit.snapshot(item, ["answer", "status"]),
         note=note,
-        department=item.policy.issuer,
+        department=_owner(item.policy),
     )
     return item
 

@@ -31,10 +31,7 @@ class ConfirmItemForm(forms.Form):
 
 
 def _visible_campaigns(user):
-    qs = CleanupCampaign.objects.select_related("department")
-    if is_district_wide(user):
-        return qs
-    return qs.filter(department_id=user.department_id) if user.department_id else qs.none()
+    return CleanupCampaign.objects.for_user(user).select_related("department")
 
 
 def campaign_list(request):

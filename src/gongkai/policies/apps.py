@@ -25,6 +25,7 @@ class PoliciesConfig(AppConfig):
         from .validity import lapse_due_policies, refresh_validity, send_lapse_warnings
 
         register_setup_hook("主题分类", seed_themes)
+        _watch_public_content()
         register_portal_link(_("文件清理结果"), "policies:cleanup_results", order=60)
         register_job(
             "policies.refresh_validity",
@@ -72,3 +73,31 @@ def _connect_files():
     from gongkai.core.storage import register_public_sync
 
     register_public_sync(files.sync_all)
+
+
+def _watch_public_content():
+    """The models the public pages are made of: any change invalidates the cached pages (core.pagecache)."""
+    from gongkai.core.pagecache import watch_model
+
+    from .models import (
+        Interpretation,
+        InterpretationStatus,
+        Policy,
+        PolicyAttachment,
+        PolicyQuestion,
+        PolicyRelation,
+        QuestionStatus,
+        Theme,
+    )
+
+    # A new draft is not public yet; every later change may be (publish, unpublish, validity, edits).
+    watch_model(Policy, when=lambda policy, created: not created or policy.live)
+    watch_model(PolicyAttachment)
+    watch_model(PolicyRelation)
+    watch_model(Theme)
+    watch_model(
+        Interpretation,
+        when=lambda item, created: not created or item.status == InterpretationStatus.PUBLISHED,
+    )
+    # A question from the public waits for its answer: only answered, published ones show.
+    watch_model(PolicyQuestion, when=lambda q, created: not created or q.status == QuestionStatus.PUBLISHED)

@@ -7,7 +7,8 @@ that — publish, unpublish, repeal, disclosure attribute, withdrawing or publis
 Wagtail's own published/unpublished signals (scheduled publishing, the admin's unpublish button).
 
 Staff open the private files through `core.storage.private_file` under the rules registered here: the policy's
-department and the district-wide roles (`PolicyPermissionPolicy`), and for an interpretation whoever may edit it.
+whoever may see the policy in the admin (the scoping rule, `Policy.objects.for_user`), and for an
+interpretation whoever may edit it.
 """
 
 from __future__ import annotations
@@ -98,12 +99,12 @@ def on_interpretation_deleted(sender, instance, **kwargs):
 
 
 def can_view_policy_files(user, policy) -> bool:
-    from .models import Policy
-    from .permissions import PolicyPermissionPolicy
+    """Whoever may see the policy in the admin (the scoping rule, `Policy.objects.for_user`)."""
+    from gongkai.core.scoping import VIEW
 
-    return PolicyPermissionPolicy(Policy).user_has_any_permission_for_instance(
-        user, ["change", "view"], policy
-    )
+    from .models import Policy
+
+    return Policy.objects.none().user_can(user, VIEW, policy)
 
 
 def can_view_interpretation_files(user, item) -> bool:

@@ -25,6 +25,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind, validate_upload
 
 # What each file field accepts (the one upload validator, gongkai/core/uploads.py).
@@ -88,7 +89,17 @@ class Theme(models.Model):
         return f"{self.parent.name}/{self.name}" if self.parent_id else self.name
 
 
-class PolicyQuerySet(models.QuerySet):
+class PolicyQuerySet(ScopedQuerySet):
+    # The scoping rule (core/scoping.py): the drafting department (起草部门) owns a policy — its staff see and
+    # change it; joint issuers read it; everyone on staff reads what is public. External documents without a
+    # drafting department (国务院, ministries …) are changed by district-wide roles only.
+    owner_paths = ("drafting_department",)
+    reader_paths = ("joint_issuers",)
+    needs_distinct = True
+
+    def everyone_q(self, user):
+        return models.Q(live=True, disclosure=DisclosureAttribute.PROACTIVE)
+
     def public(self):
         """What anonymous visitors may see: published (live) and proactively disclosed."""
         return self.filter(live=True, disclosure=DisclosureAttribute.PROACTIVE)
@@ -98,7 +109,12 @@ class PolicyQuerySet(models.QuerySet):
         return self.public().filter(is_normative=True, validity__in=[Validity.VALID, Validity.AMENDED])
 
     def for_department(self, department):
-        return self.filter(models.Q(issuer=department) | models.Q(joint_issuers=department)).distinct()
+        """Policies a department drafted, issued or co-issued (reports and lists by department)."""
+        return self.filter(
+            models.Q(drafting_department=department)
+            | models.Q(issuer=department)
+            | models.Q(joint_issuers=department)
+        ).distinct()
 
 
 class Policy(
@@ -123,7 +139,20 @@ class Policy(
     title = models.CharField(_("标题"), max_length=300)
     doc_number = models.CharField(_("发文字号"), max_length=80, blank=True)
     issuer = models.ForeignKey(
-        Department, verbose_name=_("发文机构"), on_delete=models.PROTECT, related_name="issued_policies"
+        Department,
+        verbose_name=_("发文机构"),
+        on_delete=models.PROTECT,
+        related_name="issued_policies",
+        help_text=_("以谁的名义印发，例如以区政府名义印发的文件填“区政府”"),
+    )
+    drafting_department = models.ForeignKey(
+        Department,
+        verbose_name=_("起草部门"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="drafted_policies",
+        help_text=_("负责起草、解读和清理的部门，权限随起草部门；外部机关的文件留空"),
     )
     joint_issuers = ParentalManyToManyField(
         Department, verbose_name=_("联合发文单位"), blank=True, related_name="joint_policies"
@@ -185,10 +214,11 @@ class Policy(
         _("正文"), blank=True, help_text=_("每段一行；标题“一、”“（一）”和条文“第X条”会被识别为结构")
     )
     outline = models.JSONField(_("结构"), default=list, blank=True, editable=False)
-    content_hash = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+    content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True, db_index=True, editable=False)
     source_path = models.CharField(_("来源"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -235,6 +265,7 @@ class Policy(
         indexes = [
             models.Index(fields=["live", "disclosure", "-publish_date"]),
             models.Index(fields=["issuer", "validity"]),
+            models.Index(fields=["drafting_department", "live"]),
         ]
 
     def __str__(self):
@@ -323,7 +354,10 @@ class Policy(
         return [(str(self._meta.get_field(n).verbose_name), getattr(self, n)) for n in self.REDEMPTION_FIELDS]
 
     # Fields owned by the record itself, not by the text being edited: a revision never overwrites them.
+    # The drafting department is ownership (it decides who may see and change the record), so it lives on the
+    # record: changing it takes effect at once, and publishing an older revision never moves the record.
     RECORD_FIELDS = (
+        "drafting_department_id",
         "index_number",
         "validity",
         "validity_declared",
@@ -358,6 +392,12 @@ class Policy(
     def is_public(self) -> bool:
         return self.live and self.disclosure == DisclosureAttribute.PROACTIVE
 
+    @property
+    def audit_department(self):
+        """Whose records this is, for audit entries and notices: the drafting department (the issuer for an
+        external document without one)."""
+        return self.drafting_department or self.issuer
+
 
 def attachment_upload_to(instance, filename):
     """Kept for the first migration; files are stored under random names now (`random_upload_to`)."""
@@ -373,7 +413,9 @@ class PolicyAttachment(Orderable):
     """A file published with a policy. Stored privately; public (a copy under a random name) only while the policy
     is published and 主动公开 (`policies/files.py`)."""
 
-    policy = ParentalKey(Policy, on_delete=models.CASCADE, related_name="attachments")
+    policy = ParentalKey(
+        Policy, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="attachments"
+    )
     title = models.CharField(_("附件名称"), max_length=200)
     file = models.FileField(
         _("文件"),
@@ -410,7 +452,9 @@ class PolicyAttachment(Orderable):
 class PolicyRelation(Orderable):
     """This policy amends / repeals / implements / interprets / replaces another one."""
 
-    policy = ParentalKey(Policy, on_delete=models.CASCADE, related_name="relations")
+    policy = ParentalKey(
+        Policy, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="relations"
+    )
     kind = models.CharField(_("关系"), max_length=20, choices=RelationKind.choices)
     target = models.ForeignKey(
         Policy, verbose_name=_("相关文件"), on_delete=models.CASCADE, related_name="incoming_relations"
@@ -443,6 +487,10 @@ class CleanupStatus(models.TextChoices):
     PUBLISHED = "published", _("已公布结果")
 
 
+class CleanupCampaignQuerySet(ScopedQuerySet):
+    owner_paths = ("department",)
+
+
 class CleanupCampaign(models.Model):
     """A validity clean-up (文件清理) of one department's policies: each gets a conclusion with a reason; the
     result list is published on the portal and the conclusions take effect then."""
@@ -457,10 +505,17 @@ class CleanupCampaign(models.Model):
     deadline = models.DateField(_("完成期限"), null=True, blank=True)
     note = models.TextField(_("说明"), blank=True)
     started_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("发起人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     started_at = models.DateTimeField(_("开始时间"), default=timezone.now)
     published_at = models.DateTimeField(_("公布时间"), null=True, blank=True)
+
+    objects = CleanupCampaignQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at", "-id"]
@@ -479,7 +534,9 @@ class CleanupCampaign(models.Model):
 
 
 class CleanupItem(models.Model):
-    campaign = models.ForeignKey(CleanupCampaign, on_delete=models.CASCADE, related_name="items")
+    campaign = models.ForeignKey(
+        CleanupCampaign, verbose_name=_("文件清理"), on_delete=models.CASCADE, related_name="items"
+    )
     policy = models.ForeignKey(
         Policy, verbose_name=_("文件"), on_delete=models.PROTECT, related_name="cleanup_items"
     )
@@ -487,7 +544,12 @@ class CleanupItem(models.Model):
     conclusion = models.CharField(_("清理结论"), max_length=20, choices=CleanupConclusion.choices, blank=True)
     reason = models.TextField(_("理由"), blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
@@ -529,7 +591,18 @@ class InterpretationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("已撤回")
 
 
-class InterpretationQuerySet(models.QuerySet):
+class InterpretationQuerySet(ScopedQuerySet):
+    # 谁起草谁解读: the interpreting department owns an interpretation; published ones are readable by all staff.
+    owner_paths = ("department",)
+    needs_distinct = True
+
+    def everyone_q(self, user):
+        return models.Q(
+            status=InterpretationStatus.PUBLISHED,
+            policies__live=True,
+            policies__disclosure=DisclosureAttribute.PROACTIVE,
+        )
+
     def public(self):
         """Published interpretations of at least one published, proactively disclosed policy."""
         return self.filter(
@@ -611,6 +684,7 @@ class Interpretation(index.Indexed, models.Model):
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("创建人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -661,7 +735,15 @@ class Interpretation(index.Indexed, models.Model):
             if not getattr(self, n).strip()
         ]
         if not self.interpreter_name.strip():
-            missing.append(str(_("第一解读人")))
+            # 第一解读人 defaults to the interpreting department's head: say where to set it
+            missing.append(
+                str(
+                    _(
+                        "第一解读人（%(department)s未设置主要负责人：请填写第一解读人，或由管理员在“基础数据 → 部门”中设置）"
+                    )
+                    % {"department": self.department.display_name if self.department_id else _("解读部门")}
+                )
+            )
         if self.form == InterpretationForm.GRAPHIC:
             if not self.image:
                 missing.append(str(_("图解图片")))
@@ -704,7 +786,10 @@ class QuestionStatus(models.TextChoices):
     REJECTED = "rejected", _("不予处理")
 
 
-class PolicyQuestionQuerySet(models.QuerySet):
+class PolicyQuestionQuerySet(ScopedQuerySet):
+    # Questions wait for the policy's drafting department (they may carry the asker's contact details).
+    owner_paths = ("policy__drafting_department",)
+
     def public(self):
         return self.filter(
             status=QuestionStatus.PUBLISHED,
@@ -713,7 +798,7 @@ class PolicyQuestionQuerySet(models.QuerySet):
         )
 
     def for_department(self, department):
-        return self.filter(policy__issuer=department)
+        return self.filter(policy__drafting_department=department)
 
 
 class PolicyQuestion(index.Indexed, models.Model):
@@ -761,6 +846,7 @@ class PolicyQuestion(index.Indexed, models.Model):
     moderation_note = models.CharField(_("处理说明"), max_length=300, blank=True)
     answered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("答复人"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -792,4 +878,4 @@ class PolicyQuestion(index.Indexed, models.Model):
 
     @property
     def department(self):
-        return self.policy.issuer
+        return self.policy.drafting_department

@@ -71,6 +71,8 @@ def compute_validity(policy, on: datetime.date | None = None) -> str:
 def refresh_validity(policies=None, on: datetime.date | None = None) -> int:
     """Recomputes the stored status of the given policies (all by default). Returns how many changed.
     A policy that becomes 失效 or 已废止 is announced with the `policy_lapsed` signal."""
+    from gongkai.core.pagecache import content_changed
+
     from .models import Policy, Validity
     from .signals import policy_lapsed
 
@@ -80,6 +82,7 @@ def refresh_validity(policies=None, on: datetime.date | None = None) -> int:
         status = compute_validity(policy, on)
         if status != policy.validity:
             Policy.objects.filter(pk=policy.pk).update(validity=status)
+            content_changed()  # QuerySet.update sends no signal: the cached public pages must still go
             policy.validity = status
             changed += 1
             if status in (Validity.EXPIRED, Validity.REPEALED):

@@ -1,8 +1,14 @@
-"""The policy library in the Wagtail admin: a snippet with drafts, revisions, locking, preview and workflows."""
+"""The policy library in the Wagtail admin: a snippet with drafts, revisions, locking, preview and workflows.
 
-from django.core.exceptions import PermissionDenied
+Scoping: `PolicyViewSet` takes `ScopedViewSetMixin` (core/admin_scoping.py), so every view Wagtail offers for
+policies — listing, editor, history, usage, preview, lock, revisions, compare, workflow actions and history,
+the chooser and the bulk actions — sees only `Policy.objects.for_user(user)`. Writes go through our actions
+(`wagtail_actions.py`, registered below with `register_actions`)."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -11,76 +17,112 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from gongkai.core.admin_scoping import ScopedViewSetMixin
+from gongkai.core.models import Department
 from gongkai.core.roles import is_district_wide
 
 from .models import Policy, Theme
-from .permissions import PolicyPermissionPolicy
+from .wagtail_actions import register_policy_actions
+
+hooks.register("register_actions", register_policy_actions)
 
 
-class DepartmentScopedObjectMixin:
-    """Wagtail's edit and object views check model permissions only; this adds the per-instance check so that
-    staff cannot open another department's records by URL."""
+class PolicyAdminForm(WagtailAdminModelForm):
+    """The editor's form: a drafter drafts for their own department only (起草部门 fixed); district-wide roles
+    choose it, or leave it empty for a document of an external authority."""
 
-    def get_object(self, *args, **kwargs):
-        # Wagtail's preview views take no queryset argument: pass on whatever was given.
-        obj = super().get_object(*args, **kwargs)
-        # Some of Wagtail's views (workflow action modals) have no permission policy of their own.
-        policy = getattr(self, "permission_policy", None) or PolicyPermissionPolicy(Policy)
-        if not policy.user_has_any_permission_for_instance(self.request.user, ["change", "view"], obj):
-            raise PermissionDenied
-        return obj
-
-
-_SCOPED_VIEWS = [
-    "edit_view_class",
-    "delete_view_class",
-    "usage_view_class",
-    "history_view_class",
-    "inspect_view_class",
-    "revisions_view_class",
-    "revisions_compare_view_class",
-    "revisions_unschedule_view_class",
-    "unpublish_view_class",
-    "preview_on_edit_view_class",
-    "lock_view_class",
-    "unlock_view_class",
-    "workflow_action_view_class",
-    "collect_workflow_action_data_view_class",
-    "confirm_workflow_cancellation_view_class",
-    "workflow_preview_view_class",
-    "workflow_history_view_class",
-    "workflow_history_detail_view_class",
-]
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("drafting_department")
+        if field is None or for_user is None:
+            return
+        if is_district_wide(for_user):
+            field.queryset = Department.objects.active()
+            if not self.instance.pk and not self.initial.get("drafting_department"):
+                self.initial["drafting_department"] = for_user.department_id
+            return
+        own = for_user.department_id
+        field.queryset = Department.objects.filter(pk=own)
+        field.required = True
+        field.disabled = True
+        field.help_text = _("起草部门为您所在的部门，不能更改")
+        if not self.instance.pk or self.instance.drafting_department_id != own:
+            self.initial["drafting_department"] = own
 
 
-def _scoped(base):
-    return type(f"DepartmentScoped{base.__name__}", (DepartmentScopedObjectMixin, base), {})
+class PolicyEditorMixin:
+    """The policy editor's workflow buttons follow the pre-release review: "submit" is `submit_for_review`
+    (a returned review restarts from its first step, the checks run, the submission is recorded and audited);
+    cancelling needs a reason and the right role, so it happens on the review page, not in the editor."""
+
+    def get_available_actions(self):
+        return [
+            a for a in super().get_available_actions() if a not in ("cancel-workflow", "restart-workflow")
+        ]
+
+    def submit_action(self):
+        from .workflow_routing import submit_policy
+
+        try:
+            submit_policy(Policy.objects.get(pk=self.object.pk), actor=self.request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            return self._refused(exc)
+        return None
 
 
-class PolicyViewSet(SnippetViewSet):
+class PolicyCreateView(PolicyEditorMixin, snippet_views.CreateView):
+    pass
+
+
+class PolicyEditView(PolicyEditorMixin, snippet_views.EditView):
+    pass
+
+
+@hooks.register("construct_snippet_action_menu")
+def no_cancel_in_the_policy_editor(menu_items, request, context):
+    if context.get("model") is Policy:
+        menu_items[:] = [
+            item
+            for item in menu_items
+            if getattr(item, "name", "") not in ("action-cancel-workflow", "action-restart-workflow")
+        ]
+
+
+class PolicyViewSet(ScopedViewSetMixin, SnippetViewSet):
     model = Policy
     icon = "doc-full"
     menu_label = _("政策文件")
     menu_order = 100
     add_to_admin_menu = True
-    list_display = ["title", "doc_number", "issuer", "validity", "disclosure", "live"]
-    list_filter = ["policy_type", "validity", "disclosure", "is_normative", "live", "issuer"]
+    list_display = [
+        "title",
+        "doc_number",
+        "drafting_department",
+        "issuer",
+        "validity",
+        "disclosure",
+        LiveStatusTagColumn(),
+    ]
+    list_filter = ["policy_type", "validity", "disclosure", "is_normative", "live", "drafting_department"]
     search_fields = ["title", "doc_number", "index_number"]
     ordering = ["-publish_date", "-id"]
     inspect_view_enabled = True
+    add_view_class = PolicyCreateView
+    edit_view_class = PolicyEditView
 
     edit_handler = TabbedInterface(
         [
             ObjectList(
                 [
                     FieldPanel("title"),
-                    FieldRowPanel([FieldPanel("doc_number"), FieldPanel("issuer")]),
-                    FieldPanel("joint_issuers"),
+                    FieldRowPanel([FieldPanel("doc_number"), FieldPanel("drafting_department")]),
+                    FieldRowPanel([FieldPanel("issuer"), FieldPanel("joint_issuers")]),
                     FieldRowPanel(
                         [FieldPanel("theme"), FieldPanel("policy_type"), FieldPanel("is_normative")]
                     ),
@@ -120,19 +162,13 @@ class PolicyViewSet(SnippetViewSet):
                 [InlinePanel("attachments", label=_("附件")), InlinePanel("relations", label=_("相关文件"))],
                 heading=_("附件与关联"),
             ),
-        ]
+        ],
+        base_form_class=PolicyAdminForm,
     )
 
-    for _name in _SCOPED_VIEWS:
-        locals()[_name] = _scoped(getattr(SnippetViewSet, _name))
-    del _name
-
     def get_queryset(self, request):
-        qs = Policy.objects.select_related("issuer")
-        user = request.user
-        if is_district_wide(user):
-            return qs
-        return qs.filter(issuer_id=user.department_id) if user.department_id else qs.none()
+        # the listing's base query; ScopedViewMixin narrows it with Policy.objects.for_user
+        return Policy.objects.select_related("issuer", "drafting_department")
 
 
 class ThemeViewSet(ModelViewSet):
@@ -144,7 +180,6 @@ class ThemeViewSet(ModelViewSet):
     form_fields = ["name", "parent", "sort_order"]
 
 
-register_permission_policy(Policy, PolicyPermissionPolicy(Policy))
 register_snippet(PolicyViewSet)
 
 

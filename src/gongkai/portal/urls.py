@@ -1,6 +1,8 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
+from gongkai.core.pagecache import public_page
+
 from . import views
 from .feeds import LatestPoliciesFeed
 from .sitemaps import SITEMAPS
@@ -13,6 +15,6 @@ urlpatterns = [
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
     path("search/", views.search, name="search"),
     path("normative/", views.normative_list, name="normative_list"),
-    path("feed/", LatestPoliciesFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("feed/", public_page(LatestPoliciesFeed()), name="feed"),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
 ]

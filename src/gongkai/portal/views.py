@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 
+from gongkai.core.pagecache import public_page
 from gongkai.policies.models import Policy, PolicyType, Validity
 from gongkai.search.service import FILTER_FIELDS, MIN_QUERY_LENGTH, search_policies
 
@@ -39,6 +40,7 @@ def _querystring(request, **changes) -> str:
     return params.urlencode()
 
 
+@public_page
 def home(request):
     public = Policy.objects.public().select_related("issuer")
     context = {
@@ -84,10 +86,12 @@ def _listing(request, template, *, query="", extra=None, queryset=None):
     return render(request, template, context)
 
 
+@public_page
 def policy_list(request):
     return _listing(request, "portal/policy_list.html", extra={"heading": _("政策文件")})
 
 
+@public_page
 def normative_list(request):
     return _listing(
         request,
@@ -97,6 +101,7 @@ def normative_list(request):
     )
 
 
+@public_page(store=False)  # too many distinct queries to be worth storing
 def search(request):
     raw = request.GET.get("q", "")
     query = raw.strip()
@@ -114,6 +119,7 @@ def attachment_links(policy):
     return links(policy, public=True)
 
 
+@public_page
 def policy_detail(request, pk):
     policy = get_object_or_404(Policy.objects.select_related("issuer", "theme"), pk=pk)
     if not policy.is_public:

@@ -16,13 +16,19 @@ from gongkai.core.notify import notify
 from . import rules
 from .checks import failed_problems, run_automatic_checks
 from .models import DecisionResult, ReviewDecision, ReviewSubmission
-from .permissions import can_act, can_submit
+from .permissions import can_act, can_cancel, can_submit
 from .rules import CheckResult, ReviewStep
 from .workflow import route_for
 
 
 def _user(actor):
     return actor if getattr(actor, "pk", None) else None
+
+
+def _owner(policy):
+    from gongkai.policies.actions import _owner as policy_owner
+
+    return policy_owner(policy)
 
 
 def _link(policy) -> str:
@@ -77,7 +83,7 @@ def ensure_submission(workflow_state, user=None) -> ReviewSubmission:
         actor=user,
         after={"route": submission.route, "needs_legality_review": submission.needs_legality_review},
         note="；".join(f"{c['label']}：{p}" for c in failed for p in c["problems"]),
-        department=policy.issuer,
+        department=_owner(policy),
     )
     return submission
 
@@ -111,6 +117,11 @@ def submit_for_review(policy, *, actor, needs_legality_review: bool | None = Non
     return submission
 
 
+def submit_from_editor(policy, *, actor):
+    """The policy editor's "submit for review" button (see `policies.workflow_routing`)."""
+    return submit_for_review(policy, actor=actor)
+
+
 def _notify_current_step(policy, state):
     state.refresh_from_db()
     if state.status != WorkflowState.STATUS_IN_PROGRESS or not state.current_task_state_id:
@@ -118,7 +129,7 @@ def _notify_current_step(policy, state):
     task_state = state.current_task_state
     task = task_state.task.specific
     for step in task.pending_steps(policy, task_state):
-        department = policy.issuer if step == ReviewStep.SELF else _step_department(step)
+        department = _owner(policy) if step == ReviewStep.SELF else _step_department(step)
         notify(
             subject=_("待审核：%(title)s（%(step)s）")
             % {"title": policy.title, "step": ReviewStep(step).label},
@@ -225,7 +236,7 @@ def decide(
         actor=actor,
         after={"step": step, "checklist": cleaned, "risk_level": decision.risk_level},
         note=opinion,
-        department=policy.issuer,
+        department=_owner(policy),
     )
     if not approve:
         task_state.reject(user=_user(actor), comment=opinion)
@@ -240,7 +251,7 @@ def _notify_returned(policy, step, reasons):
     notify(
         subject=_("审核退回：%(title)s") % {"title": policy.title},
         body=_("%(step)s退回，理由：%(reasons)s") % {"step": ReviewStep(step).label, "reasons": reasons},
-        department=policy.issuer,
+        department=_owner(policy),
         link=_link(policy),
     )
 
@@ -288,7 +299,7 @@ def _return(policy, task_state, actor, reasons: list[str], *, update=True):
         department=getattr(actor, "department", None),
         opinion=text,
     )
-    audit.record("review.return_incomplete", policy, actor=actor, note=text, department=policy.issuer)
+    audit.record("review.return_incomplete", policy, actor=actor, note=text, department=_owner(policy))
     task_state.reject(user=_user(actor), update=update, comment=text)
     _notify_returned(policy, ReviewStep.DISTRICT_OFFICE, text)
 
@@ -327,7 +338,7 @@ def complete_review(workflow_state, *, actor) -> ReviewSubmission:
     notify(
         subject=_("审核通过：%(title)s") % {"title": policy.title},
         body=_("政策前置审核已全部通过，可以发布；解读将随政策同步发布。"),
-        department=policy.issuer,
+        department=_owner(policy),
         link=_link(policy),
         dedup_key=f"review-complete:{submission.pk}",
     )
@@ -336,14 +347,50 @@ def complete_review(workflow_state, *, actor) -> ReviewSubmission:
 
 @transaction.atomic
 def cancel_review(policy, *, actor, reason: str) -> None:
-    """The drafting department withdraws its submission."""
-    if not can_submit(actor, policy):
-        raise PermissionDenied(_("只有牵头起草部门可以撤回审核"))
+    """Withdraws a submission: only the drafting department's openness officer or the openness office, always
+    with a reason; the other side is told (the reviewers whose step was waiting, or the drafting department)."""
+    if not can_cancel(actor, policy):
+        raise PermissionDenied(_("只有起草部门的公开专员或区政务公开办可以撤销审核"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写撤销审核的理由"))
     state = policy.current_workflow_state
-    if state is None:
+    if state is None or state.status not in (
+        WorkflowState.STATUS_IN_PROGRESS,
+        WorkflowState.STATUS_NEEDS_CHANGES,
+    ):
         raise ValidationError(_("该政策当前不在审核中"))
+    waiting = []
+    if state.status == WorkflowState.STATUS_IN_PROGRESS and state.current_task_state_id:
+        task_state = state.current_task_state.specific
+        waiting = task_state.task.specific.pending_steps(policy, task_state)
+    before = {"status": state.status, "waiting": [str(ReviewStep(s).label) for s in waiting]}
     state.cancel(user=_user(actor))
-    audit.record("review.cancel", policy, actor=actor, note=reason, department=policy.issuer)
+    audit.record(
+        "review.cancel",
+        policy,
+        actor=actor,
+        before=before,
+        after={"status": WorkflowState.STATUS_CANCELLED},
+        note=reason[:2000],
+        department=_owner(policy),
+    )
+    subject = _("审核已撤销：%(title)s") % {"title": policy.title}
+    body = _("%(who)s撤销了前置审核，理由：%(reason)s") % {"who": str(actor), "reason": reason}
+    told = set()
+    if actor is None or getattr(actor, "department_id", None) != getattr(_owner(policy), "pk", None):
+        notify(subject=subject, body=body, department=_owner(policy), link=_link(policy))
+        told.add(getattr(_owner(policy), "pk", None))
+    for step in waiting:
+        department = _owner(policy) if step == ReviewStep.SELF else _step_department(step)
+        if department is not None and department.pk not in told:
+            notify(subject=subject, body=body, department=department, link=_link(policy))
+            told.add(department.pk)
+    from gongkai.core.departments import resolve_department
+
+    office = resolve_department(rules.STEP_DEPARTMENTS.get(ReviewStep.SERVICE, ""))
+    if office is not None and office.pk not in told and getattr(actor, "department_id", None) != office.pk:
+        notify(subject=subject, body=body, department=office, link=_link(policy))
 
 
 def review_publication_problems(policy, actor):

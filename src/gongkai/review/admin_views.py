@@ -19,7 +19,7 @@ from .checks import run_automatic_checks
 from .forms import CancelForm, DecisionForm, ReturnForm, SubmitForm
 from .lag import lag_rows, lag_unit
 from .models import DecisionResult, DistrictOfficeTask, ReviewDecision, ReviewSubmission
-from .permissions import can_submit, can_view_review
+from .permissions import can_cancel, can_submit, can_view_review
 from .rules import ReviewStep
 
 
@@ -36,9 +36,9 @@ def index(request):
         waiting.append(
             {"policy": policy, "task_state": task_state, "steps": [ReviewStep(s).label for s in steps]}
         )
-    submissions = ReviewSubmission.objects.select_related("policy", "policy__issuer", "workflow_state")
-    if not is_district_wide(user):
-        submissions = submissions.filter(policy__issuer_id=user.department_id)
+    submissions = ReviewSubmission.objects.for_user(user).select_related(
+        "policy", "policy__issuer", "policy__drafting_department", "workflow_state"
+    )
     return render(
         request,
         "review/admin/index.html",
@@ -48,6 +48,16 @@ def index(request):
             "waiting": waiting,
             "submissions": submissions[:50],
         },
+    )
+
+
+def _may_publish(user, policy) -> bool:
+    """The department's openness officer (and district-wide roles with the permission) publish a reviewed
+    policy that is not live yet or has changes waiting; the publication gate still decides."""
+    return (
+        user.has_perm("policies.publish_policy")
+        and can_edit_policy(user, policy)
+        and (not policy.live or policy.has_unpublished_changes)
     )
 
 
@@ -62,8 +72,21 @@ def _forms_for(request, policy, data=None, action=None):
             data if action == "submit" else None,
             initial={"needs_legality_review": policy.get_latest_revision_as_object().needs_legality_review},
         )
-    if can_submit(user, policy) and state is not None:
+    if (
+        can_cancel(user, policy)
+        and state is not None
+        and state.status
+        in (
+            WorkflowState.STATUS_IN_PROGRESS,
+            WorkflowState.STATUS_NEEDS_CHANGES,
+        )
+    ):
         forms["cancel"] = CancelForm(data if action == "cancel" else None, prefix="cancel")
+    if (
+        _may_publish(user, policy)
+        and actions.review_status(policy)["status"] == WorkflowState.STATUS_APPROVED
+    ):
+        forms["publish"] = True  # no fields: a plain form, the page's path to publication without JavaScript
     if in_progress and state.current_task_state_id:
         task_state = state.current_task_state.specific
         task = task_state.task.specific
@@ -78,7 +101,9 @@ def _forms_for(request, policy, data=None, action=None):
 
 @require_http_methods(["GET", "POST"])
 def detail(request, pk):
-    policy = get_object_or_404(Policy.objects.select_related("issuer"), pk=pk)
+    policy = get_object_or_404(
+        Policy.objects.for_user(request.user).select_related("issuer", "drafting_department"), pk=pk
+    )
     if not can_view_review(request.user, policy):
         raise PermissionDenied
     action = request.POST.get("action", "") if request.method == "POST" else None
@@ -148,11 +173,21 @@ def _handle(request, policy, forms, action) -> bool:
             messages.success(request, _("已提交前置审核"))
             return True
         return False
+    if action == "publish" and "publish" in forms:
+        from gongkai.policies.actions import publish_policy
+        from gongkai.policies.publication import PublicationBlocked
+
+        try:
+            publish_policy(policy, actor=user)
+        except PublicationBlocked as exc:
+            raise ValidationError([_("未能发布：")] + [p.message for p in exc.problems])
+        messages.success(request, _("已发布，解读同步公开"))
+        return True
     if action == "cancel" and "cancel" in forms:
         form = forms["cancel"]
         if form.is_valid():
             actions.cancel_review(policy, actor=user, reason=form.cleaned_data["reason"])
-            messages.success(request, _("已撤回审核"))
+            messages.success(request, _("已撤销审核，已通知相关单位"))
             return True
         return False
     if action == "return" and "return" in forms:

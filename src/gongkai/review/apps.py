@@ -15,12 +15,12 @@ class ReviewConfig(AppConfig):
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.policies import signals as policy_signals
         from gongkai.policies.publication import register_publication_check
-        from gongkai.policies.workflow_routing import register_workflow_resolver
+        from gongkai.policies.workflow_routing import register_submission_handler, register_workflow_resolver
         from gongkai.portal.nav import register_portal_link
         from gongkai.portal.panels import register_policy_panel
 
         from . import panels
-        from .actions import review_publication_problems
+        from .actions import review_publication_problems, submit_from_editor
         from .checks import register_builtin_checks
         from .receivers import on_policy_published, on_workflow_submitted
         from .workflow import ensure_review_workflows, workflow_for
@@ -30,6 +30,7 @@ class ReviewConfig(AppConfig):
         register_builtin_checks()
         register_publication_check("review", review_publication_problems)
         register_workflow_resolver(workflow_for)
+        register_submission_handler(submit_from_editor)
         register_setup_hook("政策前置审核流程", ensure_review_workflows)
         policy_signals.policy_published.connect(
             on_policy_published, dispatch_uid="review.publish_interpretations"
@@ -61,5 +62,8 @@ class ReviewConfig(AppConfig):
                 role, "policies.publish_policy", "policies.change_policy", "policies.add_policy"
             )
         roles.extend_role_permissions(roles.DRAFTER, "policies.change_policy", "policies.add_policy")
+        # Locking a draft against colleagues' edits (Wagtail's lock / unlock), within the own department.
+        for role in (roles.DRAFTER, roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
+            roles.extend_role_permissions(role, "policies.lock_policy", "policies.unlock_policy")
         for role in roles.ROLE_GROUPS:
             roles.extend_role_permissions(role, "policies.view_policy", "policies.view_interpretation")

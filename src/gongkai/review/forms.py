@@ -106,7 +106,7 @@ class ReturnForm(forms.Form):
 
 
 class CancelForm(forms.Form):
-    reason = forms.CharField(label=_("撤回理由"), max_length=500)
+    reason = forms.CharField(label=_("撤销理由"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 # --- the Wagtail workflow modal ------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.models import Task, TaskState, WorkflowState
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 
 from .rules import CheckResult, ReviewStep, RiskLevel, Route  # noqa: F401  (CheckResult re-exported)
 
@@ -166,6 +167,13 @@ def _needs_legality(policy) -> bool:
     return bool(getattr(policy, "needs_legality_review", False))
 
 
+class ReviewSubmissionQuerySet(ScopedQuerySet):
+    # A submission follows its policy: the drafting department owns it, joint issuers read it.
+    owner_paths = ("policy__drafting_department",)
+    reader_paths = ("policy__joint_issuers",)
+    needs_distinct = True
+
+
 class ReviewSubmission(models.Model):
     """One submission of a policy to the review (one Wagtail workflow state): the route, the automatic
     check results at submission, and, once approved, the text that was approved."""
@@ -193,6 +201,8 @@ class ReviewSubmission(models.Model):
     check_results = models.JSONField(_("自动检查结果"), default=list, blank=True)
     approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
     approved_content_hash = models.CharField(max_length=64, blank=True)
+
+    objects = ReviewSubmissionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-id"]

@@ -3,7 +3,7 @@ stand in for reviewers (they can only override the publication gate, with a reco
 
 from __future__ import annotations
 
-from gongkai.core.roles import user_has_role
+from gongkai.core.roles import DEPARTMENT_OFFICER, OPENNESS_OFFICE, user_has_role
 
 from .rules import SELF_REVIEW_ROLES, STEP_ROLES, ReviewStep
 
@@ -16,10 +16,11 @@ def can_act(step: str, user, policy) -> bool:
     if not _active(user):
         return False
     if step == ReviewStep.SELF:
-        # Joint policies are reviewed by the lead department (the issuer), 24:二(二)2.
+        # The drafting department reviews its own policy (also one issued in the district government's name);
+        # joint policies are reviewed by the lead, drafting department, 24:二(二)2.
         return (
             bool(user.department_id)
-            and user.department_id == policy.issuer_id
+            and user.department_id == policy.drafting_department_id
             and user_has_role(user, *SELF_REVIEW_ROLES)
         )
     role = STEP_ROLES.get(step)
@@ -31,14 +32,21 @@ def can_submit(user, policy) -> bool:
 
 
 def can_view_review(user, policy) -> bool:
-    from gongkai.core.roles import is_district_wide
+    """Whoever may see the policy (`Policy.objects.for_user`) may follow its review."""
+    from gongkai.policies.actions import can_view_policy
 
+    return _active(user) and can_view_policy(user, policy)
+
+
+def can_cancel(user, policy) -> bool:
+    """Withdrawing a submission: the drafting (submitting) department's openness officer, or the openness
+    office — never a reviewer of another step, and never without a reason (see `actions.cancel_review`)."""
     if not _active(user):
         return False
-    if is_district_wide(user):
+    if user_has_role(user, OPENNESS_OFFICE):
         return True
-    if not user.department_id:
-        return False
     return (
-        policy.issuer_id == user.department_id or policy.joint_issuers.filter(pk=user.department_id).exists()
+        bool(user.department_id)
+        and user.department_id == policy.drafting_department_id
+        and user_has_role(user, DEPARTMENT_OFFICER)
     )

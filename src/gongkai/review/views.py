@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core.pagecache import public_page
 from gongkai.policies import actions as policy_actions
 from gongkai.policies.models import Interpretation, Policy, PolicyQuestion
 
@@ -27,11 +28,13 @@ def _page(request, qs, per_page=20):
     return paginator.get_page(max(1, min(number, 100000)))
 
 
+@public_page
 def interpretation_list(request):
     qs = Interpretation.objects.public().select_related("department").order_by("-published_at", "-id")
     return render(request, "review/interpretation_list.html", {"page": _page(request, qs)})
 
 
+@public_page
 def interpretation_detail(request, pk):
     from gongkai.core.storage import public_urls
 
@@ -57,6 +60,7 @@ def search_questions(query: str, queryset=None):
     return qs
 
 
+@public_page
 def qa_search(request):
     raw = request.GET.get("q", "")
     query = "".join(ch for ch in raw if ch.isprintable()).strip()[:MAX_QUERY_CHARS]

@@ -8,11 +8,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from gongkai.core.admin_scoping import ScopedViewSetMixin
 from gongkai.core.roles import is_district_wide
+from gongkai.core.scoping import CHANGE
 from gongkai.policies import actions as policy_actions
 from gongkai.policies.models import Interpretation, PolicyQuestion
 
@@ -53,34 +56,6 @@ class ActionSavingMixin:
         return self.save_with_action(self.form)
 
 
-def scoped_interpretations(user):
-    qs = Interpretation.objects.select_related("department")
-    return qs if is_district_wide(user) else qs.filter(department_id=user.department_id)
-
-
-def scoped_questions(user):
-    qs = PolicyQuestion.objects.select_related("policy", "policy__issuer")
-    return qs if is_district_wide(user) else qs.filter(policy__issuer_id=user.department_id)
-
-
-class ScopedIndexMixin:
-    """Drafters and officers see their own department's records only."""
-
-    scope = None
-
-    def get_base_queryset(self):
-        return type(self).scope(self.request.user)
-
-
-class ScopedObjectMixin:
-    scope = None
-
-    def get_object(self, queryset=None):
-        from django.shortcuts import get_object_or_404
-
-        return get_object_or_404(type(self).scope(self.request.user), pk=self.kwargs[self.pk_url_kwarg])
-
-
 def _file_changes(form, names, instance):
     changes = {}
     for name in names:
@@ -109,17 +84,7 @@ class InterpretationCreateView(ActionSavingMixin, generic.CreateView):
         )
 
 
-class InterpretationIndexView(ScopedIndexMixin, generic.IndexView):
-    scope = staticmethod(scoped_interpretations)
-
-
-class InterpretationInspectView(ScopedObjectMixin, generic.InspectView):
-    scope = staticmethod(scoped_interpretations)
-
-
-class InterpretationEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
-    scope = staticmethod(scoped_interpretations)
-
+class InterpretationEditView(ActionSavingMixin, generic.EditView):
     def save_with_action(self, form):
         fresh = Interpretation.objects.get(pk=self.object.pk)
         changes = {
@@ -133,7 +98,39 @@ class InterpretationEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditV
         )
 
 
-class InterpretationViewSet(ModelViewSet):
+class InterpretationForm(WagtailAdminModelForm):
+    """谁起草谁解读: the policies to choose from are the ones the user's department may change (its own drafts,
+    not the whole library); the interpreting department is the user's own; the first interpreter defaults to
+    the department's head (部门主要负责人, set in 基础数据 → 部门)."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is None:
+            return
+        from gongkai.core.models import Department
+        from gongkai.policies.models import Policy
+
+        if "policies" in self.fields:
+            self.fields["policies"].queryset = (
+                Policy.objects.for_user(for_user, CHANGE)
+                .exclude(validity__in=["repealed", "expired"])
+                .order_by("-created_at", "-id")
+            )
+        department = self.fields.get("department")
+        if department is not None and not is_district_wide(for_user):
+            department.queryset = Department.objects.filter(pk=for_user.department_id)
+            department.disabled = True
+            self.initial.setdefault("department", for_user.department_id)
+        own = for_user.department if for_user.department_id else None
+        if "first_interpreter" in self.fields and own is not None and not self.instance.pk:
+            self.initial.setdefault("first_interpreter", own.head_name)
+            if not own.head_name:
+                self.fields["first_interpreter"].help_text = _(
+                    "本部门尚未设置主要负责人（第一解读人），请填写，或请管理员在“基础数据 → 部门”中设置"
+                )
+
+
+class InterpretationViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Interpretation
     icon = "help"
     menu_label = _("政策解读")
@@ -142,11 +139,20 @@ class InterpretationViewSet(ModelViewSet):
     list_filter = ["status", "form", "department"]
     search_fields = ["title", "main_content"]
     form_fields = INTERPRETATION_FORM_FIELDS
-    index_view_class = InterpretationIndexView
     add_view_class = InterpretationCreateView
     edit_view_class = InterpretationEditView
-    inspect_view_class = InterpretationInspectView
     inspect_view_enabled = True
+    copy_view_enabled = False  # a copy would be saved past create_interpretation
+
+    def get_form_class(self, for_update=False):
+        from django.forms import models as model_forms
+
+        return model_forms.modelform_factory(
+            Interpretation,
+            form=InterpretationForm,
+            fields=self.form_fields,
+            formfield_callback=self.formfield_for_dbfield,
+        )
 
     def formfield_for_dbfield(self, db_field, **kwargs):
         from django.db import models
@@ -156,7 +162,7 @@ class InterpretationViewSet(ModelViewSet):
         return db_field.formfield(**kwargs)
 
 
-class AnswerForm(forms.ModelForm):
+class AnswerForm(WagtailAdminModelForm):
     """Answering a public question: the asker's contact for a private reply, what the confidentiality scan found,
     redaction of the public text (the original is kept), and 公开 — not pre-ticked when the scan found anything."""
 
@@ -193,7 +199,7 @@ class AnswerForm(forms.ModelForm):
         fields = ["answer"]
 
     def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, for_user=for_user, **kwargs)
         item = self.instance
         who = "，".join(v for v in (item.asker_name, item.asker_contact) if v)
         self.fields["asker"].initial = who or _("（未留联系方式）")
@@ -231,7 +237,7 @@ class AnswerForm(forms.ModelForm):
         return data
 
 
-class NewQAForm(forms.ModelForm):
+class NewQAForm(WagtailAdminModelForm):
     confirm_personal_data = forms.BooleanField(
         label=_("已核对：问答中的个人信息可以公开"),
         required=False,
@@ -243,7 +249,12 @@ class NewQAForm(forms.ModelForm):
         fields = ["policy", "article", "question", "answer"]
 
     def __init__(self, *args, for_user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, for_user=for_user, **kwargs)
+        if for_user is not None:
+            from gongkai.policies.models import Policy
+
+            # the drafting department writes the Q&A of its own policies only
+            self.fields["policy"].queryset = Policy.objects.for_user(for_user, CHANGE).order_by("-created_at")
 
 
 class QuestionCreateView(ActionSavingMixin, generic.CreateView):
@@ -259,17 +270,7 @@ class QuestionCreateView(ActionSavingMixin, generic.CreateView):
         )
 
 
-class QuestionIndexView(ScopedIndexMixin, generic.IndexView):
-    scope = staticmethod(scoped_questions)
-
-
-class QuestionInspectView(ScopedObjectMixin, generic.InspectView):
-    scope = staticmethod(scoped_questions)
-
-
-class QuestionEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
-    scope = staticmethod(scoped_questions)
-
+class QuestionEditView(ActionSavingMixin, generic.EditView):
     def save_with_action(self, form):
         from django.db import transaction
 
@@ -294,7 +295,7 @@ class QuestionEditView(ScopedObjectMixin, ActionSavingMixin, generic.EditView):
             )
 
 
-class PolicyQuestionViewSet(ModelViewSet):
+class PolicyQuestionViewSet(ScopedViewSetMixin, ModelViewSet):
     """公众留言与政策问答: public questions and comments wait here for the drafting department."""
 
     model = PolicyQuestion
@@ -304,11 +305,10 @@ class PolicyQuestionViewSet(ModelViewSet):
     list_display = ["question", "policy", "origin", "status", "scan_level", "created_at"]
     list_filter = ["status", "origin", "scan_level"]
     search_fields = ["question", "answer"]
-    index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
-    inspect_view_class = QuestionInspectView
     inspect_view_enabled = True
+    copy_view_enabled = False  # a copy would be saved past add_policy_qa
     url_prefix = "policy-questions"
 
     def get_form_class(self, for_update=False):
@@ -325,28 +325,3 @@ class InterpretationGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_interpretation_viewsets():
     return InterpretationGroup()
-
-
-@hooks.register("before_publish")
-def publish_policies_through_the_gate(request, obj):
-    """The policy editor's own "publish" button goes through `publish_policy` too, so the publication gate,
-    the audit entry and the interpretations published with the policy (三同步) apply there as well."""
-    from django.contrib import messages
-    from django.shortcuts import redirect
-
-    from gongkai.policies.models import Policy
-    from gongkai.policies.publication import PublicationBlocked
-
-    if not isinstance(obj, Policy):
-        return None
-    try:
-        policy_actions.publish_policy(Policy.objects.get(pk=obj.pk), actor=request.user)
-    except PublicationBlocked as exc:
-        messages.error(
-            request, _("未能发布：%(problems)s") % {"problems": "；".join(p.message for p in exc.problems)}
-        )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("没有发布权限"))
-    else:
-        messages.success(request, _("已发布"))
-    return redirect(reverse("wagtailsnippets_policies_policy:edit", args=[obj.pk]))

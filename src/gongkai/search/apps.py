@@ -8,16 +8,22 @@ def _on_connection_created(sender, connection, **kwargs):
         register_sqlite_functions(connection.connection)
 
 
-def _on_policy_saved(sender, instance, raw=False, **kwargs):
-    """PostgreSQL only (SQLite's triggers already did it): rewrites the policy's index row inside the
-    transaction that saved the record."""
+TEXT_FIELDS = {"title", "doc_number", "summary", "body"}
+
+
+def _on_policy_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    """PostgreSQL only (SQLite's triggers already did it): rewrites the policy's index rows inside the
+    transaction that saved the record, from the row as stored (a draft revision's `save(update_fields=...)`
+    leaves unsaved draft text on the instance)."""
     from django.db import connection
 
     if raw or connection.vendor != "postgresql":
         return
-    from .index import pg_index_rows
+    if update_fields is not None and not TEXT_FIELDS & set(update_fields):
+        return
+    from . import pg
 
-    pg_index_rows([(instance.pk, instance.title, instance.doc_number, instance.summary, instance.body)])
+    pg.index_stored(instance.pk)
 
 
 class SearchConfig(AppConfig):

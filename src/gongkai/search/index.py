@@ -7,9 +7,10 @@ registered on every SQLite connection). The index row is therefore written by th
 record: same transaction, whatever path changed the record (action, admin, ``QuerySet.update``, bulk
 import).
 
-PostgreSQL: a table ``search_policy_pg`` (policy id, ``grams`` and ``words`` tsvectors without positions,
-GIN indexes) written by Python in the ``post_save``/``post_delete`` handlers of ``Policy``, which run in
-the record's transaction (see ``gongkai.search.apps``).
+PostgreSQL: document-level gram tsvectors with GIN indexes and the normalised text (`gongkai.search.pg`),
+written by Python in the ``post_save`` handler of ``Policy`` inside the record's transaction (see
+``gongkai.search.apps``); statement triggers put records changed by other paths in a pending list that the
+next search indexes first.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db import connection, transaction
 from . import text
 
 SQLITE_TABLE = "search_policy_fts"
-PG_TABLE = "search_policy_pg"
+PG_TABLE = "search_pg_grams"
 POLICY_TABLE = "policies_policy"
 
 # What goes into each column, as SQL over a policies_policy row (alias given as {r}).
@@ -54,17 +55,6 @@ SQLITE_SCHEMA = [
     END""",
 ]
 
-PG_SCHEMA = [
-    f"""CREATE TABLE IF NOT EXISTS {PG_TABLE} (
-        policy_id bigint PRIMARY KEY REFERENCES {POLICY_TABLE}(id) ON DELETE CASCADE,
-        grams tsvector NOT NULL,
-        title_grams tsvector NOT NULL,
-        words tsvector NOT NULL)""",
-    f"CREATE INDEX IF NOT EXISTS search_policy_pg_grams ON {PG_TABLE} USING gin (grams)",
-    f"CREATE INDEX IF NOT EXISTS search_policy_pg_title ON {PG_TABLE} USING gin (title_grams)",
-    f"CREATE INDEX IF NOT EXISTS search_policy_pg_words ON {PG_TABLE} USING gin (words)",
-]
-
 
 def register_sqlite_functions(sqlite_connection) -> None:
     """Registers the tokenizer functions the triggers call. Deterministic, so SQLite may cache them."""
@@ -87,19 +77,14 @@ def create_schema(schema_editor=None) -> None:
     conn = schema_editor.connection if schema_editor else connection
     from .fast import SCHEMA as FAST_SCHEMA
 
-    if conn.vendor == "sqlite":
-        statements = SQLITE_SCHEMA + FAST_SCHEMA
-    elif conn.vendor == "postgresql":
-        statements = PG_SCHEMA
-    else:
-        statements = []
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
-            cursor.execute("SELECT to_regclass(%s) IS NOT NULL", [PG_TABLE])
-            if cursor.fetchone()[0]:
-                return
-        for sql in statements:
-            cursor.execute(sql)
+            from . import pg
+
+            pg.create_schema(cursor)
+        elif conn.vendor == "sqlite":
+            for sql in SQLITE_SCHEMA + FAST_SCHEMA:
+                cursor.execute(sql)
 
 
 def drop_schema(schema_editor=None) -> None:
@@ -114,36 +99,19 @@ def drop_schema(schema_editor=None) -> None:
                 cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
             cursor.execute(f"DROP TABLE IF EXISTS {SQLITE_TABLE}")
         elif conn.vendor == "postgresql":
-            cursor.execute(f"DROP TABLE IF EXISTS {PG_TABLE}")
+            from . import pg
+
+            pg.drop_schema(cursor)
 
 
 # --- PostgreSQL row maintenance (SQLite needs none: the triggers do it) ---------------------------------
 
 
-def _pg_row(policy_id, title, doc_number, summary, body):
-    grams = text.grams(title, doc_number, summary, body).split()
-    title_grams = text.grams(title, doc_number).split()
-    word_tokens = text.words(title, summary, body).split()
-    return (
-        policy_id,
-        text.tsvector_literal(grams),
-        text.tsvector_literal(title_grams),
-        text.tsvector_literal(word_tokens),
-    )
-
-
-_PG_UPSERT = f"""INSERT INTO {PG_TABLE} (policy_id, grams, title_grams, words)
-    VALUES (%s, %s::tsvector, %s::tsvector, %s::tsvector)
-    ON CONFLICT (policy_id) DO UPDATE SET grams = EXCLUDED.grams, title_grams = EXCLUDED.title_grams,
-        words = EXCLUDED.words"""
-
-
 def pg_index_rows(rows) -> None:
     """rows: iterable of (id, title, doc_number, summary, body)."""
-    data = [_pg_row(*row) for row in rows]
-    if data:
-        with connection.cursor() as cursor:
-            cursor.executemany(_PG_UPSERT, data)
+    from . import pg
+
+    pg.index_rows(rows)
 
 
 def index_policy_ids(ids) -> None:
@@ -165,6 +133,7 @@ def remove_policy_ids(ids) -> None:
     if ids:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {PG_TABLE} WHERE policy_id = ANY(%s)", [ids])
+            cursor.execute("DELETE FROM search_pg_text WHERE policy_id = ANY(%s)", [ids])
 
 
 def indexed_count() -> int:
@@ -174,15 +143,21 @@ def indexed_count() -> int:
             # the policy table is the source of truth, and every row has an index row.
             cursor.execute(f"SELECT count(*) FROM {POLICY_TABLE}")
         else:
-            cursor.execute(f"SELECT count(*) FROM {PG_TABLE}")
+            cursor.execute("SELECT count(*) FROM search_pg_text")
         return cursor.fetchone()[0]
 
 
-def rebuild(progress=None, batch_size: int = 200) -> int:
+def rebuild(progress=None, batch_size: int = 200, stage=None) -> int:
     """Rebuilds the whole policy index in one transaction (searches keep seeing the old index until it
-    commits). `progress(n)` is called after each batch with the number of records done in it."""
+    commits). `progress(n)` is called after each batch with the number of records done in it, `stage(text)`
+    when a step without progress starts (PostgreSQL's index build)."""
     from gongkai.policies.models import Policy
 
+    if vendor() == "postgresql":
+        from . import pg
+
+        create_schema()
+        return pg.rebuild(progress=progress, stage=stage)
     total = 0
     with transaction.atomic():
         create_schema()
@@ -190,8 +165,6 @@ def rebuild(progress=None, batch_size: int = 200) -> int:
         with connection.cursor() as cursor:
             if vendor() == "sqlite":
                 cursor.execute(f"INSERT INTO {SQLITE_TABLE}({SQLITE_TABLE}) VALUES ('delete-all')")
-            elif vendor() == "postgresql":
-                cursor.execute(f"DELETE FROM {PG_TABLE}")
             for start in range(0, len(ids), batch_size):
                 chunk = ids[start : start + batch_size]
                 if vendor() == "sqlite":
@@ -200,12 +173,6 @@ def rebuild(progress=None, batch_size: int = 200) -> int:
                         f"INSERT INTO {SQLITE_TABLE}(rowid, title, body, words) SELECT p.id, {_values('p')} "
                         f"FROM {POLICY_TABLE} p WHERE p.id IN ({placeholders})",
                         chunk,
-                    )
-                elif vendor() == "postgresql":
-                    pg_index_rows(
-                        Policy.objects.filter(pk__in=chunk).values_list(
-                            "id", "title", "doc_number", "summary", "body"
-                        )
                     )
                 total += len(chunk)
                 if progress:

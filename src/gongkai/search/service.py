@@ -240,7 +240,10 @@ def search_policies(
     if query and parsed.is_empty:
         return SearchResult(query, [], 0, page, per_page, facet_counts(Policy.objects.none()), message)
 
-    if connection.vendor == "sqlite" and _is_public_queryset(queryset) and not parsed.literal_terms:
+    fast_path = (
+        connection.vendor == "sqlite" and not parsed.literal_terms
+    ) or connection.vendor == "postgresql"
+    if fast_path and _is_public_queryset(queryset):
         from . import fast
 
         found = fast.search(parsed, filters, (page - 1) * per_page, per_page)
@@ -328,13 +331,16 @@ def facets_from_counts(counts: dict) -> list[Facet]:
         Facet(
             "type",
             "政策类型",
-            [(v, str(types.get(v, v)), n) for v, n in sorted(rows("type"), key=lambda r: -r[1])],
+            [(v, str(types.get(v, v)), n) for v, n in sorted(rows("type"), key=lambda r: (-r[1], str(r[0])))],
         ),
         Facet("theme", "主题分类", [(str(v), themes.get(v, ""), n) for v, n in theme_rows]),
         Facet(
             "validity",
             "有效性",
-            [(v, str(validities.get(v, v)), n) for v, n in sorted(rows("validity"), key=lambda r: -r[1])],
+            [
+                (v, str(validities.get(v, v)), n)
+                for v, n in sorted(rows("validity"), key=lambda r: (-r[1], str(r[0])))
+            ],
         ),
     ]
 
@@ -347,7 +353,7 @@ def ranked(qs, parsed):
     from . import backend_sql
 
     if parsed.usable_terms:
-        qs = qs.filter(pk__in=backend_sql.materialised(backend_sql.match_ids(parsed)))
+        qs = qs.filter(pk__in=backend_sql.match_ids(parsed))
     for term in parsed.literal_terms:  # no index token: a literal scan (slow, but these terms are rare)
         qs = qs.filter(
             Q(title__icontains=term.text)
@@ -361,7 +367,6 @@ def ranked(qs, parsed):
     score = Case(When(in_title, then=Value(2)), default=Value(0), output_field=IntegerField())
     word_ids = backend_sql.word_match_ids(parsed) if parsed.usable_terms else None
     if word_ids is not None:
-        word_ids = backend_sql.materialised(word_ids)
         score = score + Case(
             When(pk__in=word_ids, then=Value(1)), default=Value(0), output_field=IntegerField()
         )

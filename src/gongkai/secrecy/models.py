@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.scoping import VIEW, ScopedQuerySet
+
 
 class Severity(models.TextChoices):
     HIGH = "high", _("高")
@@ -25,6 +27,30 @@ class FindingType(models.TextChoices):
     ADDRESS = "address", _("详细住址")
     LICENCE_PLATE = "licence_plate", _("机动车号牌")
     PERSON_NAME = "person_name", _("姓名")
+
+
+class RedactionQuerySet(ScopedQuerySet):
+    """A redaction is seen by whoever may see the record it was made on (its scoping rule, e.g. the policy's
+    drafting department): the record is named by `object_type` ("app_label.model") and `object_id`."""
+
+    def scope_q(self, user, action=VIEW):
+        from gongkai.core.scoping import visible_generic_q
+
+        q = super().scope_q(user, action)
+        if q is None:
+            return None
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return q
+        generic = visible_generic_q(
+            user,
+            type_field="object_type",
+            id_field="object_id",
+            type_value=lambda m: m._meta.label_lower,
+            exclude=(self.model,),
+        )
+        return q | (generic if generic is not None else models.Q())
+
+    owner_paths = ()
 
 
 class Redaction(models.Model):
@@ -52,6 +78,8 @@ class Redaction(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+
+    objects = RedactionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

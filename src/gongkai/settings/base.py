@@ -33,7 +33,8 @@ INSTALLED_APPS = [
     "gongkai.api",
     # Wagtail
     "wagtail.contrib.settings",
-    "wagtail.users",
+    "wagtail.sites",  # the page explorer links to it; without it /admin/pages/ answered 500
+    "gongkai.core.users_app.GongkaiUsersConfig",  # wagtail.users with departments on the user forms
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -99,16 +100,29 @@ TEMPLATES = [
 # Database: SQLite (WAL) by default, PostgreSQL through DATABASE_URL.
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
+    DATABASES = {
+        "default": dj_database_url.parse(
+            DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    }
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(VAR_DIR / "gongkai.sqlite3"),
             "OPTIONS": {
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
+                # WAL: readers never wait for the writer. Every transaction starts with BEGIN IMMEDIATE, so a
+                # writer queues for the lock at its start (busy timeout) instead of failing half-way with
+                # "database is locked" when it upgrades a read lock. The timeout stays below the server's
+                # request timeout (gongkai serve: 30 s); slow work runs outside write transactions (docs/deploy.md).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                "timeout": env_int("GONGKAI_SQLITE_BUSY_TIMEOUT", 20),
                 "transaction_mode": "IMMEDIATE",
             },
+            # Keep each server thread's connection (as for PostgreSQL): opening one per request costs more than
+            # serving a cached page (measured: 53 against 300+ req/s for a cached home page).
+            "CONN_MAX_AGE": env_int("DB_CONN_MAX_AGE", 60),
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -135,8 +149,43 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
+# Cache shared by every process (house rule 13): rate limits, spam tokens, login guards; the database cache by
+# default (its tables are created by `migrate`, core/apps.py), Redis when REDIS_URL is set. Public pages are cached in their own table/prefix ("pages"), so that a
+# crawl of many pages cannot push out rate-limit counters.
+REDIS_URL = env_str("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            # Rate-limit counters live here: Django's default of 300 entries would cull them.
+            "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_CACHE_MAX_ENTRIES", 200_000)},
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_page_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_PAGE_CACHE_ENTRIES", 20_000)},
+        },
+    }
+# Public pages (gongkai.core.pagecache): kept this long at most (every publication invalidates them at once);
+# browsers and proxies are told to revalidate after GONGKAI_PAGE_MAX_AGE seconds (ETag / Last-Modified).
+GONGKAI_PAGE_CACHE_SECONDS = env_int("GONGKAI_PAGE_CACHE_SECONDS", 600)
+GONGKAI_PAGE_MAX_AGE = env_int("GONGKAI_PAGE_MAX_AGE", 0)
+
+# A hello-world view at /_bench/hello for the load benchmark's baseline (benchmarks/load_bench.py). Off by default.
+GONGKAI_BENCHMARK_VIEWS = env_bool("GONGKAI_BENCHMARK_VIEWS", False)
+
 STATIC_URL = "/static/"
-STATIC_ROOT = str(VAR_DIR / "static")
+STATIC_ROOT = env_str("GONGKAI_STATIC_ROOT", str(VAR_DIR / "static"))
 # Two storages (docs/security.md): every stored file is private (`default`, outside any served path); the
 # public storage (MEDIA_ROOT, served at MEDIA_URL by gongkai.core.storage.public_media) holds only copies of the
 # files of public records, under random names.
@@ -154,18 +203,31 @@ GONGKAI_SENDFILE = env_str("GONGKAI_SENDFILE", "")
 GONGKAI_SENDFILE_PRIVATE_PREFIX = env_str("GONGKAI_SENDFILE_PRIVATE_PREFIX", "/_private/")
 GONGKAI_SENDFILE_PUBLIC_PREFIX = env_str("GONGKAI_SENDFILE_PUBLIC_PREFIX", "/_public/")
 
-# Cache, shared by every process (house rule 13): rate limits, and the page cache of the production setup.
-# The database cache by default (its table is created by `migrate`, core migration 0004), Redis with REDIS_URL.
-REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "gongkai_cache",
-            "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_CACHE_MAX_ENTRIES", 200_000)},
-        }
+# Media on S3-compatible object storage (MinIO, Ceph, a cloud's OSS/COS with S3 API) through django-storages,
+# so that several app machines share the files: set GONGKAI_S3_BUCKET (docs/scaling.md). Both storages keep their
+# roles: private objects (prefix GONGKAI_S3_PREFIX/private) leave only through the permission-checked views, public
+# copies (…/public) through /media/; no object is readable from the bucket without credentials.
+if env_str("GONGKAI_S3_BUCKET"):
+    _S3_OPTIONS = {
+        "bucket_name": env_str("GONGKAI_S3_BUCKET"),
+        "endpoint_url": env_str("GONGKAI_S3_ENDPOINT_URL"),
+        "region_name": env_str("GONGKAI_S3_REGION"),
+        "access_key": env_str("GONGKAI_S3_ACCESS_KEY"),
+        "secret_key": env_str("GONGKAI_S3_SECRET_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": env_int("GONGKAI_S3_URL_SECONDS", 600),
+        "file_overwrite": False,
+        "addressing_style": env_str("GONGKAI_S3_ADDRESSING_STYLE", "path"),
+    }
+    _S3_PREFIX = env_str("GONGKAI_S3_PREFIX", "media").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "gongkai.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": f"{_S3_PREFIX}/private"},
+    }
+    STORAGES["public"] = {
+        "BACKEND": "gongkai.core.storage_s3.PublicS3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": f"{_S3_PREFIX}/public"},
     }
 
 # Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks).
@@ -288,10 +350,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Index-number (索引号) prefix for the district, see docs/policies.md
 GONGKAI_DISTRICT_CODE = env_str("GONGKAI_DISTRICT_CODE", "XC")
 
+# Logs go to standard output (systemd's journal, a container's log), one line per record.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "line"}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
 

@@ -12,7 +12,8 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int
+from .base import LOGGING, MIDDLEWARE, STORAGES
+from .env import env_bool, env_int, env_str
 
 for _name in ("SECRET_KEY", "ALLOWED_HOSTS"):
     if not os.environ.get(_name):
@@ -27,4 +28,21 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+X_FRAME_OPTIONS = "DENY"  # Wagtail's preview views answer SAMEORIGIN themselves
+# Health checks of a load balancer come over plain HTTP: never redirect them (when SSL redirect is on).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Static files: WhiteNoise serves them from STATIC_ROOT with content-hashed names (cached for a year) and
+# pre-compressed gzip/brotli copies. `gongkai serve` collects them itself when they are missing or out of date.
+# WhiteNoise right after SecurityMiddleware (after the trusted-proxy middleware, so the SSL redirect sees the
+# real scheme first).
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE = [*MIDDLEWARE[:_security], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[_security:]]
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+
+# Requests and errors are logged (to standard output, see base.py); 500s with their traceback.
+LOGGING = {
+    **LOGGING,
+    "root": {**LOGGING["root"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.request": {"level": "WARNING"}, "django.security": {"level": "WARNING"}},
+}

@@ -113,7 +113,7 @@ def dashboard(request):
         as_of = plan.figures_as_of
         user = request.user
         own = None if permissions.can_manage_plans(user) else user.department_id
-        tasks = list(prefetch_tasks(Task.objects.visible_to(user).filter(plan=plan)))
+        tasks = list(prefetch_tasks(Task.objects.for_user(user).filter(plan=plan)))
         returned = returned_pairs([t.pk for t in tasks])
         sections: dict[str, list] = {}
         depts: dict[int, dict] = {}
@@ -450,7 +450,7 @@ def assessment(request):
 
 
 def _filtered_tasks(request):
-    base = Task.objects.visible_to(request.user).exclude(plan__status=PlanStatus.DRAFT)
+    base = Task.objects.for_user(request.user).exclude(plan__status=PlanStatus.DRAFT)
     task_filter = TaskFilter(request.GET or None, queryset=base)
     if not permissions.can_manage_plans(request.user):
         # a department sees its own tasks: the department filter would only narrow to nothing
@@ -489,7 +489,9 @@ def ledger(request):
 
 
 def _visible_task(request, task_id):
-    task = get_object_or_404(Task.objects.select_related("plan", "section"), pk=task_id)
+    task = get_object_or_404(
+        Task.objects.for_user(request.user).select_related("plan", "section"), pk=task_id
+    )
     if not permissions.can_view_internal(request.user, task):
         raise PermissionDenied
     return task
@@ -717,7 +719,9 @@ def bulk_accept(request):
 
 @require_POST
 def report_action(request, report_id: int):
-    report = get_object_or_404(ProgressReport.objects.select_related("occurrence__task"), pk=report_id)
+    report = get_object_or_404(
+        ProgressReport.objects.for_user(request.user).select_related("occurrence__task"), pk=report_id
+    )
     if not permissions.can_view_internal(request.user, report.occurrence.task):
         raise PermissionDenied
     op = request.POST.get("op")

@@ -239,4 +239,4 @@ def render_ledger(tasks, *, title: str = "工作要点督办台账") -> bytes:
 
 
 def ledger_queryset(user):
-    return Task.objects.visible_to(user).exclude(plan__status="draft")
+    return Task.objects.for_user(user).exclude(plan__status="draft")

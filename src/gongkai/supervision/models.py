@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.scoping import ScopedQuerySet
 from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 
 
@@ -89,6 +90,26 @@ class EvidenceKind(models.TextChoices):
 
 def default_reminder_working_days() -> int:
     return settings.GONGKAI_SUPERVISION_REMINDER_WORKING_DAYS
+
+
+class SupervisionScopedQuerySet(ScopedQuerySet):
+    """Supervision's scoping rule: the openness office and administrators (who manage the plans) see every
+    task; a department sees the tasks it leads or shares and their reports (internal notes included)."""
+
+    def sees_everything(self, user, action):
+        from .permissions import can_manage_plans
+
+        return can_manage_plans(user)
+
+
+class TaskQuerySet(SupervisionScopedQuerySet):
+    owner_paths = ("assignments__department",)
+    needs_distinct = True
+
+
+class ProgressReportQuerySet(SupervisionScopedQuerySet):
+    owner_paths = ("occurrence__task__assignments__department",)
+    needs_distinct = True
 
 
 class PlanQuerySet(models.QuerySet):
@@ -180,22 +201,6 @@ class Section(models.Model):
         from .refs import display_ref
 
         return display_ref(self.ref, section=True)
-
-
-class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The one department-scoping rule of supervision tasks: everything for the openness office (and the
-        system), the tasks of the user's own department otherwise. Every admin list, export and count of tasks
-        goes through here (issue 10 replaces it by the project-wide `for_user`)."""
-        from . import permissions
-
-        if user is None or permissions.can_manage_plans(user):
-            return self
-        if not permissions.is_active_user(user) or not user.department_id:
-            return self.none()
-        return self.filter(
-            pk__in=TaskAssignment.objects.filter(department_id=user.department_id).values("task_id")
-        )
 
 
 class Task(models.Model):
@@ -380,6 +385,8 @@ class ProgressReport(models.Model):
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     return_reason = models.TextField(_("退回理由（不公开）"), blank=True)
+
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-reported_at", "-id"]

@@ -1,5 +1,6 @@
 """Who may do what in supervision. The openness office (and administrators) manage plans and review reports;
-a department officer reports on, and sees the internal notes of, the tasks of their own department only."""
+a department officer reports on, and sees the internal notes of, the tasks of their own department only.
+Which tasks are "their own" is the one scoping rule `Task.objects.for_user` (models.py)."""
 
 from __future__ import annotations
 
@@ -24,8 +25,14 @@ def task_department_ids(task) -> set[int]:
     return {a.department_id for a in task.assignments.all()}
 
 
+def _task_rule():
+    from .models import Task
+
+    return Task.objects.none()
+
+
 def is_task_department(user, task) -> bool:
-    return _active(user) and bool(user.department_id) and user.department_id in task_department_ids(task)
+    return _active(user) and _task_rule().user_can(user, "change", task)
 
 
 def can_report(user, task) -> bool:
@@ -35,8 +42,9 @@ def can_report(user, task) -> bool:
 
 
 def can_view_internal(user, task) -> bool:
-    """Internal notes and return reasons: the openness office and the task's own departments."""
-    return user is None or can_manage_plans(user) or is_task_department(user, task)
+    """The task page with its internal notes and return reasons: whoever the scoping rule gives the task (the
+    openness office, administrators and the task's own departments)."""
+    return user is None or _task_rule().user_can(user, "view", task)
 
 
 def is_lead_of(user, task) -> bool:
@@ -53,9 +61,9 @@ def is_lead_of(user, task) -> bool:
 
 
 def visible_tasks(user, queryset):
-    """The tasks a member of staff sees in the admin: all for the openness office, their department's otherwise.
-    The rule itself is `TaskQuerySet.visible_to` (one place)."""
-    return queryset.visible_to(user)
+    """The tasks of `queryset` a member of staff sees: `Task.objects.for_user` (all for the openness office,
+    their department's otherwise)."""
+    return queryset.for_user(user)
 
 
 def can_urge(user) -> bool:

@@ -234,7 +234,7 @@ def test_sync_command_repairs_and_cleans(db, make_policy, settings):
 
 
 def test_data_migration_moves_old_files_and_publishes_public_ones(db, make_policy, settings):
-    """`core.0004` on files of the old single storage (in MEDIA_ROOT, under their original names)."""
+    """`core.0005` on files of the old single storage (in MEDIA_ROOT, under their original names)."""
     import importlib
     from pathlib import Path
 
@@ -243,7 +243,7 @@ def test_data_migration_moves_old_files_and_publishes_public_ones(db, make_polic
     from gongkai.core.models import AuditEntry, PublicFile
     from gongkai.policies.models import PolicyAttachment
 
-    migration = importlib.import_module("gongkai.core.migrations.0004_move_files_to_private_storage")
+    migration = importlib.import_module("gongkai.core.migrations.0005_move_files_to_private_storage")
     public = make_policy("公开政策")
     internal = make_policy("内部政策", disclosure="not_disclosed", disclosure_reason="内部事务")
     old = Path(settings.MEDIA_ROOT) / "policies" / "2024" / "03"

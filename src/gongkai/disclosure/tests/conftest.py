@@ -22,14 +22,19 @@ def seeded_calendar(db):
 
 @pytest.fixture
 def officer(make_user):
-    return make_user(
+    """The department's openness officer who also holds the disclosure-handling role (as in the demo)."""
+    user = make_user(
         roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王"
     )
+    roles.assign_role(user, roles.DISCLOSURE_HANDLER)
+    return user
 
 
 @pytest.fixture
 def other_officer(make_user):
-    return make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="colleague")
+    user = make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="colleague")
+    roles.assign_role(user, roles.DISCLOSURE_HANDLER)
+    return user
 
 
 @pytest.fixture

@@ -176,10 +176,22 @@ def test_report_admin_page(client, admin_user, generated_year):
         },
     )
     assert response.status_code == 302
+    from gongkai.disclosure.models import AnnualReport
+
+    saved = AnnualReport.objects.get(year=2024, department=None)
+    assert (
+        saved.licensing_decisions == 5 and str(saved.fee_amount_10k) == "1.5000" and saved.overview == "总体"
+    )
+    page = client.get("/admin/disclosure/report/?year=2024").content.decode()
+    assert f">{generated_year['new']}<" in page.replace(" ", "")  # table 三: the year's new requests
     response = client.get("/admin/disclosure/report/export.xlsx?year=2024")
     assert response.status_code == 200 and response.content[:2] == b"PK"
+    workbook = load_workbook(io.BytesIO(response.content))
+    assert any(ws.cell(2, 8).value == generated_year["new"] for ws in workbook.worksheets)
+    # a bad year falls back to last year's report instead of failing; it is still a Word document
     response = client.get("/admin/disclosure/report/export.docx?year=abc")
-    assert response.status_code == 200
+    assert response.status_code == 200 and response.content[:2] == b"PK"
+    Document(io.BytesIO(response.content))
 
 
 def test_case_document_type_checked(make_request, officer):

@@ -65,7 +65,47 @@ def test_department_scope(make_request, make_user):
     stranger = make_user(roles.DEPARTMENT_OFFICER, "区财政局", username="stranger")
     with pytest.raises(PermissionDenied):
         actions.add_note(req, actor=stranger, body="不是我的")
-    assert req not in DisclosureRequest.objects.visible_to(stranger)
+    assert req not in DisclosureRequest.objects.for_user(stranger)
+
+
+def test_handling_needs_the_handler_role_of_the_request_department(make_request, make_user, officer):
+    """Claiming, seeing the applicant's identity, downloading the identity proof and replying need the
+    依申请公开办理人员 role of the request's department (or the openness office); a drafter, a pre-release
+    reviewer or an officer without the role may look (masked) but not handle."""
+    from gongkai.core import roles
+    from gongkai.disclosure.permissions import can_handle_request, can_see_identity
+    from gongkai.disclosure.privacy import identity_for
+
+    req = make_request()
+    drafter = make_user(roles.DRAFTER, "区发展改革委", username="drafter")
+    plain_officer = make_user(roles.DEPARTMENT_OFFICER, "区发展改革委", username="plain_officer")
+    reviewer = make_user(roles.FINANCE_REVIEWER, "区财政局", username="reviewer")
+    other_handler = make_user(roles.DISCLOSURE_HANDLER, "区财政局", username="other_handler")
+    office = make_user(roles.OPENNESS_OFFICE, "区政务服务局", username="office")
+    for user in (drafter, plain_officer, reviewer):
+        assert req in DisclosureRequest.objects.for_user(user)  # they may see it …
+        assert not can_handle_request(user, req)  # … but not handle it
+        with pytest.raises(PermissionDenied):
+            actions.claim_request(req, actor=user)
+        with pytest.raises(PermissionDenied):
+            actions.draft_reply(req, actor=user, outcome="unavailable_not_held")
+    assert req not in DisclosureRequest.objects.for_user(other_handler)
+    with pytest.raises(PermissionDenied):
+        actions.claim_request(req, actor=other_handler)
+    # nobody can be made the assignee without the role
+    with pytest.raises(ValidationError, match="办理人员"):
+        actions.assign_request(req, actor=officer, assignee=plain_officer)
+    assert can_handle_request(office, req)
+    actions.claim_request(req, actor=officer)
+    req.refresh_from_db()
+    assert can_see_identity(officer, req) and identity_for(officer, req)["applicant_name"] == "张三丰"
+    for user in (drafter, plain_officer, reviewer, office):
+        assert not can_see_identity(user, req)
+        assert identity_for(user, req)["applicant_name"] != "张三丰"
+    # losing the role takes the identity away even from the assignee
+    officer.groups.remove(roles.group_for(roles.DISCLOSURE_HANDLER))
+    officer = type(officer).objects.get(pk=officer.pk)  # a new request: roles are read afresh
+    assert not can_see_identity(officer, req)
 
 
 def test_assignment_and_claim(make_request, officer, make_user):

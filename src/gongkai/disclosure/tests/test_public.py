@@ -24,7 +24,7 @@ IDENTITY_VALUES = [
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(db):
     cache.clear()
     yield
     cache.clear()

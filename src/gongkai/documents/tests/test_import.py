@@ -70,11 +70,15 @@ def test_non_standard_number_is_left_out_with_a_warning(departments, tmp_path):
     assert any("发文字号" in w for w in outcome.warnings)
 
 
-def test_drafter_cannot_import_for_another_department(departments, make_user, tmp_path):
+def test_import_is_drafted_by_the_importers_department(departments, make_user, tmp_path):
+    """A department may draft a document issued in another name (区政府, a joint issuer): the import keeps the
+    issuer the document names and records the importer's department as 起草部门 — permissions follow it."""
     drafter = make_user(roles.DRAFTER, "区财政局")
     outcome = import_document(write(tmp_path, "doc.txt", SAMPLE_DOCUMENT), actor=drafter)
-    assert outcome.status == FAILED and "本部门" in outcome.reason
-    assert Policy.objects.count() == 0
+    assert outcome.status == CREATED
+    policy = outcome.policy
+    assert policy.drafting_department == departments["区财政局"] and policy.issuer != departments["区财政局"]
+    assert policy.created_by == drafter
 
 
 def test_unreadable_file_fails_without_writing(departments, tmp_path):

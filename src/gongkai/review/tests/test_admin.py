@@ -26,8 +26,11 @@ def _form_data(step, result="pass", decision="approve", **extra):
 
 
 def _denied(response):
-    """Wagtail's admin answers PermissionDenied with a redirect to the dashboard and a message."""
-    return response.status_code == 403 or (response.status_code == 302 and response["Location"] == "/admin/")
+    """Another department's record is not found (404); a screen the role may not use is denied (Wagtail's
+    admin answers PermissionDenied with a redirect to the dashboard and a message)."""
+    return response.status_code in (403, 404) or (
+        response.status_code == 302 and response["Location"] == "/admin/"
+    )
 
 
 def test_walk_through_the_screens(client, people, complete_policy):
@@ -211,42 +214,45 @@ def test_late_interpretation_from_the_review_page(client, people, complete_polic
 
 
 @pytest.mark.parametrize(
-    "opinion",
-    ["意" * 5001, "<script>alert(1)</script>", "\x00"],
+    "opinion, accepted",
+    [("意" * 5001, False), ("<script>alert(1)</script>", True), ("\x00", False)],
 )
-def test_hostile_opinions_on_the_screen(client, people, complete_policy, opinion):
+def test_hostile_opinions_on_the_screen(client, people, complete_policy, opinion, accepted):
+    """Each hostile opinion has one expected outcome: too long or a NUL byte is refused with a message and
+    records nothing; markup is accepted, stored as text and shown escaped."""
     policy = complete_policy()
     actions.submit_for_review(policy, actor=people["drafter"])
     client.force_login(people["drafter"])
     url = reverse("review_admin:detail", args=[policy.pk])
     response = client.post(url, _form_data("self", decision="reject", opinion=opinion, risk_level="low"))
-    if response.status_code == 302:  # accepted: shown escaped
-        assert "<script>alert(1)</script>" not in client.get(url).content.decode()
+    if accepted:
+        assert response.status_code == 302
+        decision = ReviewDecision.objects.get()
+        assert decision.opinion == opinion and decision.result == "rejected"
+        page = client.get(url).content.decode()
+        assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     else:
         assert response.status_code == 400 and not ReviewDecision.objects.exists()
+        assert "errorlist" in response.content.decode() or "error" in response.content.decode()
 
 
-def test_editor_publish_button_goes_through_the_gate(rf, people, complete_policy):
-    from django.contrib.messages.storage.cookie import CookieStorage
-    from wagtail import hooks
+EDITOR_FORM = "//form[@id='w-editor-form']"
 
-    from gongkai.review.wagtail_hooks import publish_policies_through_the_gate
 
-    assert publish_policies_through_the_gate in hooks.get_hooks("before_publish")
+def test_editor_publish_button_goes_through_the_gate(client, people, complete_policy, form_data):
+    """The policy editor's own 发布 button (the real form, as the browser posts it) goes through
+    `publish_policy`: refused with a message while the review is not done, published (with the interpretation,
+    三同步, and an audit entry) once it is."""
     policy = complete_policy()
-
-    def request_for(user):
-        request = rf.post("/admin/")
-        request.user = user
-        request._messages = CookieStorage(request)
-        return request
-
-    request = request_for(people["officer"])
-    response = publish_policies_through_the_gate(request, policy)
-    assert response.status_code == 302
+    edit = reverse("wagtailsnippets_policies_policy:edit", args=[policy.pk])
+    client.force_login(people["officer"])
+    data = form_data(client.get(edit).content.decode(), EDITOR_FORM, submit="action-publish")
+    response = client.post(edit, data, follow=True)
+    assert response.status_code == 200
     policy.refresh_from_db()
     assert not policy.live
-    assert any("前置审核" in str(m) for m in request._messages._queued_messages)
+    assert "未能发布" in response.content.decode() and "前置审核" in response.content.decode()
+    assert not entries_for(policy).filter(action="policy.publish").exists()
     for step, who in [
         (S.SELF, "drafter"),
         (S.SERVICE, "service"),
@@ -256,7 +262,35 @@ def test_editor_publish_button_goes_through_the_gate(rf, people, complete_policy
         if step == S.SELF:
             actions.submit_for_review(policy, actor=people["drafter"])
         approve(policy, people[who], step)
-    publish_policies_through_the_gate(request_for(people["officer"]), policy)
+    data = form_data(client.get(edit).content.decode(), EDITOR_FORM, submit="action-publish")
+    response = client.post(edit, data)
+    assert response.status_code == 302
     policy.refresh_from_db()
     assert policy.live and policy.interpretations.get().status == "published"
-    assert publish_policies_through_the_gate(request_for(people["officer"]), object()) is None
+    entry = entries_for(policy).get(action="policy.publish")
+    assert entry.actor == people["officer"] and entry.before["live"] is False and entry.after["live"] is True
+
+
+def test_editor_confirm_cancellation_and_workflow_views_answer(client, people, complete_policy):
+    """The background requests of the editor's buttons (they hung the 发布 button with a 500) answer."""
+    policy = complete_policy()
+    actions.submit_for_review(policy, actor=people["drafter"])
+    state = policy.current_workflow_state
+    task_state = state.current_task_state
+    base = "/admin/snippets/policies/policy"
+    client.force_login(people["drafter"])
+    for url in [
+        f"{base}/workflow/confirm_cancellation/{policy.pk}/",
+        f"{base}/workflow/collect_action_data/{policy.pk}/approve/{task_state.pk}/",
+        f"{base}/workflow_history/{policy.pk}/",
+        f"{base}/workflow_history/{policy.pk}/detail/{state.pk}/",
+        f"{base}/workflow/preview/{policy.pk}/{task_state.task_id}/",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    client.force_login(people["other_drafter"])
+    for url in [
+        f"{base}/workflow/confirm_cancellation/{policy.pk}/",
+        f"{base}/workflow_history/{policy.pk}/",
+    ]:
+        assert client.get(url).status_code == 404

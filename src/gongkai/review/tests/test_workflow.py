@@ -287,7 +287,7 @@ def test_publishing_during_review_or_after_a_change_is_refused(people, complete_
     actions.submit_for_review(policy, actor=people["drafter"])
     with pytest.raises(PublicationBlocked, match="审核中"):
         policy_actions.publish_policy(policy, actor=people["drafter"])
-    actions.cancel_review(policy, actor=people["drafter"], reason="补充材料")
+    actions.cancel_review(policy, actor=people["officer"], reason="补充材料")
     _full_approval(policy, people)
     policy_actions.update_policy(policy, actor=people["drafter"], body="第一条 改过的正文。")
     with pytest.raises(PublicationBlocked, match="重新审核"):
@@ -335,3 +335,41 @@ def test_departmental_route_cannot_complete_without_interpretation(people, compl
         approve(policy, people["service"], S.SERVICE)
     reject(policy, people["service"], S.SERVICE, opinion="未同步提交政策解读")
     assert _status(policy) == WorkflowState.STATUS_NEEDS_CHANGES
+
+
+def test_cancelling_a_review_needs_the_right_role_and_a_reason(people, complete_policy):
+    """Only the drafting department's openness officer or the openness office withdraws a submission, always
+    with a reason; it is audited and the other side is told."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from gongkai.core.models import Notification
+
+    policy = complete_policy()
+    actions.submit_for_review(policy, actor=people["drafter"])
+    approve(policy, people["drafter"], S.SELF)
+    for who in ("drafter", "finance", "justice", "office", "dept_officer", "admin"):
+        with pytest.raises(PermissionDenied):
+            actions.cancel_review(policy, actor=people[who], reason="试试")
+    with pytest.raises(ValidationError, match="理由"):
+        actions.cancel_review(policy, actor=people["officer"], reason="  ")
+    assert policy.current_workflow_state.status == "in_progress"
+    actions.cancel_review(policy, actor=people["officer"], reason="需补充测算材料")
+    policy.refresh_from_db()
+    assert policy.current_workflow_state is None
+    entry = entries_for(policy).get(action="review.cancel")
+    assert entry.note == "需补充测算材料" and entry.actor == people["officer"]
+    assert entry.before["status"] == "in_progress" and entry.after["status"] == "cancelled"
+    told = set(
+        Notification.objects.filter(subject__startswith="审核已撤销").values_list(
+            "department__short_name", flat=True
+        )
+    )
+    # the reviewers whose step was waiting (countersign) and the openness office; not the cancelling department
+    assert {"区政务服务局", "区财政局"} <= told and "区政府办" not in told
+    # the openness office may cancel too; then the drafting department is told
+    actions.submit_for_review(policy, actor=people["drafter"])
+    Notification.objects.all().delete()
+    actions.cancel_review(policy, actor=people["service"], reason="重复提交")
+    assert Notification.objects.filter(
+        department__short_name="区政府办", subject__startswith="审核已撤销"
+    ).exists()

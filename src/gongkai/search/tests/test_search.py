@@ -285,3 +285,32 @@ def test_reindex_command(library):
     call_command("reindex", "--no-progress", stdout=out)
     assert "政策文件索引已重建：5 件" in out.getvalue()
     assert ids(both_paths("适老化")) == {library["elderly"].pk, library["mention"].pk}
+
+
+def test_bulk_insert_and_queryset_update_are_found(departments):
+    """Paths that bypass post_save (bulk_create, QuerySet.update): SQLite's triggers index them; on PostgreSQL
+    statement triggers put them in the pending list, which the next search indexes before answering."""
+    from gongkai.policies.models import DisclosureAttribute
+
+    rows = [
+        Policy(
+            index_number=f"BULK-{i}",
+            title=f"批量导入的文件{i}",
+            issuer=departments["区政府"],
+            body="批量写入的正文：居家适老化改造。",
+            live=True,
+            disclosure=DisclosureAttribute.PROACTIVE,
+            publish_date=datetime.date(2024, 1, i + 1),
+        )
+        for i in range(3)
+    ]
+    created = Policy.objects.bulk_create(rows)
+    assert search_policies("批量写入").total == 3
+    assert search_policies("批量写入", queryset=ALL()).total == 3
+    Policy.objects.filter(pk=created[0].pk).update(body="改写后的正文：无障碍环境建设。")
+    assert search_policies("批量写入").total == 2
+    assert [h.policy.pk for h in search_policies("无障碍环境建设").hits] == [created[0].pk]
+    if connection.vendor == "postgresql":
+        from gongkai.search import pg
+
+        assert pg.pending_count() == 0

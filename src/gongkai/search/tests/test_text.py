@@ -124,7 +124,64 @@ def test_every_literal_substring_matches_its_phrase(document, data):
         assert _consecutive(term.tokens, tokens), (document, term_text, term.tokens, tokens)
 
 
-def test_tsquery_and_tsvector_literals_escape_quotes():
+def test_tsquery_lexemes_escape_quotes():
     assert text.tsquery_lexeme("a'b") == "'a''b'"
     assert text.tsquery_lexeme("x", prefix=True) == "'x':*"
-    assert text.tsvector_literal(["b", "a", "a"]) == "'a' 'b'"
+
+
+def test_postgresql_lexemes_and_term_plans():
+    assert text.lexemes("政府信息公开条例，第十条") == {
+        "政府信息",
+        "府信息公",
+        "信息公开",
+        "息公开条",
+        "公开条例",
+        "开条例",
+        "条例",
+        "第十条",
+        "十条",
+    }
+    plan = text.pg_term(text.parse_term("人民政府"))
+    assert (plan.tsquery, plan.exact) == ("'人民政府'", True)
+    plan = text.pg_term(text.parse_term("第十条"))
+    assert (plan.tsquery, plan.exact) == ("'第十条':*", True)
+    plan = text.pg_term(text.parse_term("县级以上地方人民政府"))
+    assert (plan.tsquery, plan.exact) == ("'县级以上' & '地方人民' & '人民政府'", False)
+    plan = text.pg_term(text.parse_term("〔2019〕3号"))
+    assert (plan.tsquery, plan.exact, plan.needle) == ("'2019' & '3号':*", False, "〔2019〕3号")
+    plan = text.pg_term(text.parse_term("（一）"))
+    assert (plan.tsquery, plan.exact, plan.needle) == (None, False, "(一)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(ALPHABET, min_size=1, max_size=60), st.data())
+def test_every_literal_substring_is_found_by_its_postgresql_lexemes(document, data):
+    """PostgreSQL: for any text and any substring of it, every lexeme the term's query asks for is in the
+    text's lexemes (as itself, or as a prefix for the prefix queries) — the GIN index can never miss a literal
+    occurrence; and when the plan says `exact`, the lexemes alone prove the occurrence."""
+    start = data.draw(st.integers(0, len(document) - 1))
+    end = data.draw(st.integers(start + 1, len(document)))
+    term_text = document[start:end]
+    if any(ch.isspace() for ch in term_text):
+        return
+    plan = text.pg_term(text.parse_term(term_text))
+    if plan.tsquery is None:
+        return
+    lexemes = text.lexemes(document)
+    for part in plan.tsquery.split(" & "):
+        lexeme = part.split("'")[1]
+        if part.endswith(":*"):
+            assert any(x.startswith(lexeme) for x in lexemes), (document, term_text, part)
+        else:
+            assert lexeme in lexemes, (document, term_text, part)
+    # the converse for exact plans: a random other text matching the lexemes contains the term
+    other = data.draw(st.text(ALPHABET, min_size=0, max_size=30))
+    other_lexemes = text.lexemes(other)
+    if plan.exact:
+        lexeme = plan.tsquery.split("'")[1]
+        matches = (
+            any(x.startswith(lexeme) for x in other_lexemes)
+            if plan.tsquery.endswith(":*")
+            else lexeme in other_lexemes
+        )
+        assert matches == (plan.needle in text.normalise(other)), (other, term_text)

@@ -18,6 +18,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  {line}")
         login_file = Path(settings.VAR_DIR) / "demo-login.txt"
         username, password = demo_data.ensure_admin(login_file)
+        demo_data.ensure_demo_accounts(login_file)
         created = demo_data.load_demo_policies()
         self.stdout.write(f"演示政策：新建 {created} 件")
         corpus = demo_data.corpus_dir()

@@ -19,7 +19,7 @@ class Command(BaseCommand):
         with tqdm(
             total=total, desc="政策文件索引", unit="件", disable=options["no_progress"], file=self.stderr
         ) as bar:
-            done = index.rebuild(progress=bar.update)
+            done = index.rebuild(progress=bar.update, stage=bar.set_description)
         self.stdout.write(f"政策文件索引已重建：{done} 件")
         if not options["policies_only"]:
             count = rebuild_other_indexes()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('policies', '0003_interpretations'),
+        ('policies', '0004_drafting_department'),
     ]
 
     operations = [

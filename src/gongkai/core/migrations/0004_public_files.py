@@ -3,27 +3,12 @@
 import django.utils.timezone
 from django.db import migrations, models
 
-CACHE_TABLE = "gongkai_cache"  # settings.CACHES["default"]["LOCATION"] when REDIS_URL is not set
-
-
-def create_cache_table(apps, schema_editor):
-    """The shared database cache's table, created by `migrate` itself (no `createcachetable` step): Django's own
-    command does the work for the fixed table name, whatever CACHES says now; an existing table is kept."""
-    from django.core.management.commands.createcachetable import Command
-
-    command = Command()
-    command.verbosity = 0
-    command.create_table(schema_editor.connection.alias, CACHE_TABLE, dry_run=False)
-
-
-def drop_cache_table(apps, schema_editor):
-    schema_editor.execute(f"DROP TABLE IF EXISTS {schema_editor.quote_name(CACHE_TABLE)}")
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_calendar'),
+        ('core', '0003_content_generation'),
     ]
 
     operations = [
@@ -46,5 +31,4 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['owner_type', 'owner_id'], name='core_public_owner_t_8886cd_idx')],
             },
         ),
-        migrations.RunPython(create_cache_table, drop_cache_table),
     ]

@@ -163,8 +163,8 @@ def move_files(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("core", "0003_public_files_and_cache"),
-        ("policies", "0004_private_files_and_question_scan"),
+        ("core", "0004_public_files"),
+        ("policies", "0005_private_files_and_question_scan"),
         ("disclosure", "0002_private_files"),
         ("supervision", "0003_private_evidence_files"),
         ("wagtaildocs", "__first__"),

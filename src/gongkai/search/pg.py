@@ -1,0 +1,542 @@
+"""The policy index on PostgreSQL (see docs/search.md, "PostgreSQL").
+
+Tables:
+
+* ``search_pg_grams`` (policy_id, chunk, multi, grams, words, title_grams): tsvectors **without positions**
+  written as literals from Python (PostgreSQL's text parser never sees the Chinese text). ``grams`` holds every
+  4-gram of the record's runs and the last two and three characters of each run (`text.lexemes`), so a
+  string of two or three characters is a prefix query ``'政务':*`` and one of four characters a single lexeme:
+  both are exact without looking at the text. ``words`` holds the rjieba words (whole-word
+  ranking; a term of two words needs both words, not their adjacency), ``title_grams`` the grams of title and 发文字号 (title ranking; chunk 0 only). A
+  record longer than `CHUNK` characters is split into overlapping chunks (a tsvector is limited to 1 MB);
+  `multi` marks such records. All three columns have GIN indexes with ``fastupdate = off``, so a search
+  never has to scan a pending list.
+* ``search_pg_text`` (policy_id, canon, title): the normalised text, stored uncompressed in the row
+  (``toast_tuple_target``), against which a term that the lexemes cannot prove (five characters or more,
+  or with symbols) is checked with ``strpos`` — only for the records the lexemes found.
+* ``search_pg_pending`` (policy_id): records whose text changed by a path that bypasses ``post_save``
+  (``bulk_create``, ``QuerySet.update``); filled by statement triggers on ``policies_policy``, indexed by the
+  next search (`catch_up`) before it answers.
+* ``search_changes`` (n): one row per statement that changed ``policies_policy`` (statement triggers); the
+  sum of ``n`` is the generation the in-memory metadata copy of every process compares (`generation`).
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+from django.db import connection, transaction
+
+from . import text
+
+log = logging.getLogger(__name__)
+
+GRAMS = "search_pg_grams"
+TEXT = "search_pg_text"
+PENDING = "search_pg_pending"
+CHANGES = "search_changes"
+POLICY_TABLE = "policies_policy"
+OLD_TABLE = "search_policy_pg"  # the bigram index of the first version, dropped by migration 0002
+
+CHUNK = 20_000  # characters of normalised text per index row; tsvectors stay far below their 1 MB limit
+OVERLAP = 400  # > 200, the longest query: every occurrence of a term lies wholly inside one chunk
+CATCH_UP_BATCH = 500
+REBUILD_ABOVE = 5000  # pending records above which catching up rebuilds the whole index instead
+
+
+def _gin(name, table, column, where=""):
+    return f"CREATE INDEX IF NOT EXISTS {name} ON {table} USING gin ({column}) WITH (fastupdate = off)" + (
+        f" WHERE {where}" if where else ""
+    )
+
+
+TABLES = [
+    f"""CREATE TABLE IF NOT EXISTS {GRAMS} (
+        policy_id bigint NOT NULL,
+        chunk integer NOT NULL,
+        multi boolean NOT NULL,
+        grams tsvector NOT NULL,
+        words tsvector NOT NULL,
+        title_grams tsvector,
+        PRIMARY KEY (policy_id, chunk))""",
+    # out of line but not compressed: pglz would cost more at COPY and at every index build than it saves
+    f"ALTER TABLE {GRAMS} ALTER COLUMN grams SET STORAGE EXTERNAL, ALTER COLUMN words SET STORAGE EXTERNAL",
+    f"""CREATE TABLE IF NOT EXISTS {TEXT} (
+        policy_id bigint PRIMARY KEY,
+        canon text NOT NULL,
+        title text NOT NULL) WITH (toast_tuple_target = 8160)""",
+    f"ALTER TABLE {TEXT} ALTER COLUMN canon SET STORAGE MAIN",
+]
+# No foreign keys to policies_policy (a TRUNCATE of the policy table, as Django's test flush does, would be
+# refused): the statement triggers below delete a removed record's rows and empty the index on TRUNCATE.
+# Constraints of an earlier development schema are dropped.
+FOREIGN_KEYS = [
+    f"ALTER TABLE {GRAMS} DROP CONSTRAINT IF EXISTS {GRAMS}_policy",
+    f"ALTER TABLE {TEXT} DROP CONSTRAINT IF EXISTS {TEXT}_policy",
+]
+INDEXES = [
+    _gin("search_pg_grams_grams", GRAMS, "grams"),
+    _gin("search_pg_grams_multi", GRAMS, "grams", "multi"),
+    _gin("search_pg_grams_words", GRAMS, "words"),
+    _gin("search_pg_grams_title", GRAMS, "title_grams", "title_grams IS NOT NULL"),
+]
+
+# One round trip for a match: the GIN index, never a sequential scan (the planner does not count the cost of
+# reading each row's tsvector out of line, and chose a sequential scan over 5,000 tsvectors for a term in
+# most records); the function's SET applies to its own execution only.
+MATCH_FUNCTION = f"""CREATE OR REPLACE FUNCTION search_pg_match(
+        q tsquery, col text, checks text[], text_col text, only_multi boolean) RETURNS bytea
+    LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+    DECLARE result bytea;
+    BEGIN
+        IF coalesce(array_length(checks, 1), 0) = 0 THEN
+            EXECUTE format('SELECT string_agg(int8send(policy_id), ''''::bytea) FROM {GRAMS} WHERE %I @@ $1'
+                || CASE WHEN only_multi THEN ' AND multi' ELSE '' END, col) INTO result USING q;
+        ELSE
+            EXECUTE format('SELECT string_agg(int8send(g.policy_id), ''''::bytea) FROM {GRAMS} g'
+                || ' JOIN {TEXT} t ON t.policy_id = g.policy_id WHERE g.%I @@ $1'
+                || ' AND NOT EXISTS (SELECT 1 FROM unnest($2) c WHERE strpos(t.%I, c) = 0)'
+                || CASE WHEN only_multi THEN ' AND g.multi' ELSE '' END, col, text_col)
+                INTO result USING q, checks;
+        END IF;
+        RETURN result;
+    END $$"""
+
+TRIGGERS = [
+    "DROP FUNCTION IF EXISTS search_pg_match(tsquery, text, text[], text, boolean)",
+    MATCH_FUNCTION,
+    f"CREATE TABLE IF NOT EXISTS {PENDING} (policy_id bigint PRIMARY KEY)",
+    f"CREATE TABLE IF NOT EXISTS {CHANGES} (id bigserial PRIMARY KEY, n bigint NOT NULL DEFAULT 1)",
+    f"""CREATE OR REPLACE FUNCTION search_policy_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        INSERT INTO {CHANGES} (n) VALUES (1);
+        IF TG_OP = 'TRUNCATE' THEN
+            DELETE FROM {GRAMS};
+            DELETE FROM {TEXT};
+            DELETE FROM {PENDING};
+        ELSIF TG_OP = 'DELETE' THEN
+            DELETE FROM {GRAMS} WHERE policy_id IN (SELECT id FROM old_rows);
+            DELETE FROM {TEXT} WHERE policy_id IN (SELECT id FROM old_rows);
+            DELETE FROM {PENDING} WHERE policy_id IN (SELECT id FROM old_rows);
+        ELSIF TG_OP = 'INSERT' THEN
+            INSERT INTO {PENDING} (policy_id) SELECT id FROM new_rows ON CONFLICT DO NOTHING;
+        ELSIF TG_OP = 'UPDATE' THEN
+            INSERT INTO {PENDING} (policy_id)
+                SELECT n.id FROM new_rows n JOIN old_rows o ON o.id = n.id
+                WHERE (n.title, n.doc_number, n.summary, n.body)
+                    IS DISTINCT FROM (o.title, o.doc_number, o.summary, o.body)
+                ON CONFLICT DO NOTHING;
+        END IF;
+        RETURN NULL;
+    END $$""",
+    "DROP TRIGGER IF EXISTS search_policy_insert ON policies_policy",
+    "DROP TRIGGER IF EXISTS search_policy_update ON policies_policy",
+    "DROP TRIGGER IF EXISTS search_policy_delete ON policies_policy",
+    f"""CREATE TRIGGER search_policy_insert AFTER INSERT ON {POLICY_TABLE}
+        REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION search_policy_changed()""",
+    f"""CREATE TRIGGER search_policy_update AFTER UPDATE ON {POLICY_TABLE}
+        REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+        FOR EACH STATEMENT EXECUTE FUNCTION search_policy_changed()""",
+    f"""CREATE TRIGGER search_policy_delete AFTER DELETE ON {POLICY_TABLE}
+        REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION search_policy_changed()""",
+    "DROP TRIGGER IF EXISTS search_policy_truncate ON policies_policy",
+    f"""CREATE TRIGGER search_policy_truncate AFTER TRUNCATE ON {POLICY_TABLE}
+        FOR EACH STATEMENT EXECUTE FUNCTION search_policy_changed()""",
+]
+
+DROP = [
+    "DROP TRIGGER IF EXISTS search_policy_truncate ON policies_policy",
+    "DROP TRIGGER IF EXISTS search_policy_insert ON policies_policy",
+    "DROP TRIGGER IF EXISTS search_policy_update ON policies_policy",
+    "DROP TRIGGER IF EXISTS search_policy_delete ON policies_policy",
+    "DROP FUNCTION IF EXISTS search_policy_changed()",
+    "DROP FUNCTION IF EXISTS search_pg_match(tsquery, text, text[], text, boolean)",
+    f"DROP TABLE IF EXISTS {GRAMS}",
+    f"DROP TABLE IF EXISTS {TEXT}",
+    f"DROP TABLE IF EXISTS {PENDING}",
+    f"DROP TABLE IF EXISTS {CHANGES}",
+    f"DROP TABLE IF EXISTS {OLD_TABLE}",
+]
+
+
+def create_schema(cursor) -> None:
+    cursor.execute(f"DROP TABLE IF EXISTS {OLD_TABLE}")
+    for sql in TABLES + FOREIGN_KEYS + INDEXES + TRIGGERS:
+        cursor.execute(sql)
+
+
+def drop_schema(cursor) -> None:
+    for sql in DROP:
+        cursor.execute(sql)
+
+
+# --- rows ------------------------------------------------------------------------------------------------
+
+
+def _literal(lexemes) -> str:
+    # Lexemes are runs of letters/digits (or two words joined by one space): no quote or backslash to escape.
+    return " ".join(["'" + x + "'" for x in lexemes])
+
+
+def chunks(canon: str) -> list[str]:
+    if len(canon) <= CHUNK:
+        return [canon]
+    step = CHUNK - OVERLAP
+    return [canon[start : start + CHUNK] for start in range(0, len(canon) - OVERLAP, step)]
+
+
+def document(policy_id, title, doc_number, summary, body):
+    """(grams rows, text row) of one record: the normalised text and its chunks' lexemes."""
+    title_canon = text.normalise(f"{title or ''}\n{doc_number or ''}")
+    canon = text.normalise(f"{title or ''}\n{doc_number or ''}\n{summary or ''}\n{body or ''}")
+    parts = chunks(canon)
+    multi = len(parts) > 1
+    rows = []
+    for number, part in enumerate(parts):
+        rows.append(
+            (
+                policy_id,
+                number,
+                multi,
+                _literal(text.lexemes(part)),
+                _literal(set(text.word_list(part))),
+                _literal(text.lexemes(title_canon)) if number == 0 else None,
+            )
+        )
+    return rows, (policy_id, canon, title_canon)
+
+
+_INSERT_GRAMS = (
+    f"INSERT INTO {GRAMS} (policy_id, chunk, multi, grams, words, title_grams)"
+    " VALUES (%s, %s, %s, %s::tsvector, %s::tsvector, %s::tsvector)"
+)
+_UPSERT_TEXT = (
+    f"INSERT INTO {TEXT} (policy_id, canon, title) VALUES (%s, %s, %s)"
+    " ON CONFLICT (policy_id) DO UPDATE SET canon = EXCLUDED.canon, title = EXCLUDED.title"
+)
+
+
+def index_rows(rows) -> None:
+    """rows: iterable of (id, title, doc_number, summary, body). Rewrites their index rows in the current
+    transaction and clears them from the pending list."""
+    grams_rows, text_rows, ids = [], [], []
+    for row in rows:
+        g, t = document(*row)
+        grams_rows.extend(g)
+        text_rows.append(t)
+        ids.append(row[0])
+    if not ids:
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {GRAMS} WHERE policy_id = ANY(%s)", [ids])
+        cursor.executemany(_INSERT_GRAMS, grams_rows)
+        cursor.executemany(_UPSERT_TEXT, text_rows)
+        cursor.execute(f"DELETE FROM {PENDING} WHERE policy_id = ANY(%s)", [ids])
+
+
+def index_if_changed(policy_id, title, doc_number, summary, body) -> None:
+    """The `post_save` handler's work: rewrites the record's index rows unless its normalised text is the one
+    already indexed (saving metadata, e.g. publishing or a validity change, costs one indexed read)."""
+    canon = text.normalise(f"{title or ''}\n{doc_number or ''}\n{summary or ''}\n{body or ''}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT t.canon = %s AND NOT EXISTS (SELECT 1 FROM {PENDING} p WHERE p.policy_id = t.policy_id)"
+            f" FROM {TEXT} t WHERE t.policy_id = %s",
+            [canon, policy_id],
+        )
+        row = cursor.fetchone()
+    if row and row[0]:
+        return
+    index_rows([(policy_id, title, doc_number, summary, body)])
+
+
+def index_stored(policy_id) -> None:
+    for row in _policy_rows([policy_id]):
+        index_if_changed(*row)
+
+
+def _policy_rows(ids):
+    from gongkai.policies.models import Policy
+
+    return Policy.objects.filter(pk__in=ids).values_list("id", "title", "doc_number", "summary", "body")
+
+
+def catch_up(limit: int | None = None) -> int:
+    """Indexes the records in the pending list (changed by a path that bypassed `post_save`). Called by every
+    search before it answers, so no search misses a committed record. Concurrent callers wait for each other
+    on the pending rows' locks; a row another caller has indexed meanwhile is gone when the lock is granted."""
+    if limit is None and pending_count() > REBUILD_ABOVE:
+        # e.g. after a bulk import with bulk_create: one rebuild (COPY, GIN built once) is far faster than
+        # indexing record by record.
+        log.warning("search index: %s records pending, rebuilding the index", pending_count())
+        return rebuild()
+    done = 0
+    while limit is None or done < limit:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"DELETE FROM {PENDING} WHERE policy_id IN (SELECT policy_id FROM {PENDING}"
+                    f" ORDER BY policy_id LIMIT {CATCH_UP_BATCH} FOR UPDATE) RETURNING policy_id"
+                )
+                ids = [row[0] for row in cursor.fetchall()]
+            if not ids:
+                return done
+            index_rows(_policy_rows(ids))
+            with connection.cursor() as cursor:
+                # records deleted meanwhile: the delete trigger removed their rows; nothing else to do
+                cursor.execute(f"DELETE FROM {PENDING} WHERE policy_id = ANY(%s)", [ids])
+        done += len(ids)
+    return done
+
+
+def pending_count() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM {PENDING}")
+        return cursor.fetchone()[0]
+
+
+# --- generation (the metadata copies of all processes compare it) ----------------------------------------
+
+
+def generation() -> tuple[int, bool, bool]:
+    """(generation, cacheable, pending): the number of committed statements that changed policies_policy;
+    whether a copy loaded now may be kept (not inside a transaction that has written: its uncommitted rows
+    may be rolled back); whether records wait in the pending list. One round trip."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT coalesce(sum(n), 0) FROM {CHANGES}), (SELECT count(*) FROM {CHANGES}),"
+            " pg_current_xact_id_if_assigned() IS NULL,"
+            f" EXISTS (SELECT 1 FROM {PENDING})"
+        )
+        total, rows, cacheable, pending = cursor.fetchone()
+    if rows > 1000 and cacheable:
+        compact_changes()
+    return int(total), bool(cacheable), bool(pending)
+
+
+def compact_changes() -> None:
+    """Folds the change rows into one (the sum, hence the generation, stays the same)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH gone AS (DELETE FROM {CHANGES} RETURNING n)"
+            f" INSERT INTO {CHANGES} (n) SELECT sum(n) FROM gone HAVING count(*) > 0"
+        )
+
+
+# --- matching --------------------------------------------------------------------------------------------
+
+
+def _parse_ids(value) -> np.ndarray:
+    """Ids sent as one bytea of 8-byte big-endian integers (int8send): no text formatting or parsing."""
+    if not value:
+        return np.zeros(0, dtype=np.int64)
+    return np.unique(np.frombuffer(bytes(value), dtype=">i8").astype(np.int64))
+
+
+def _call(terms: list[text.PgTerm], column: str, only_multi=False) -> tuple[str, list]:
+    """SQL (a scalar expression: the matching ids as one comma-separated string) and its parameters."""
+    indexed = [t for t in terms if t.tsquery]
+    checks = [t.needle for t in terms if not t.exact]
+    text_column = "title" if column == "title_grams" else "canon"
+    if not indexed:  # nothing indexed narrows the search: a literal scan of the normalised text
+        where = " AND ".join(f"strpos(t.{text_column}, %s) > 0" for _ in checks)
+        return f"(SELECT string_agg(int8send(t.policy_id), ''::bytea) FROM {TEXT} t WHERE {where})", checks
+    query = " & ".join("(" + t.tsquery + ")" for t in indexed)
+    return "search_pg_match(%s::tsquery, %s, %s::text[], %s, %s)", [
+        query,
+        column,
+        checks,
+        text_column,
+        only_multi,
+    ]
+
+
+def _terms(parsed: text.ParsedQuery) -> list[text.PgTerm]:
+    return [text.pg_term(t) for t in parsed.terms if t.usable or len(t.text) >= text.MIN_TERM_CHARS]
+
+
+def _word_call(parsed: text.ParsedQuery):
+    if not text.word_rankable(parsed):
+        return None
+    # Every word of every term (a term of two words: both words, not necessarily next to each other).
+    lexemes = sorted({text.tsquery_lexeme(word) for term in parsed.usable_terms for word in term.words})
+    return "search_pg_match(%s::tsquery, 'words', NULL, 'canon', false)", [" & ".join(lexemes)]
+
+
+def search_ids(parsed: text.ParsedQuery):
+    """(records containing every term, records whose title or 发文字号 contains every term, the whole-word
+    test) in one round trip; ids of records in any state, sorted. The whole-word test is None (no term can be
+    a whole word) or a function of candidate ids (None: all) giving those where every term is a whole word:
+    for a term in most records, ranking asks it only for the newest candidates (`fast.rank`)."""
+    terms = _terms(parsed)
+    calls = [_call(terms, "grams"), _call(terms, "title_grams")]
+    sql = "SELECT " + ", ".join(c[0] for c in calls)
+    params = [p for c in calls for p in c[1]]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        values = cursor.fetchone()
+        found = _parse_ids(values[0])
+        if len([t for t in terms if t.tsquery]) > 1:
+            found = np.union1d(found, _multi_chunk(cursor, terms))
+    call = _word_call(parsed)
+    if call is None:
+        return found, _parse_ids(values[1]), None
+
+    def words(candidates=None):
+        with connection.cursor() as cursor:
+            if candidates is None:
+                cursor.execute("SELECT " + call[0], call[1])
+            else:
+                cursor.execute(
+                    f"SELECT string_agg(int8send(policy_id), ''::bytea) FROM {GRAMS}"
+                    " WHERE policy_id = ANY(%s) AND words @@ %s::tsquery",
+                    [candidates.tolist(), call[1][0]],
+                )
+            return _parse_ids(cursor.fetchone()[0])
+
+    return found, _parse_ids(values[1]), words
+
+
+def _multi_chunk(cursor, terms) -> np.ndarray:
+    """A record split into chunks may hold different terms in different chunks: for those few records (partial
+    index) each term is matched on its own and the answers intersected."""
+    found = None
+    for term in terms:
+        sql, params = _call([term], "grams", only_multi=bool(term.tsquery))
+        cursor.execute("SELECT " + sql, params)
+        ids = _parse_ids(cursor.fetchone()[0])
+        found = ids if found is None else np.intersect1d(found, ids)
+        if not len(found):
+            break
+    return found if found is not None else np.zeros(0, dtype=np.int64)
+
+
+def match(parsed: text.ParsedQuery) -> np.ndarray:
+    """Ids of the records (any state) containing every term of the query, sorted."""
+    terms = _terms(parsed)
+    sql, params = _call(terms, "grams")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + sql, params)
+        found = _parse_ids(cursor.fetchone()[0])
+        if len([t for t in terms if t.tsquery]) > 1:
+            found = np.union1d(found, _multi_chunk(cursor, terms))
+    return found
+
+
+def word_match(parsed: text.ParsedQuery) -> np.ndarray | None:
+    """Records in which every term occurs as a whole word, or None when a term has no such form (see
+    `text.MAX_WORDS_RANKED`)."""
+    call = _word_call(parsed)
+    if call is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + call[0], call[1])
+        return _parse_ids(cursor.fetchone()[0])
+
+
+def as_subquery_sql(ids: np.ndarray):
+    from django.db.models.expressions import RawSQL
+
+    return RawSQL("SELECT unnest(%s::bigint[])", [ids.tolist()])
+
+
+# --- rebuild ---------------------------------------------------------------------------------------------
+
+
+def _documents(rows):
+    grams_rows, text_rows = [], []
+    for row in rows:
+        g, t = document(*row)
+        grams_rows.extend(g)
+        text_rows.append(t)
+    return grams_rows, text_rows
+
+
+class _Done:
+    def __init__(self, value):
+        self.value = value
+
+    def get(self):
+        return self.value
+
+
+class _Serial:
+    def apply_async(self, func, args):
+        return _Done(func(*args))
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _tokenizers():
+    """Worker processes for the tokenizing (pure Python, the larger part of a rebuild's CPU time), one per
+    core, while this process feeds PostgreSQL; in-process where fork is unavailable or there is one core."""
+    import multiprocessing
+    import os
+
+    cores = os.cpu_count() or 1
+    if cores < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return _Serial()
+    return multiprocessing.get_context("fork").Pool(cores)
+
+
+def rebuild(progress=None, batch_size: int = 1000, stage=None) -> int:
+    """Rebuilds the index: new tables filled with COPY, GIN indexes built once at the end (far cheaper than
+    row by row), then swapped in for the old ones — all in one transaction, so searches see the old index
+    until it commits. Writes to policies wait meanwhile (SHARE lock), so nothing changes unseen.
+    `progress(n)` after each batch of n records; `stage(text)` when the index build (no progress) starts."""
+    from gongkai.policies.models import Policy
+
+    total = 0
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {POLICY_TABLE} IN SHARE MODE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the GIN build sorts in memory
+            cursor.execute("SET LOCAL synchronous_commit = off")
+            cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}_new")
+            cursor.execute(f"DROP TABLE IF EXISTS {TEXT}_new")
+            for sql in TABLES:
+                cursor.execute(sql.replace(GRAMS, GRAMS + "_new").replace(TEXT, TEXT + "_new"))
+        raw = connection.connection  # psycopg 3
+        ids = list(Policy.objects.order_by("pk").values_list("pk", flat=True))
+        with _tokenizers() as pool, raw.cursor() as cur:
+            # Rows are read here (this connection holds the lock); up to `ahead` batches are tokenized by the
+            # workers while the oldest is copied.
+            waiting, ahead = [], 3
+            for start in range(0, len(ids) + ahead * batch_size, batch_size):
+                if start < len(ids):
+                    rows = list(_policy_rows(ids[start : start + batch_size]))
+                    waiting.append(pool.apply_async(_documents, (rows,)))
+                if not waiting or (len(waiting) < ahead and start < len(ids)):
+                    continue
+                grams_rows, text_rows = waiting.pop(0).get()
+                with cur.copy(
+                    f"COPY {GRAMS}_new (policy_id, chunk, multi, grams, words, title_grams) FROM STDIN"
+                ) as copy:
+                    for row in grams_rows:
+                        copy.write_row(row)
+                with cur.copy(f"COPY {TEXT}_new (policy_id, canon, title) FROM STDIN") as copy:
+                    for row in text_rows:
+                        copy.write_row(row)
+                total += len(text_rows)
+                if progress:
+                    progress(len(text_rows))
+        if stage:
+            stage("正在建立倒排索引（GIN）")
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}")
+            cursor.execute(f"DROP TABLE IF EXISTS {TEXT}")
+            cursor.execute(f"ALTER TABLE {GRAMS}_new RENAME TO {GRAMS}")
+            cursor.execute(f"ALTER TABLE {TEXT}_new RENAME TO {TEXT}")
+            cursor.execute(f"ALTER INDEX {GRAMS}_new_pkey RENAME TO {GRAMS}_pkey")
+            cursor.execute(f"ALTER INDEX {TEXT}_new_pkey RENAME TO {TEXT}_pkey")
+            for sql in INDEXES:
+                cursor.execute(sql)
+            cursor.execute(f"DELETE FROM {PENDING}")
+            cursor.execute(f"ANALYZE {GRAMS}")
+            cursor.execute(f"ANALYZE {TEXT}")
+    return total

@@ -1,0 +1,193 @@
+"""Helpers for tests that run `gongkai serve` and scripts in separate processes, on a database of their own:
+a file SQLite database, or a new PostgreSQL database when the suite runs on PostgreSQL (DATABASE_URL).
+
+The first use in a test session migrates a template database (about half a minute); each site is a copy."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GONGKAI = str(Path(sys.executable).with_name("gongkai"))
+# Collected once per checkout (the server re-collects only when the static sources change).
+STATIC_ROOT = ROOT / "var" / "test-static"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _base_env(var_dir: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTEST", "DJANGO_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="gongkai.settings.production",
+        SECRET_KEY="test-secret-key-for-server-tests-only",
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        GONGKAI_VAR_DIR=str(var_dir),
+        GONGKAI_STATIC_ROOT=str(STATIC_ROOT),
+        GONGKAI_HOME=str(ROOT),
+        PYTHONWARNINGS="ignore",
+    )
+    return env
+
+
+def _pg_url(base: str, name: str) -> str:
+    head, _sep, _db = base.rpartition("/")
+    return f"{head}/{name}"
+
+
+def _pg_admin(sql: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute(sql)
+
+
+class Site:
+    """A migrated database and a data folder; `env` runs commands and servers against it."""
+
+    def __init__(self, var_dir: Path, database_url: str | None):
+        self.var_dir = var_dir
+        self.env = _base_env(var_dir)
+        self.database_url = database_url
+        if database_url:
+            self.env["DATABASE_URL"] = database_url
+        else:
+            self.env.pop("DATABASE_URL", None)
+        self.servers: list[subprocess.Popen] = []
+
+    def run(self, *args, check=True, timeout=300) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [GONGKAI, *args], env=self.env, capture_output=True, text=True, timeout=timeout, check=check
+        )
+
+    def python(self, code: str, timeout=300) -> str:
+        """Runs Python with Django set up on this site; returns its standard output."""
+        prefix = "import django; django.setup()\n"
+        result = subprocess.run(
+            [sys.executable, "-c", prefix + code],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+        if result.returncode:
+            raise AssertionError(f"script failed:\n{result.stdout}\n{result.stderr}")
+        return result.stdout
+
+    def serve(self, port: int | None = None, *, workers=1, extra=()) -> tuple[subprocess.Popen, int, Path]:
+        port = port or free_port()
+        log = self.var_dir / f"serve-{port}.log"
+        with open(log, "wb") as out:  # the child keeps its own copy of the descriptor
+            proc = subprocess.Popen(
+                [GONGKAI, "serve", "--bind", f"127.0.0.1:{port}", "--workers", str(workers), *extra],
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+        self.servers.append(proc)
+        deadline = time.monotonic() + 180
+        while time.monotonic() < deadline:
+            if proc.poll() is not None:
+                raise AssertionError(f"gongkai serve exited with {proc.returncode}:\n{log.read_text()}")
+            try:
+                status, _h, _b = get(port, "/healthz")
+                if status == 200:
+                    return proc, port, log
+            except OSError:
+                pass
+            time.sleep(0.3)
+        raise AssertionError(f"gongkai serve did not answer in time:\n{log.read_text()}")
+
+    def stop_all(self) -> None:
+        for proc in self.servers:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.servers:
+            try:
+                proc.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    def destroy(self) -> None:
+        self.stop_all()
+        if self.database_url:
+            name = self.database_url.rpartition("/")[2]
+            _pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        shutil.rmtree(self.var_dir, ignore_errors=True)
+
+
+class SiteFactory:
+    def __init__(self, base_dir: Path):
+        self.base_dir = base_dir
+        self.template: Path | str | None = None
+        self.pg = bool(os.environ.get("DATABASE_URL"))
+
+    def _make_template(self) -> None:
+        var = self.base_dir / "template"
+        var.mkdir(parents=True, exist_ok=True)
+        if self.pg:
+            name = f"gk_tmpl_{uuid.uuid4().hex[:10]}"
+            _pg_admin(f'CREATE DATABASE "{name}"')
+            url = _pg_url(os.environ["DATABASE_URL"], name)
+        else:
+            url = None
+        site = Site(var, url)
+        site.run("migrate", "--no-input", "-v0", timeout=600)
+        site.run("setup")
+        # Scripts that render pages in-process with production settings need the static manifest too; the lock in
+        # collect_static_if_needed makes a run beside another suite (make -j2) wait for the collection in progress.
+        site.python(
+            "from gongkai.core.staticprep import collect_static_if_needed; collect_static_if_needed()",
+            timeout=600,
+        )
+        self.template = name if self.pg else var / "gongkai.sqlite3"
+
+    def new(self) -> Site:
+        if self.template is None:
+            self._make_template()
+        var = self.base_dir / uuid.uuid4().hex[:8]
+        var.mkdir(parents=True)
+        if self.pg:
+            name = f"gk_site_{uuid.uuid4().hex[:10]}"
+            _pg_admin(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"')
+            return Site(var, _pg_url(os.environ["DATABASE_URL"], name))
+        shutil.copy(self.template, var / "gongkai.sqlite3")
+        return Site(var, None)
+
+    def cleanup(self) -> None:
+        if self.pg and self.template:
+            _pg_admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+
+
+def get(port: int, path: str, headers: dict | None = None, method="GET") -> tuple[int, dict, bytes]:
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {}, method=method)
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args, **kwargs):
+            return None
+
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=30) as response:
+            return response.status, dict(response.headers.items()), response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, dict(exc.headers.items()), exc.read()
+
+
+def get_json(port: int, path: str):
+    status, _headers, body = get(port, path)
+    return status, json.loads(body)

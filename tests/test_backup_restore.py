@@ -1,0 +1,57 @@
+"""`gongkai backup` while the server runs, `gongkai restore` into an empty site: the data and files come back."""
+
+import json
+import urllib.parse
+
+import pytest
+
+from .serverkit import get
+from .test_serve import publish
+
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("server")]
+
+
+@pytest.fixture
+def factory(site_factory):
+    return site_factory
+
+
+def test_backup_while_serving_and_restore_into_a_new_site(factory, tmp_path):
+    source, target = factory.new(), factory.new()
+    try:
+        pk, attachment_url = publish(source, "关于备份恢复演练的通知")
+        _proc, port, _log = source.serve()
+        assert get(port, f"/policies/{pk}/")[0] == 200
+        backup = tmp_path / "backup"
+        result = source.run("backup", str(backup))
+        assert "已备份" in result.stdout
+        manifest = json.loads((backup / "manifest.json").read_text())
+        assert manifest["counts"]["policies.Policy"] >= 1
+        assert manifest["files"]["default"]["files"] >= 1
+        assert source.run("backup", str(backup), check=False).returncode != 0  # never over an old backup
+        source.stop_all()
+
+        # The target site is freshly migrated and empty; restore, migrate, serve.
+        assert "关于备份恢复演练的通知" not in target.python(
+            "from gongkai.policies.models import Policy; print(list(Policy.objects.values_list('title', flat=True)))"
+        )
+        result = target.run("restore", str(backup), "--yes")
+        assert "已恢复" in result.stdout
+        target.run("migrate", "--no-input", "-v0")
+        relative = urllib.parse.unquote(attachment_url.removeprefix("/media/"))
+        assert (target.var_dir / "media" / relative).read_bytes().startswith(b"%PDF")
+        _proc, port, _log = target.serve()
+        status, _headers, body = get(port, f"/policies/{pk}/")
+        assert status == 200 and "关于备份恢复演练的通知" in body.decode()
+    finally:
+        source.destroy()
+        target.destroy()
+
+
+def test_restore_refuses_a_folder_that_is_no_backup(factory, tmp_path):
+    site = factory.new()
+    try:
+        result = site.run("restore", str(tmp_path), "--yes", check=False)
+        assert result.returncode != 0 and "manifest.json" in result.stderr
+    finally:
+        site.destroy()
