@@ -13,11 +13,16 @@ from gongkai.core import roles
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate limits and cached pages never carry over from one test to the next."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    from gongkai.core.pagecache import clear_local
+
+    clear_local()
+    for alias in caches.settings:
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in caches.settings:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -191,7 +196,7 @@ PRODUCTION_NAMES = [
 
 
 @pytest.fixture
-def production_settings(settings, monkeypatch):
+def production_settings(settings, monkeypatch, tmp_path):
     """`gongkai.settings.production` as loaded in production (environment: a secret key and a host), its serving
     and security settings applied to this test's settings."""
     monkeypatch.setenv("SECRET_KEY", "a-production-like-secret-key-" + "x" * 40)
@@ -199,9 +204,18 @@ def production_settings(settings, monkeypatch):
     sys.modules.pop("gongkai.settings.production", None)
     module = importlib.import_module("gongkai.settings.production")
     try:
+        test_static_storage = settings.STORAGES["staticfiles"]
         for name in PRODUCTION_NAMES:
             setattr(settings, name, getattr(module, name))
+        # The production static storage needs the collected manifest (`gongkai serve` makes it); tests render
+        # with the plain storage.
+        settings.STORAGES = {**settings.STORAGES, "staticfiles": test_static_storage}
         settings.ALLOWED_HOSTS = ["gongkai.example.gov.cn", "testserver"]
+        # WhiteNoise (production MIDDLEWARE) warns about a missing STATIC_ROOT; the test's static files are
+        # served by the test's own storage, not from a collected folder.
+        static_root = tmp_path / "static"
+        static_root.mkdir(exist_ok=True)
+        settings.STATIC_ROOT = str(static_root)
         yield settings
     finally:
         sys.modules.pop("gongkai.settings.production", None)

@@ -81,6 +81,9 @@ def world(production_settings, departments, make_user, make_policy, admin_user):
         DISTRICT: make_user(roles.OPENNESS_OFFICE, "区政务服务局", username="office"),
         ADMIN: admin_user,
     }
+    # The department's disclosure handlers (依申请公开办理人员, issue 10): the assignee and a colleague.
+    for who in (ASSIGNED, SAME_ROLE):
+        roles.assign_role(people[who], roles.DISCLOSURE_HANDLER)
     # policy library
     public = make_policy("公开的政策", publish=False)
     policies.add_attachment(public, actor=None, title="公开附件", file=sample_upload("公开附件.pdf"))

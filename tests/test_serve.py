@@ -26,7 +26,9 @@ attachment = PolicyAttachment(policy=policy, title="附件一")
 attachment.file.save("附件一.pdf", ContentFile(b"%PDF-1.4 test attachment"), save=False)
 attachment.save()
 actions.publish_policy(policy, actor=None)
-print("RESULT", policy.pk, attachment.file.url)
+# The public copy's address (the stored file itself is private: its .url is a staff link).
+from gongkai.core.storage import public_url
+print("RESULT", policy.pk, public_url(attachment.file))
 """
 
 

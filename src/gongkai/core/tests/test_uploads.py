@@ -140,6 +140,7 @@ def test_every_upload_path_refuses_an_html_polyglot(departments, make_user, make
         return SimpleUploadedFile(name, HOSTILE["polyglot.pdf" if name.endswith(".pdf") else "polyglot.png"])
 
     officer = make_user(roles.DEPARTMENT_OFFICER, "区发展改革委")
+    roles.assign_role(officer, roles.DISCLOSURE_HANDLER)
     policy = make_policy(publish=False)
     with pytest.raises(ValidationError):
         policies.add_attachment(policy, actor=officer, title="附件", file=bad("a.pdf"))
@@ -208,7 +209,7 @@ def test_an_html_file_in_a_txt_field_is_served_only_as_a_download(db, tmp_path, 
     )
 
 
-def test_sync_command_repairs_and_cleans(db, make_policy, settings):
+def test_sync_command_repairs_and_cleans(db, make_policy, settings, tmp_path):
     from pathlib import Path
 
     from django.core.management import call_command
@@ -216,6 +217,9 @@ def test_sync_command_repairs_and_cleans(db, make_policy, settings):
     from gongkai.core.models import PublicFile
     from gongkai.core.storage import public_storage
     from gongkai.policies import actions
+
+    # A public folder of its own: copies other tests of this process left behind are orphans too.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
 
     policy = make_policy(publish=False)
     actions.add_attachment(policy, actor=None, title="附件", file=sample_upload("附件.pdf"))
