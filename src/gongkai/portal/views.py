@@ -205,6 +205,12 @@ def search(request):
     return _listing(request, "portal/search.html", query=query)
 
 
+def attachment_links(policy):
+    from gongkai.policies.files import attachment_links as links
+
+    return links(policy, public=True)
+
+
 @public_page
 def policy_detail(request, pk):
     policy = get_object_or_404(Policy.objects.select_related("issuer", "theme"), pk=pk)
@@ -215,7 +221,7 @@ def policy_detail(request, pk):
     context = {
         "policy": policy,
         "joint_issuers": list(policy.joint_issuers.all()),
-        "attachments": list(policy.attachments.all()),
+        "attachments": attachment_links(policy),
         "relations": relations,
         "incoming": incoming,
         "panels": panels_for(request, policy),
