@@ -132,6 +132,10 @@ def world(production_settings, departments, make_user, make_policy, admin_user):
     disclosure.confirm_receipt(req, actor=people[ASSIGNED], day=datetime.date(2024, 9, 27))
     disclosure.claim_request(req, actor=people[ASSIGNED])
     reply = disclosure.draft_reply(req, actor=people[ASSIGNED], outcome=Outcome.DISCLOSED)
+    # the letter says 见附件: the information provided goes with it (the reply check refuses it otherwise)
+    disclosure.add_released_file(
+        reply, actor=people[ASSIGNED], file=sample_upload("项目清单.pdf", "项目清单")
+    )
     reply = disclosure.send_reply(reply, actor=people[ASSIGNED], day=datetime.date(2024, 10, 8))
     case = disclosure.register_case(
         req,

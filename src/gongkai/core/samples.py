@@ -105,6 +105,8 @@ def sample_bytes(kind: str, text: str = "测试文件") -> bytes:
         return zip_bytes()
     if kind == "ofd":
         return ofd_bytes()
+    if kind == "csv":
+        return ("名称,统一社会信用代码\n" + (text or "测试") + ",91110102MA00000000\n").encode("utf-8")
     if kind in ("txt", "md"):
         return (text or "测试").encode("utf-8")
     if kind == "mp3":

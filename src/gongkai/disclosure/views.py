@@ -22,6 +22,9 @@ from .forms import ApplyForm, CorrectionForm, TrackForm, VerifyForm, form_token
 from .models import Channel, ReplyLetter, ReplyStatus
 from .public import DOWNLOAD_LINK_SECONDS, public_status, read_download_token
 
+# The first version's applicant links to the reply (PDF/Word), still honoured for letters already mailed.
+_DOWNLOAD_SALT = "gongkai.disclosure.reply-download"
+
 
 def _error_messages(exc: ValidationError) -> list[str]:
     return [str(m) for m in exc.messages]
@@ -161,7 +164,7 @@ def download(request, token):
 def reply_download(request, token, kind):
     """Links of the first version (reply PDF/Word, signed for 24 h)."""
     try:
-        pk = signing.loads(token, salt="gongkai.disclosure.reply-download", max_age=DOWNLOAD_LINK_SECONDS)
+        pk = signing.loads(token, salt=_DOWNLOAD_SALT, max_age=DOWNLOAD_LINK_SECONDS)
     except signing.BadSignature:
         raise Http404(_("下载链接无效或已过期，请重新查询"))
     reply = ReplyLetter.objects.filter(pk=pk, status=ReplyStatus.SENT).first()

@@ -247,7 +247,7 @@ def test_data_migration_moves_old_files_and_publishes_public_ones(db, make_polic
     from gongkai.core.models import AuditEntry, PublicFile
     from gongkai.policies.models import PolicyAttachment
 
-    migration = importlib.import_module("gongkai.core.migrations.0005_move_files_to_private_storage")
+    migration = importlib.import_module("gongkai.core.migrations.0006_move_files_to_private_storage")
     public = make_policy("公开政策")
     internal = make_policy("内部政策", disclosure="not_disclosed", disclosure_reason="内部事务")
     old = Path(settings.MEDIA_ROOT) / "policies" / "2024" / "03"

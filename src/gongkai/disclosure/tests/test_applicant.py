@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from gongkai.core.samples import sample_upload
 from gongkai.disclosure import actions, forms, public, volume
 from gongkai.disclosure.models import ApplicantMail, ApplicantMailKind, RequestStatus
 
@@ -168,7 +169,7 @@ def test_online_correction_with_the_query_code(
     actions.request_correction(
         req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 29)
     )
-    upload = SimpleUploadedFile("补正说明.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    upload = sample_upload("补正说明.pdf", "补正说明")
     response = client.post("/disclosure/correct/", {**correction_post(req), "files": [upload]})
     assert response.status_code == 200 and "补正材料已提交" in response.content.decode()
     submission = req.correction_submissions.get()
@@ -208,13 +209,13 @@ def test_online_correction_refuses_bad_input(client, make_request, officer, seal
     exe = SimpleUploadedFile("a.exe", b"MZ\x90", "application/octet-stream")
     response = client.post("/disclosure/correct/", {**correction_post(req), "files": [exe]})
     assert response.status_code == 400 and not req.correction_submissions.exists()
-    six = [SimpleUploadedFile(f"{i}.pdf", b"%PDF-1.4\n", "application/pdf") for i in range(6)]
+    six = [sample_upload(f"{i}.pdf") for i in range(6)]
     response = client.post("/disclosure/correct/", {**correction_post(req), "files": six})
     assert response.status_code == 400 and "最多" in response.content.decode()
 
 
 def test_online_correction_is_rate_limited(client, make_request, officer, seal, settings):
-    settings.GONGKAI_RATE_LIMITS = {"correct": [2, 3600]}
+    settings.GONGKAI_RATE_LIMITS = {"disclosure.correct": [2, 3600]}
     req = make_request(received=D(2024, 9, 27))
     actions.request_correction(
         req, actor=officer, items="请写明文号", due_date=D(2024, 10, 20), day=D(2024, 9, 29)

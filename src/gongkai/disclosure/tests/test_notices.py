@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from docx import Document
 from openpyxl import load_workbook
 
+from gongkai.core.samples import sample_upload
 from gongkai.disclosure import actions, notices, seals, timeline
 from gongkai.disclosure.ledger import ledger_xlsx
 from gongkai.disclosure.models import DisclosureRequest, NoticeKind
@@ -130,7 +131,6 @@ def test_consultation_letters_third_party_with_receipt_and_agency(
 
 
 def test_third_party_answer_and_the_decision_to_disclose_anyway(make_request, officer, seal):
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     req = make_request(received=D(2024, 9, 27))
     c = actions.start_consultation(
@@ -142,7 +142,7 @@ def test_third_party_answer_and_the_decision_to_disclose_anyway(make_request, of
         )
     with pytest.raises(ValidationError, match="理由"):
         actions.record_consultation_answer(c, actor=officer, answer="objection", day=D(2024, 10, 15))
-    scan = SimpleUploadedFile("回执.pdf", b"%PDF-1.4\n%test\n", "application/pdf")
+    scan = sample_upload("回执.pdf", "同意公开")
     actions.record_consultation_answer(
         c, actor=officer, answer="objection", day=D(2024, 10, 15), summary="涉及商业秘密", document=scan
     )

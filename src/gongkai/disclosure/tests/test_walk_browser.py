@@ -15,7 +15,8 @@ import pytest
 from django.core import mail
 from docx import Document
 
-from gongkai.disclosure import forms
+from gongkai.core import spam
+from gongkai.core.samples import sample_bytes
 from gongkai.disclosure.models import DisclosureRequest
 
 from .conftest import PERSON, png_bytes
@@ -74,7 +75,7 @@ def test_application_to_reply_with_documents_and_mails(
     make_user,
     monkeypatch,
 ):
-    monkeypatch.setattr(forms, "MIN_FILL_SECONDS", 0)
+    monkeypatch.setattr(spam, "MIN_FILL_SECONDS", 0)
     policy = make_policy("关于老旧小区综合整治的实施意见", body="第一条 为推进老旧小区综合整治，制定本意见。")
     page = browser_page
     base = live_server.url
@@ -134,7 +135,9 @@ def test_application_to_reply_with_documents_and_mails(
     page.fill("#id_text", "所需信息为2023年度月坛街道老旧小区综合整治项目清单。")
     page.set_input_files(
         "#id_files",
-        files=[{"name": "补正说明.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"}],
+        files=[
+            {"name": "补正说明.pdf", "mimeType": "application/pdf", "buffer": sample_bytes("pdf", "补正说明")}
+        ],
     )
     shot(page, "03-correction-form")
     submit(page, role_name="提交补正")
