@@ -9,8 +9,8 @@ suggestions for the visitor.
 - `record_zero_result` adds one to today's row of that query with a single `INSERT … ON CONFLICT DO UPDATE`
   (SQLite ≥ 3.24 and PostgreSQL): atomic in the database, so two processes never lose a count and no process
   keeps anything in memory.
-- `suggestions` offers shorter searches that do find something: each word of a query of several words, and the
-  words the segmenter finds in it, with their number of hits.
+- `suggestions` offers shorter searches that do find something: each term of a query of several terms, then
+  two neighbouring words the segmenter finds, then single words, with their number of hits.
 - `report` sums the counts over a period for the admin report (`search.admin_views`).
 """
 
@@ -27,7 +27,7 @@ from . import text
 from .service import clean_query
 
 MAX_SUGGESTIONS = 6
-MAX_TRIED = 10  # searches asked at most for the suggestions of one query
+MAX_TRIED = 12  # searches asked at most for the suggestions of one query
 _LONG_NUMBER = re.compile(r"\d{11,}")
 
 
@@ -85,11 +85,20 @@ class Suggestion:
     total: int
 
 
+MAX_PAIRS = 4
+
+
 def _candidates(query: str) -> list[str]:
+    """Each term of a query of several terms; then two neighbouring words as one term (more specific), then
+    the single words of two characters or more, in the order typed."""
     terms = query.split()
     found = list(terms) if len(terms) > 1 else []
+    pairs, singles = [], []
     for term in terms:
-        found.extend(w for w in text.word_list(term) if len(w) >= text.MIN_TERM_CHARS)
+        words = text.word_list(term)
+        pairs.extend(a + b for a, b in zip(words, words[1:], strict=False))
+        singles.extend(w for w in words if len(w) >= text.MIN_TERM_CHARS)
+    found += pairs[:MAX_PAIRS] + singles
     seen, out = {text.normalise(query)}, []
     for candidate in found:
         key = text.normalise(candidate)

@@ -54,7 +54,7 @@ def test_suggestions_are_shorter_searches_that_find_something(make_policy):
     make_policy("就业补贴申领办法", body="符合条件的可申领补贴。")
     make_policy("养老服务条例", body="养老服务。")
     found = querylog.suggestions("就业补贴申请流程奇奇怪怪")
-    assert [(s.query, s.total) for s in found][:2] == [("就业", 1), ("补贴", 1)]
+    assert [(s.query, s.total) for s in found][:3] == [("就业补贴", 1), ("就业", 1), ("补贴", 1)]
     assert "奇奇怪怪" not in [s.query for s in found]
     found = querylog.suggestions("养老 火星殖民")  # several terms: each term alone first
     assert [s.query for s in found] == ["养老"]
