@@ -1,11 +1,28 @@
 """Fixtures shared by every test: departments, users in each role, policies made through the actions."""
 
 import datetime
+import importlib
 import os
+import sys
 
 import pytest
 
 from gongkai.core import roles
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate limits and cached pages never carry over from one test to the next."""
+    from django.core.cache import caches
+
+    from gongkai.core.pagecache import clear_local
+
+    clear_local()
+    for alias in caches.settings:
+        caches[alias].clear()
+    yield
+    for alias in caches.settings:
+        caches[alias].clear()
 
 
 @pytest.fixture
@@ -175,3 +192,50 @@ def pytest_collection_modifyitems(config, items):
     if skip:
         config.hook.pytest_deselected(items=skip)
         items[:] = keep
+
+
+# What the production settings module decides about serving and security; the rest (database, folders, mail)
+# stays the test settings'.
+PRODUCTION_NAMES = [
+    "DEBUG",
+    "SECURE_SSL_REDIRECT",
+    "SESSION_COOKIE_SECURE",
+    "CSRF_COOKIE_SECURE",
+    "SECURE_HSTS_SECONDS",
+    "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+    "SECURE_HSTS_PRELOAD",
+    "SECURE_CONTENT_TYPE_NOSNIFF",
+    "X_FRAME_OPTIONS",
+    "MIDDLEWARE",
+    "CONTENT_SECURITY_POLICY",
+    "GONGKAI_ADMIN_CSP_DIRECTIVES",
+    "GONGKAI_TRUSTED_PROXIES",
+    "STORAGES",
+]
+
+
+@pytest.fixture
+def production_settings(settings, monkeypatch, tmp_path):
+    """`gongkai.settings.production` as loaded in production (environment: a secret key and a host), its serving
+    and security settings applied to this test's settings."""
+    monkeypatch.setenv("SECRET_KEY", "a-production-like-secret-key-" + "x" * 40)
+    monkeypatch.setenv("ALLOWED_HOSTS", "gongkai.example.gov.cn")
+    sys.modules.pop("gongkai.settings.production", None)
+    module = importlib.import_module("gongkai.settings.production")
+    try:
+        test_static_storage = settings.STORAGES["staticfiles"]
+        for name in PRODUCTION_NAMES:
+            setattr(settings, name, getattr(module, name))
+        # The production static storage needs the collected manifest (`gongkai serve` makes it); tests render
+        # with the plain storage.
+        settings.STORAGES = {**settings.STORAGES, "staticfiles": test_static_storage}
+        settings.ALLOWED_HOSTS = ["gongkai.example.gov.cn", "testserver"]
+        # WhiteNoise (production MIDDLEWARE) warns about a missing STATIC_ROOT; the test's static files are
+        # served by the test's own storage, not from a collected folder.
+        static_root = tmp_path / "static"
+        static_root.mkdir(exist_ok=True)
+        settings.STATIC_ROOT = str(static_root)
+        yield settings
+    finally:
+        sys.modules.pop("gongkai.settings.production", None)
+        assert os.environ["SECRET_KEY"]  # the monkeypatch restores it after the test

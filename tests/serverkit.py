@@ -174,7 +174,9 @@ class SiteFactory:
 
 
 def get(port: int, path: str, headers: dict | None = None, method="GET") -> tuple[int, dict, bytes]:
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers or {}, method=method)
+    # As the TLS proxy in front forwards it (production settings redirect plain HTTP to HTTPS).
+    headers = {"X-Forwarded-Proto": "https", **(headers or {})}
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers=headers, method=method)
 
     class NoRedirect(urllib.request.HTTPRedirectHandler):
         def redirect_request(self, *args, **kwargs):

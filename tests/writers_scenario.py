@@ -118,7 +118,14 @@ def main() -> int:
     def client() -> Client:
         with lock:
             n = next(address)
-        return Client(HTTP_HOST="127.0.0.1", REMOTE_ADDR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}")
+        # As the TLS proxy on this machine forwards a citizen's request (production settings redirect plain HTTP;
+        # the client address comes from X-Forwarded-For of the trusted proxy, one rate-limit bucket per citizen).
+        return Client(
+            HTTP_HOST="127.0.0.1",
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_PROTO="https",
+            HTTP_X_FORWARDED_FOR=f"10.{n // 65536 % 256}.{n // 256 % 256}.{n % 256}",
+        )
 
     def record(kind, response):
         with lock:
@@ -159,6 +166,7 @@ def main() -> int:
                             "kind": "question",
                             "question": f"请问第{seed}-{i}个问题的适用范围？",
                             "website": "",
+                            "form_token": form_token(time.time() - 60),
                         },
                     )
                     ok = response.status_code == 302

@@ -182,6 +182,13 @@ DEMO_USERS = [
         (roles.DEPARTMENT_OFFICER, roles.DISCLOSURE_HANDLER),
         "区发展改革委",
     ),
+    # A second handler of the same department: sees another handler's reply letters with the applicant masked.
+    (
+        "officer2_fgw",
+        "公开专员二（区发展改革委）",
+        (roles.DEPARTMENT_OFFICER, roles.DISCLOSURE_HANDLER),
+        "区发展改革委",
+    ),
     ("drafter_mz", "起草人员（区民政局）", (roles.DRAFTER,), "区民政局"),
     ("officer_mz", "公开专员（区民政局）", (roles.DEPARTMENT_OFFICER, roles.DISCLOSURE_HANDLER), "区民政局"),
     ("gongkai_office", "政务公开办（区政务服务局）", (roles.OPENNESS_OFFICE,), "区政务服务局"),

@@ -8,8 +8,10 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from gongkai.api.urls import urlpatterns as api_urlpatterns
+from gongkai.core import storage
 from gongkai.core.admin_reports import urlpatterns as scoped_report_urlpatterns
 from gongkai.core.health import healthz
+from gongkai.core.views import RateLimitedPasswordResetView
 
 # Chinese error pages with the site's header and footer (used when DEBUG is off).
 handler500 = "gongkai.portal.errors.server_error"
@@ -18,6 +20,10 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Wagtail's reports and snippet index, narrowed to what each user may see (ahead of Wagtail's own).
     *scoped_report_urlpatterns,
+    # Public copies of the files of public records, under any settings (DEBUG off included): core/storage.py.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:name>", storage.public_media, name="gongkai_public_media"),
+    # Wagtail's password-reset form, with a rate limit per client address (before Wagtail's own URL).
+    path("admin/password_reset/", RateLimitedPasswordResetView.as_view(), name="wagtailadmin_password_reset"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # The language switch is a form on every public page. Without the CSRF check it needs no token, so public
@@ -56,11 +62,7 @@ if settings.GONGKAI_BENCHMARK_VIEWS:
 urlpatterns.append(path("", include("gongkai.portal.urls")))
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 
-    urlpatterns = (
-        staticfiles_urlpatterns()
-        + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-        + urlpatterns
-    )
+    # Static files only: /media/ is always the view above, never the raw folder.
+    urlpatterns = staticfiles_urlpatterns() + urlpatterns

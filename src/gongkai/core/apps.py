@@ -40,6 +40,29 @@ class CoreConfig(AppConfig):
         _connect_calendar()
         # Every model is loaded by now; Wagtail creates no fallback policy before the first request.
         register_scoped_policies()
+        _connect_security()
+
+
+def _connect_security():
+    """Upload kinds of Wagtail's libraries, rate limits of the login screens, the lockout audit."""
+    from axes.signals import user_locked_out
+
+    from . import security  # noqa: F401 - registers the system checks
+    from .ratelimit import register_limit
+    from .uploads import register_upload_kind
+
+    register_upload_kind(
+        "wagtail.document",
+        label=_("文档库文件"),
+        types=["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "jpg", "png"],
+    )
+    register_upload_kind(
+        "wagtail.image", label=_("图片库图片"), types=["jpg", "png"], max_bytes=10 * 1024 * 1024
+    )
+    # Password-reset mails: a few per hour per address, so the form cannot be used to flood mailboxes.
+    register_limit("auth.password_reset", 5, 3600)
+    user_locked_out.connect(security.record_lockout, dispatch_uid="gongkai.core.record_lockout")
+    security.add_nonce_to_wagtail_choosers()
 
 
 def _connect_calendar():

@@ -315,3 +315,31 @@ class ContentGeneration(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class PublicFile(models.Model):
+    """A public copy of a stored file, kept while the record it belongs to is public (see `core/storage.py`).
+
+    Every uploaded file lives in the private storage; when its record becomes public (a published 主动公开 policy,
+    a published interpretation) `sync_public_files` copies it to the public storage under an unguessable name and
+    writes this row; when the record stops being public the row and the copy are removed. The public media view
+    serves only names that have a row here."""
+
+    wagtail_reference_index_ignore = True
+
+    source_name = models.CharField(_("私有存储中的文件"), max_length=500, unique=True)
+    public_name = models.CharField(_("公开存储中的文件"), max_length=200, unique=True)
+    owner_type = models.CharField(_("所属记录类型"), max_length=100)
+    owner_id = models.CharField(_("所属记录编号"), max_length=64)
+    download_name = models.CharField(_("下载文件名"), max_length=200)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size = models.PositiveBigIntegerField(_("大小（字节）"), default=0)
+    published_at = models.DateTimeField(_("公开时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("公开文件")
+        verbose_name_plural = _("公开文件")
+        indexes = [models.Index(fields=["owner_type", "owner_id"])]
+
+    def __str__(self):
+        return self.download_name

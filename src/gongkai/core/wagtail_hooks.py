@@ -196,6 +196,34 @@ def add_calendar_warning(request, panels):
         panels.insert(0, CalendarWarningPanel(message))
 
 
+@hooks.register("register_admin_urls")
+def register_security_urls():
+    from django.urls import path
+
+    from .storage import private_file
+    from .views import lockouts
+
+    return [
+        # Private files for staff: a signed, expiring link checked against the file's record (core/storage.py).
+        path("files/<str:token>/", private_file, name="gongkai_private_file"),
+        path("lockouts/", lockouts, name="gongkai_lockouts"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_lockouts_menu_item():
+    from django.urls import reverse
+    from wagtail.admin.menu import MenuItem
+
+    from .roles import ADMINISTRATOR, user_has_role
+
+    class AdministratorMenuItem(MenuItem):
+        def is_shown(self, request):
+            return user_has_role(request.user, ADMINISTRATOR)
+
+    return AdministratorMenuItem(_("登录锁定"), reverse("gongkai_lockouts"), icon_name="lock", order=900)
+
+
 @hooks.register("construct_main_menu")
 def hide_page_explorer(request, menu_items):
     """The site has no Wagtail page tree (the portal is its own app): the 页面 menu would lead to an empty root."""

@@ -317,6 +317,9 @@ def _create_request(
             raise ValidationError("收到申请日期不能晚于登记日期")
     req.full_clean(exclude=["tracking_number", "query_code_hash", "applicant_key", "identity_proof"])
     if identity_proof is not None:
+        from gongkai.core.uploads import validate_upload
+
+        validate_upload(identity_proof, "disclosure.identity_proof")
         req.identity_proof = identity_proof
     req.save()
     dup = volume.find_possible_duplicate(req)
@@ -1409,9 +1412,9 @@ def register_case(
     )
     case.full_clean(exclude=["document"])
     if document is not None:
-        from gongkai.policies.models import validate_attachment
+        from gongkai.core.uploads import validate_upload
 
-        validate_attachment(document)
+        validate_upload(document, "disclosure.case_document")
         case.document = document
     case.save()
     audit.record(

@@ -7,7 +7,7 @@ import datetime
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,8 +15,9 @@ from django.utils.translation import gettext as _
 from gongkai.core import audit, calendar
 from gongkai.core.models import Department, User
 from gongkai.core.roles import ADMINISTRATOR, is_district_wide, user_has_role
+from gongkai.core.storage import serve_private_file
 
-from . import actions, annual_report, clock, timeline, volume
+from . import actions, annual_report, clock, permissions, timeline, volume
 from .forms import StaffRegisterForm
 from .models import (
     AnnualReport,
@@ -453,6 +454,7 @@ def detail(request, pk):
         for c in consultations
     ]
     date_targets += [(f"case:{c.pk}", str(c), dates["case"]) for c in req.cases.all()]
+    reply_access = permissions.reply_letter_access(request.user, req)
     context = {
         "req": req,
         "can_handle": can_handle_request(request.user, req),
@@ -462,6 +464,11 @@ def detail(request, pk):
         "documents": list(reply.documents.select_related("policy")) if reply else [],
         "blocking": blocking,
         "confirmable": confirmable,
+        "reply_access": reply_access,
+        "reply_body": (
+            permissions.masked_reply(reply).body if reply and reply_access == permissions.MASKED else None
+        ),
+        "can_view_case_documents": permissions.can_view_case_documents(request.user, req),
         "notes": req.notes.select_related("author"),
         "consultations": consultations,
         "cases": req.cases.all(),
@@ -494,8 +501,16 @@ def notice_file(request, pk, notice_pk, kind):
     notice = get_object_or_404(req.notices, pk=notice_pk)
     if kind not in ("pdf", "docx"):
         raise Http404
+    _require_letters(request.user, req)
     field = notice.pdf_file if kind == "pdf" else notice.docx_file
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{notice.number}.{kind}")
+    return serve_private_file(request, field, download_name=f"{notice.number}.{kind}")
+
+
+def _require_letters(user, req) -> None:
+    """Notices and third parties' written opinions name the applicant or the third party: the people who handle
+    the request and those who read its full reply letter (`disclosure/permissions.py`), nobody else."""
+    if not can_handle_request(user, req) and permissions.reply_letter_access(user, req) != permissions.FULL:
+        raise PermissionDenied
 
 
 def document_file(request, pk, doc_pk, which):
@@ -504,18 +519,16 @@ def document_file(request, pk, doc_pk, which):
     reply = getattr(req, "reply", None)
     if reply is None:
         raise Http404
+    # The original may hold what the redaction removed: the same readers as the full reply letter.
+    if permissions.reply_letter_access(request.user, req) != permissions.FULL:
+        raise PermissionDenied
     doc = get_object_or_404(reply.documents, pk=doc_pk)
     field = doc.file if which == "original" else doc.redacted_file
     if not field:
         raise Http404
     audit.record("disclosure.document_viewed", req, actor=request.user, note=f"{doc.title} {which}")
-    import os
-
-    ext = os.path.splitext(field.name)[1]
     suffix = "（脱敏件）" if which == "redacted" else ""
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=f"{doc.title}{suffix}{ext}")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private_file(request, field, download_name=f"{doc.title}{suffix}")
 
 
 def correction_file(request, pk, file_pk):
@@ -526,9 +539,7 @@ def correction_file(request, pk, file_pk):
         raise PermissionDenied
     item = get_object_or_404(CorrectionFile, pk=file_pk, submission__request=req)
     audit.record("disclosure.correction_file_viewed", req, actor=request.user, note=item.original_name)
-    response = FileResponse(item.file.open("rb"), as_attachment=True, filename=item.original_name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_private_file(request, item.file, download_name=item.original_name)
 
 
 def answer_document(request, pk, consultation_pk):
@@ -536,24 +547,60 @@ def answer_document(request, pk, consultation_pk):
     c = get_object_or_404(req.consultations, pk=consultation_pk)
     if not c.answer_document:
         raise Http404
-    return FileResponse(c.answer_document.open("rb"), as_attachment=True)
+    _require_letters(request.user, req)
+    return serve_private_file(request, c.answer_document)
 
 
 def identity_proof(request, pk):
     req = _get(request, pk)
-    if not can_see_identity(request.user, req) or not req.identity_proof:
+    if not permissions.can_view_identity_proof(request.user, req) or not req.identity_proof:
         raise PermissionDenied
     audit.record("disclosure.identity_viewed", req, actor=request.user)
-    return FileResponse(req.identity_proof.open("rb"), as_attachment=True)
+    return serve_private_file(request, req.identity_proof, download_name=f"{req.tracking_number}-身份证明")
 
 
 def reply_file(request, pk, kind):
+    """The sent letter: in full for the assigned handler and the district-wide roles; a copy with the applicant's
+    data masked (rendered now, unsigned) for the department's other disclosure officers; nobody else."""
     req = _get(request, pk)
     reply = getattr(req, "reply", None)
     if reply is None or reply.status != ReplyStatus.SENT or kind not in ("pdf", "docx"):
         raise Http404
-    field = reply.pdf_file if kind == "pdf" else reply.docx_file
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{reply.reply_number}.{kind}")
+    access = permissions.reply_letter_access(request.user, req)
+    if access is None:
+        raise PermissionDenied
+    if access == permissions.FULL:
+        field = reply.pdf_file if kind == "pdf" else reply.docx_file
+        return serve_private_file(request, field, download_name=f"{reply.reply_number}.{kind}")
+    from gongkai.core.storage import content_disposition
+
+    from .letters import render_docx, render_pdf
+
+    masked = permissions.masked_reply(reply)
+    if kind == "pdf":
+        data, ctype = render_pdf(masked, None), "application/pdf"
+    else:
+        data, ctype = (
+            render_docx(masked),
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+    response = HttpResponse(data, content_type=ctype)
+    response["Content-Disposition"] = content_disposition(
+        f"{reply.reply_number}-内部查阅副本（已遮蔽）.{kind}", inline=False
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def case_document(request, pk, case_pk):
+    req = _get(request, pk)
+    case = get_object_or_404(req.cases, pk=case_pk)
+    if not case.document or not permissions.can_view_case_documents(request.user, req):
+        raise PermissionDenied
+    return serve_private_file(
+        request, case.document, download_name=f"{case.get_kind_display()}{case.case_number or case.pk}"
+    )
 
 
 def reply_preview(request, pk):

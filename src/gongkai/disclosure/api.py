@@ -5,7 +5,9 @@ from __future__ import annotations
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import actions, ratelimit
+from gongkai.core import ratelimit
+
+from . import actions
 from .models import ReplyLetter, ReplyStatus
 from .public import public_status
 
@@ -79,7 +81,7 @@ class ReplyCheckOut(Schema):
 
 @router.post("/track", response=StatusOut, summary="凭申请编号和查询码查询办理进度")
 def track(request, payload: TrackIn):
-    if not ratelimit.hit(request, "track"):
+    if not ratelimit.hit(request, "disclosure.track"):
         raise HttpError(429, "查询次数过多，请一小时后再试")
     req = actions.find_by_tracking(payload.tracking_number[:40], payload.query_code[:80])
     if req is None:
@@ -91,6 +93,9 @@ def track(request, payload: TrackIn):
     "/replies/{reply_number}", response=ReplyCheckOut, summary="按答复编号查询存档答复（用于验证真伪）"
 )
 def reply_check(request, reply_number: str):
+    # A look-up that confirms which reply numbers exist: limited per client like the other look-ups.
+    if not ratelimit.hit(request, "disclosure.reply_lookup"):
+        raise HttpError(429, "查询次数过多，请一小时后再试")
     reply = (
         ReplyLetter.objects.filter(reply_number=reply_number[:30], status=ReplyStatus.SENT)
         .select_related("request__department")

@@ -8,13 +8,26 @@ class DisclosureConfig(AppConfig):
     verbose_name = _("依申请公开")
 
     def ready(self):
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo_files import load_demo_files as _demo_files
+
+        register_demo_step("依申请公开文件", _demo_files)
         from gongkai.core import roles
         from gongkai.core.calendar import register_calendar_listener
         from gongkai.core.jobs import register_job
+        from gongkai.core.ratelimit import register_limit
         from gongkai.portal.nav import register_portal_link
 
-        from . import actions
+        from . import actions, permissions
 
+        # Public forms and look-ups, per client address in the shared cache (docs/security.md).
+        register_limit("disclosure.apply", 5, 3600)
+        register_limit("disclosure.track", 30, 3600)
+        register_limit("disclosure.verify", 30, 3600)
+        register_limit("disclosure.reply_lookup", 60, 3600)
+        register_limit("disclosure.correct", 10, 3600)
+        permissions.register_rules()
         register_calendar_listener(actions.on_calendar_changed)
         register_job(
             "disclosure-deadlines",

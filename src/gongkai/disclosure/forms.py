@@ -3,39 +3,26 @@
 from __future__ import annotations
 
 import re
-import time
 
 from django import forms
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.spam import SpamGuardMixin, form_token, token_age  # noqa: F401 - form_token: used by tests and views
+from gongkai.core.uploads import UploadValidator, register_upload_kind
 
 from .models import ApplicantType, Channel, DeliveryMethod, IdType, InformationForm, OrganizationKind
 
-# Spam guard without captcha: a hidden honeypot field and a signed time token. A human needs more than
-# MIN_FILL_SECONDS to fill the form; a token older than MAX_FORM_AGE_SECONDS is stale.
-MIN_FILL_SECONDS = 3
-MAX_FORM_AGE_SECONDS = 4 * 3600
-IDENTITY_PROOF_MAX_BYTES = 5 * 1024 * 1024
-IDENTITY_PROOF_TYPES = {  # extension -> accepted leading bytes
-    "pdf": (b"%PDF",),
-    "jpg": (b"\xff\xd8\xff",),
-    "jpeg": (b"\xff\xd8\xff",),
-    "png": (b"\x89PNG\r\n\x1a\n",),
-}
-_TOKEN_SALT = "gongkai.disclosure.apply"
+# A reply PDF uploaded to check its seal: read and thrown away.
+register_upload_kind("disclosure.verify_pdf", label=_("答复PDF"), types=["pdf"], max_bytes=20 * 1024 * 1024,
+                     stored=False)  # fmt: skip
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\ufeff]")
 ID_CARD = re.compile(r"^\d{17}[\dX]$")
 CREDIT_CODE = re.compile(r"^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$")
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}(-\d{1,6})?$")
 POSTAL = re.compile(r"^\d{6}$")
-
-
-def form_token(now: float | None = None) -> str:
-    return signing.dumps({"t": int(now if now is not None else time.time())}, salt=_TOKEN_SALT)
 
 
 def id_card_checksum_ok(number: str) -> bool:
@@ -49,24 +36,6 @@ def id_card_checksum_ok(number: str) -> bool:
 
 def clean_text(value: str) -> str:
     return _CONTROL.sub("", value or "").strip()
-
-
-def check_upload(upload) -> None:
-    import os
-
-    if upload is None:
-        return
-    ext = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
-    if ext not in IDENTITY_PROOF_TYPES:
-        raise ValidationError(_("身份证明只接受 PDF、JPG、PNG 文件"))
-    if upload.size == 0:
-        raise ValidationError(_("上传的身份证明是空文件"))
-    if upload.size > IDENTITY_PROOF_MAX_BYTES:
-        raise ValidationError(_("身份证明文件不能超过 5 MB"))
-    head = upload.read(16)
-    upload.seek(0)
-    if not any(head.startswith(magic) for magic in IDENTITY_PROOF_TYPES[ext]):
-        raise ValidationError(_("身份证明文件的内容与扩展名不符，请上传真实的 PDF、JPG 或 PNG 文件"))
 
 
 class RequestFieldsForm(forms.Form):
@@ -189,37 +158,22 @@ _REQUEST_FIELD_NAMES = {
 }
 
 
-class ApplyForm(RequestFieldsForm):
-    identity_proof = forms.FileField(
-        label=_("身份证明（身份证或营业执照的扫描件/照片，PDF、JPG、PNG，不超过5MB）"), required=True
+def _identity_proof_field(required: bool, label) -> forms.FileField:
+    return forms.FileField(
+        label=label,
+        required=required,
+        validators=[UploadValidator("disclosure.identity_proof")],
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+
+class ApplyForm(SpamGuardMixin, RequestFieldsForm):
+    """The public application form, with the honeypot and the timing token of `gongkai.core.spam`."""
+
+    identity_proof = _identity_proof_field(
+        True, _("身份证明（身份证或营业执照的扫描件/照片，PDF、JPG、PNG，不超过5MB）")
     )
     promise = forms.BooleanField(label=_("本人承诺所填信息真实有效"), required=True)
-    # honeypot, hidden with CSS and out of the tab order
-    website = forms.CharField(
-        label=_("请勿填写此项"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    form_token = forms.CharField(widget=forms.HiddenInput, required=False)
-
-    def clean_identity_proof(self):
-        upload = self.cleaned_data.get("identity_proof")
-        check_upload(upload)
-        return upload
-
-    def clean(self):
-        data = super().clean()
-        if data.get("website"):
-            raise ValidationError(_("提交未通过检查，请刷新页面后重新填写"))
-        try:
-            issued = signing.loads(
-                data.get("form_token") or "", salt=_TOKEN_SALT, max_age=MAX_FORM_AGE_SECONDS
-            )["t"]
-        except (signing.BadSignature, KeyError, TypeError):
-            raise ValidationError(_("表单已过期或无效，请刷新页面后重新填写"))
-        if time.time() - issued < MIN_FILL_SECONDS:
-            raise ValidationError(_("提交过快，请核对填写内容后再提交"))
-        return data
 
 
 class StaffRegisterForm(RequestFieldsForm):
@@ -232,12 +186,7 @@ class StaffRegisterForm(RequestFieldsForm):
         help_text=_("当面提交为提交之日；邮寄需签收的为签收之日（第三十一条）。平常信函、传真在确认后计算。"),
         widget=forms.DateInput(attrs={"type": "date"}),
     )
-    identity_proof = forms.FileField(label=_("身份证明扫描件"), required=False)
-
-    def clean_identity_proof(self):
-        upload = self.cleaned_data.get("identity_proof")
-        check_upload(upload)
-        return upload
+    identity_proof = _identity_proof_field(False, _("身份证明扫描件"))
 
 
 class TrackForm(forms.Form):
@@ -253,15 +202,14 @@ class TrackForm(forms.Form):
 
 class VerifyForm(forms.Form):
     reply_number = forms.CharField(label=_("答复编号或文书编号"), max_length=40, required=False)
-    pdf = forms.FileField(label=_("或上传答复 PDF 文件"), required=False)
+    pdf = forms.FileField(
+        label=_("或上传答复 PDF 文件"), required=False, validators=[UploadValidator("disclosure.verify_pdf")]
+    )
 
     def clean(self):
         data = super().clean()
-        if not data.get("reply_number") and not data.get("pdf"):
+        if not data.get("reply_number") and not data.get("pdf") and not self.errors.get("pdf"):
             raise ValidationError(_("请填写答复编号或上传答复 PDF 文件"))
-        pdf = data.get("pdf")
-        if pdf is not None and pdf.size > 20 * 1024 * 1024:
-            self.add_error("pdf", _("文件不能超过 20 MB"))
         data["reply_number"] = clean_text(data.get("reply_number") or "")
         return data
 
@@ -322,7 +270,9 @@ class CorrectionForm(forms.Form):
         if data.get("website"):
             raise ValidationError(_("提交未通过检查，请刷新页面后重新填写"))
         try:
-            signing.loads(data.get("form_token") or "", salt=_TOKEN_SALT, max_age=MAX_FORM_AGE_SECONDS)
-        except (signing.BadSignature, KeyError, TypeError):
+            token_age(
+                data.get("form_token") or ""
+            )  # signed by this site and not stale (no minimum fill time)
+        except ValidationError:
             raise ValidationError(_("表单已过期或无效，请重新查询后再提交"))
         return data

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 
 from .outcomes import Outcome
 
@@ -118,6 +119,18 @@ class AnnualReportQuerySet(ScopedQuerySet):
     owner_paths = ("department",)
 
 
+# What the upload fields accept (the one upload validator, gongkai/core/uploads.py).
+register_upload_kind("disclosure.identity_proof", label=_("身份证明"), types=["pdf", "jpg", "png"],
+                     max_bytes=5 * 1024 * 1024)  # fmt: skip
+register_upload_kind("disclosure.case_document", label=_("案件文书"),
+                     types=["pdf", "doc", "docx", "ofd", "wps", "jpg", "png"])  # fmt: skip
+register_upload_kind(
+    "disclosure.correction_file", label=_("补正材料"), types=settings.GONGKAI_ATTACHMENT_EXTENSIONS
+)
+register_upload_kind("disclosure.released_document", label=_("提供的政府信息"),
+                     types=settings.GONGKAI_ATTACHMENT_EXTENSIONS)  # fmt: skip
+
+
 def identity_upload_to(instance, filename):
     import os
     import uuid
@@ -154,7 +167,12 @@ class DisclosureRequest(models.Model):
     email = models.EmailField(_("电子邮箱"), blank=True)
     address = models.CharField(_("通信地址"), max_length=200, blank=True)
     postal_code = models.CharField(_("邮政编码"), max_length=10, blank=True)
-    identity_proof = models.FileField(_("身份证明"), upload_to=identity_upload_to, blank=True)
+    identity_proof = models.FileField(
+        _("身份证明"),
+        upload_to=random_upload_to("disclosure/identity"),
+        blank=True,
+        validators=[UploadValidator("disclosure.identity_proof")],
+    )
     applicant_key = models.CharField(max_length=64, db_index=True, editable=False)
     # What is asked for (Art. 29(2)) and how (Art. 29(3))
     department = models.ForeignKey(
@@ -298,7 +316,10 @@ class Consultation(models.Model):
     )
     summary = models.TextField(_("意见摘要"), blank=True)
     answer_document = models.FileField(
-        _("书面意见（扫描件）"), upload_to="disclosure/consultations/", blank=True
+        _("书面意见（扫描件）"),
+        upload_to=random_upload_to("disclosure/consultations"),
+        blank=True,
+        validators=[UploadValidator("disclosure.case_document")],
     )
 
     objects = RequestPartQuerySet.as_manager()
@@ -332,8 +353,13 @@ class ReplyLetter(models.Model):
     status = models.CharField(
         _("状态"), max_length=10, choices=ReplyStatus.choices, default=ReplyStatus.DRAFT
     )
-    docx_file = models.FileField(_("Word 版"), upload_to="disclosure/replies/", blank=True)
-    pdf_file = models.FileField(_("PDF 版（电子签章）"), upload_to="disclosure/replies/", blank=True)
+    # Written by `send_reply` only (not uploads), stored privately under random names.
+    docx_file = models.FileField(
+        _("Word 版"), upload_to=random_upload_to("disclosure/replies"), blank=True, editable=False
+    )
+    pdf_file = models.FileField(
+        _("PDF 版（电子签章）"), upload_to=random_upload_to("disclosure/replies"), blank=True, editable=False
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     seal = models.ForeignKey(
         "DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -348,7 +374,7 @@ class ReplyLetter(models.Model):
         help_text=_("中风险发现（第三方电话、地址、疑似身份证号等）经确认后发送的理由"),
     )
     redaction_record_file = models.FileField(
-        _("区分处理及脱敏说明（PDF）"), upload_to="disclosure/replies/", blank=True
+        _("区分处理及脱敏说明（PDF）"), upload_to="disclosure/replies/", blank=True, editable=False
     )
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -424,7 +450,12 @@ class ReviewCase(models.Model):
         _("结果"), max_length=20, choices=CaseResult.choices, default=CaseResult.PENDING
     )
     closed_on = models.DateField(_("审结日期"), null=True, blank=True)
-    document = models.FileField(_("文书"), upload_to="disclosure/cases/", blank=True)
+    document = models.FileField(
+        _("文书"),
+        upload_to=random_upload_to("disclosure/cases"),
+        blank=True,
+        validators=[UploadValidator("disclosure.case_document")],
+    )
     note = models.TextField(_("说明"), blank=True)
 
     objects = RequestPartQuerySet.as_manager()
@@ -539,8 +570,10 @@ class Notice(models.Model):
     recipient = models.CharField(_("收件人"), max_length=200)
     to_applicant = models.BooleanField(_("致申请人"), default=True)
     body = models.TextField(_("正文"))
-    docx_file = models.FileField(_("Word 版"), upload_to="disclosure/notices/", blank=True)
-    pdf_file = models.FileField(_("PDF 版（电子签章）"), upload_to="disclosure/notices/", blank=True)
+    docx_file = models.FileField(_("Word 版"), upload_to="disclosure/notices/", blank=True, editable=False)
+    pdf_file = models.FileField(
+        _("PDF 版（电子签章）"), upload_to="disclosure/notices/", blank=True, editable=False
+    )
     pdf_sha256 = models.CharField(max_length=64, blank=True, db_index=True)
     seal = models.ForeignKey(
         "DepartmentSeal", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -612,7 +645,12 @@ class ReleasedDocument(models.Model):
     reply = models.ForeignKey(ReplyLetter, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("类型"), max_length=20, choices=ReleasedDocumentKind.choices)
     title = models.CharField(_("名称"), max_length=200)
-    file = models.FileField(_("原件"), upload_to=released_upload_to, blank=True)
+    file = models.FileField(
+        _("原件"),
+        upload_to=released_upload_to,
+        blank=True,
+        validators=[UploadValidator("disclosure.released_document")],
+    )
     original_name = models.CharField(_("原文件名"), max_length=200, blank=True)
     original_sha256 = models.CharField(_("原件摘要"), max_length=64, blank=True)
     policy = models.ForeignKey(
@@ -629,7 +667,12 @@ class ReleasedDocument(models.Model):
     findings = models.JSONField(
         _("发现"), default=list, blank=True, help_text=_("类型、级别、规则、位置和脱敏后的文字；不存原文")
     )
-    redacted_file = models.FileField(_("脱敏件"), upload_to=released_upload_to, blank=True)
+    redacted_file = models.FileField(
+        _("脱敏件"),
+        upload_to=released_upload_to,
+        blank=True,
+        validators=[UploadValidator("disclosure.released_document")],
+    )
     redaction_items = models.JSONField(_("脱敏项"), default=list, blank=True)
     redaction_reason = models.TextField(_("脱敏理由"), blank=True)
     redacted_by = models.ForeignKey(
@@ -739,7 +782,11 @@ class CorrectionFile(models.Model):
     wagtail_reference_index_ignore = True
 
     submission = models.ForeignKey(CorrectionSubmission, on_delete=models.CASCADE, related_name="files")
-    file = models.FileField(_("补正材料"), upload_to=correction_upload_to)
+    file = models.FileField(
+        _("补正材料"),
+        upload_to=correction_upload_to,
+        validators=[UploadValidator("disclosure.correction_file")],
+    )
     original_name = models.CharField(_("原文件名"), max_length=200)
 
     objects = CorrectionFileQuerySet.as_manager()

@@ -7,14 +7,17 @@ import os
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from gongkai.core import ratelimit
 from gongkai.core.pagecache import public_page
+from gongkai.core.spam import form_status, guard_post
+from gongkai.core.storage import serve_private_file
 
-from . import actions, ratelimit
+from . import actions
 from .forms import ApplyForm, CorrectionForm, TrackForm, VerifyForm, form_token
 from .models import Channel, ReplyLetter, ReplyStatus
 from .public import DOWNLOAD_LINK_SECONDS, public_status, read_download_token
@@ -28,10 +31,7 @@ def _error_messages(exc: ValidationError) -> list[str]:
 def apply(request):
     if request.method == "POST":
         form = ApplyForm(request.POST, request.FILES)
-        if not ratelimit.hit(request, "apply"):
-            form.is_valid()
-            form.add_error(None, _("提交次数过多，请一小时后再试"))
-        elif form.is_valid():
+        if guard_post(request, form, "disclosure.apply", message=_("提交次数过多，请一小时后再试")):
             try:
                 req, code = actions.create_request(
                     actor=None,
@@ -42,15 +42,12 @@ def apply(request):
             except ValidationError as exc:
                 for msg in _error_messages(exc):
                     form.add_error(None, msg)
+                form.renew_token()
             else:
                 request.session["disclosure_new"] = {"number": req.tracking_number, "code": code}
                 return redirect("disclosure:apply_done")
-        status = 429 if any("次数过多" in e for e in form.non_field_errors()) else 400
-        form.data = form.data.copy()
-        form.data["form_token"] = form_token()
-        return render(request, "disclosure/apply.html", {"form": form}, status=status)
-    form = ApplyForm(initial={"form_token": form_token()})
-    return render(request, "disclosure/apply.html", {"form": form})
+        return render(request, "disclosure/apply.html", {"form": form}, status=form_status(request, form))
+    return render(request, "disclosure/apply.html", {"form": ApplyForm()})
 
 
 def apply_done(request):
@@ -66,7 +63,7 @@ def track(request):
     status = 200
     if request.method == "POST":
         form = TrackForm(request.POST)
-        if not ratelimit.hit(request, "track"):
+        if not ratelimit.hit(request, "disclosure.track"):
             form.is_valid()
             form.add_error(None, _("查询次数过多，请一小时后再试"))
             status = 429
@@ -101,7 +98,7 @@ def correct(request):
     form = CorrectionForm(request.POST, request.FILES)
     status = 400
     req = None
-    if not ratelimit.hit(request, "correct"):
+    if not ratelimit.hit(request, "disclosure.correct"):
         form.is_valid()
         form.add_error(None, _("提交次数过多，请一小时后再试"))
         status = 429
@@ -157,9 +154,8 @@ def download(request, token):
         field, name = reply.redaction_record_file, f"{reply.reply_number}-区分处理说明.pdf"
     else:
         raise Http404
-    response = FileResponse(field.open("rb"), as_attachment=True, filename=name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    # The applicant's own file, by the signed link of the tracking page: a download, never inline.
+    return serve_private_file(request, field, download_name=name)
 
 
 def reply_download(request, token, kind):
@@ -172,7 +168,8 @@ def reply_download(request, token, kind):
     if reply is None or kind not in ("pdf", "docx"):
         raise Http404
     field = reply.pdf_file if kind == "pdf" else reply.docx_file
-    return FileResponse(field.open("rb"), as_attachment=True, filename=f"{reply.reply_number}.{kind}")
+    # The applicant's own letter, by the signed link of the tracking page: a download, never inline.
+    return serve_private_file(request, field, download_name=f"{reply.reply_number}.{kind}")
 
 
 @require_http_methods(["GET", "POST"])
@@ -183,7 +180,7 @@ def verify(request):
     status = 200
     if request.method == "POST":
         form = VerifyForm(request.POST, request.FILES)
-        if not ratelimit.hit(request, "verify"):
+        if not ratelimit.hit(request, "disclosure.verify"):
             form.is_valid()
             form.add_error(None, _("验证次数过多，请一小时后再试"))
             status = 429

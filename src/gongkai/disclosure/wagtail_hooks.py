@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", admin_views.detail, name="detail"),
     path("<int:pk>/identity/", admin_views.identity_proof, name="identity_proof"),
     path("<int:pk>/reply.<str:kind>", admin_views.reply_file, name="reply_file"),
+    path("<int:pk>/cases/<int:case_pk>/document/", admin_views.case_document, name="case_document"),
     path("<int:pk>/draft.docx", admin_views.reply_preview, name="reply_preview"),
     path("<int:pk>/notice/<int:notice_pk>.<str:kind>", admin_views.notice_file, name="notice_file"),
     path("<int:pk>/document/<int:doc_pk>/<str:which>/", admin_views.document_file, name="document_file"),

@@ -3,10 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.external import looks_external
 from gongkai.core.models import Department
+from gongkai.core.uploads import UploadValidator, register_upload_kind
 from gongkai.policies.models import DisclosureAttribute, DocumentKind, PolicyType
 
 from .doc_number import check_doc_number
 from .extract import SUPPORTED_EXTENSIONS
+
+# An official document read into a structured record; the file itself is not kept (documents/views.py).
+register_upload_kind(
+    "documents.source", label=_("公文文件"), types=["txt", "md", "docx", "pdf", "html"], stored=False
+)
 
 
 class DocumentUploadForm(forms.Form):
@@ -14,6 +20,7 @@ class DocumentUploadForm(forms.Form):
         label=_("文件"),
         help_text=_("支持 .txt .md .docx .pdf .html；扫描件请先进行文字识别"),
         widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{e}" for e in SUPPORTED_EXTENSIONS)}),
+        validators=[UploadValidator("documents.source")],
     )
     default_issuer = forms.ModelChoiceField(
         label=_("默认发文机构"),

@@ -323,8 +323,10 @@ def publish_policy(policy: Policy, *, actor, override_reason: str = "") -> Polic
         department=_owner(policy),
     )
     from . import signals
+    from .files import sync_policy_files
 
     signals.policy_published.send(sender=Policy, policy=policy, actor=actor)
+    sync_policy_files(policy)
     return policy
 
 
@@ -365,6 +367,9 @@ def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
     before = _snapshot(policy)
     policy.unpublish(user=_user(actor), log_action=True)
     policy.refresh_from_db()
+    from .files import sync_policy_files
+
+    sync_policy_files(policy)
     refresh_validity(list(Policy.objects.filter(incoming_relations__policy=policy)))
     audit.record(
         "policy.unpublish",
@@ -374,6 +379,37 @@ def unpublish_policy(policy: Policy, *, actor, reason: str = "") -> Policy:
         after=_snapshot(policy),
         note=reason,
         department=_owner(policy),
+    )
+    return policy
+
+
+@transaction.atomic
+def add_attachment(policy: Policy, *, actor, title: str, file):
+    """Adds an attachment to the policy's latest text (a published policy gets a new draft revision, so the public
+    sees the file only after it is published again). The file goes through the upload validator and is stored
+    privately; it becomes public with the policy (`policies/files.py`)."""
+    from gongkai.core.uploads import validate_upload
+
+    from .models import PolicyAttachment
+
+    _check_edit(actor, policy)
+    title = (title or "").strip()[:200]
+    if not title:
+        raise ValidationError("请填写附件名称")
+    validate_upload(file, "policies.attachment")
+    user = actor if getattr(actor, "pk", None) else None
+    policy.refresh_from_db()  # the latest revision, not the one this object was loaded with
+    if policy.live:
+        draft = policy.get_latest_revision_as_object()
+        draft.attachments.add(PolicyAttachment(title=title, file=file))
+        draft.save_revision(user=user, log_action=False)
+    else:
+        PolicyAttachment.objects.create(policy=policy, title=title, file=file)
+        policy.refresh_from_db()
+        policy.save_revision(user=user, log_action=False)
+    policy.refresh_from_db()
+    audit.record(
+        "policy.add_attachment", policy, actor=actor, after={"title": title}, department=_owner(policy)
     )
     return policy
 
@@ -452,6 +488,9 @@ def declare_validity(policy: Policy, status: str, *, actor, reason: str) -> Poli
         note=reason,
         department=_owner(policy),
     )
+    from .files import sync_policy_files
+
+    sync_policy_files(policy)
     return policy
 
 
@@ -659,6 +698,9 @@ def create_interpretation(*, actor, policies, **fields):
     item.save()
     item.policies.set(policies)
     audit.record("interpretation.create", item, actor=actor, after=_interpretation_snapshot(item))
+    from .files import sync_interpretation_files
+
+    sync_interpretation_files(item)
     return item
 
 
@@ -689,6 +731,9 @@ def update_interpretation(item, *, actor, policies=None, **changes):
     audit.record(
         "interpretation.update", item, actor=actor, before=before, after=_interpretation_snapshot(item)
     )
+    from .files import sync_interpretation_files
+
+    sync_interpretation_files(item)
     return item
 
 
@@ -745,6 +790,9 @@ def _publish_interpretation(item, actor):
     audit.record(
         "interpretation.publish", item, actor=actor, before=before, after=_interpretation_snapshot(item)
     )
+    from .files import sync_interpretation_files
+
+    sync_interpretation_files(item)
     return item
 
 
@@ -767,6 +815,9 @@ def withdraw_interpretation(item, *, actor, reason: str):
         after=_interpretation_snapshot(item),
         note=reason,
     )
+    from .files import sync_interpretation_files
+
+    sync_interpretation_files(item)
     return item
 
 
@@ -807,25 +858,44 @@ def ask_question(
     comment: bool = False,
 ):
     """A member of the public asks a question or leaves a comment on a published policy (24:二(三)3). It waits,
-    unpublished, for the drafting department."""
+    unpublished, for the drafting department. The text is scanned for personal data on arrival (`scan_level`):
+    the officer sees what was found, 公开 is not pre-ticked, and a high finding blocks publication until redacted."""
+    from gongkai.secrecy.public_text import scan_public_text
+    from gongkai.secrecy.redaction import redact_text
+
     from .models import PolicyQuestion, QuestionOrigin
 
     if not is_visible_to_public(policy):
         raise ValidationError("该政策未公开，不能提问")
+    text = _clean_text(question, QUESTION_MAX_CHARS, "问题")
+    article = _clean_text(article, 50, "条款") if (article or "").strip() else ""
+    scan = scan_public_text({"问题": text, "条款": article})
     item = PolicyQuestion.objects.create(
         policy=policy,
-        question=_clean_text(question, QUESTION_MAX_CHARS, "问题"),
-        article=_clean_text(article, 50, "条款") if (article or "").strip() else "",
+        question=text,
+        article=article,
         asker_name=str(asker_name or "").strip()[:50],
         asker_contact=str(asker_contact or "").strip()[:100],
         origin=QuestionOrigin.PUBLIC_COMMENT if comment else QuestionOrigin.PUBLIC_QUESTION,
+        scan_level=scan.level,
     )
-    audit.record("question.ask", item, actor=actor, after={"policy": policy.pk, "origin": item.origin})
+    audit.record(
+        "question.ask",
+        item,
+        actor=actor,
+        after={"policy": policy.pk, "origin": item.origin, "scan_level": scan.level},
+        department=_owner(policy),
+    )
     from gongkai.core.notify import notify
+    from gongkai.secrecy.scanner import scan_text
 
+    # The notice carries the text with personal data masked (mail leaves the platform).
+    preview = redact_text(text, scan_text(text)).text[:500]
+    if scan.level:
+        preview += f"\n（保密审查：{scan.summary(('high', 'medium', 'low'))}，公开前请处理）"
     notify(
         subject=f"公众{'留言' if comment else '提问'}：{policy.title}",
-        body=item.question[:500],
+        body=preview,
         department=_owner(policy),
         link=f"/admin/policy-questions/edit/{item.pk}/",
     )
@@ -839,51 +909,113 @@ def _check_question_owner(actor, item):
         raise PermissionDenied("只有起草部门可以答复本部门政策的问题")
 
 
+def question_scan(item, answer: str | None = None):
+    """The confidentiality scan of what publishing this Q&A would show: the question, its article, the answer."""
+    from gongkai.secrecy.public_text import scan_public_text
+
+    return scan_public_text(
+        {"问题": item.question, "条款": item.article, "答复": item.answer if answer is None else answer}
+    )
+
+
+def _check_publishable(scan, confirm_personal_data: bool) -> str:
+    problem = scan.publication_problem(confirmed=confirm_personal_data)
+    if problem:
+        raise ValidationError(problem)
+    if scan.needs_confirmation:
+        return "经办人确认公开所含个人信息：" + scan.summary(("medium",))
+    return ""
+
+
 @transaction.atomic
-def add_policy_qa(policy, *, actor, question: str, answer: str, article: str = ""):
-    """The drafting department adds a question-answer pair to the Q&A base. It shows once the policy is public."""
+def add_policy_qa(
+    policy, *, actor, question: str, answer: str, article: str = "", confirm_personal_data: bool = False
+):
+    """The drafting department adds a question-answer pair to the Q&A base. It shows once the policy is public.
+    It passes the same confidentiality scan as public questions (a high finding blocks; a medium one needs
+    `confirm_personal_data`)."""
+    from gongkai.secrecy.public_text import scan_public_text
+
     from .models import PolicyQuestion, QuestionOrigin, QuestionStatus
 
     if not can_edit_policy(actor, policy):
         raise PermissionDenied("只能为本部门的政策编写问答")
+    question = _clean_text(question, QUESTION_MAX_CHARS, "问题")
+    answer = _clean_text(answer, ANSWER_MAX_CHARS, "答复")
+    article = str(article or "").strip()[:50]
+    scan = scan_public_text({"问题": question, "条款": article, "答复": answer})
+    note = _check_publishable(scan, confirm_personal_data)
     now = timezone.now()
     item = PolicyQuestion.objects.create(
         policy=policy,
         origin=QuestionOrigin.OFFICIAL,
-        question=_clean_text(question, QUESTION_MAX_CHARS, "问题"),
-        answer=_clean_text(answer, ANSWER_MAX_CHARS, "答复"),
-        article=str(article or "").strip()[:50],
+        question=question,
+        answer=answer,
+        article=article,
         status=QuestionStatus.PUBLISHED,
         answered_by=actor if getattr(actor, "pk", None) else None,
         answered_at=now,
         published_at=now,
+        scan_level=scan.level,
     )
     audit.record(
-        "question.add", item, actor=actor, after=audit.snapshot(item, ["question", "answer", "article"])
+        "question.add",
+        item,
+        actor=actor,
+        after=audit.snapshot(item, ["question", "answer", "article"]),
+        note=note,
+        department=_owner(policy),
     )
     return item
 
 
 @transaction.atomic
-def answer_question(item, *, actor, answer: str, publish: bool = True):
+def answer_question(item, *, actor, answer: str, publish: bool = True, confirm_personal_data: bool = False):
     """The drafting department answers; `publish` puts the pair in the public Q&A base, otherwise the answer
-    goes only to the asker (e.g. a personal matter)."""
+    goes only to the asker (e.g. a personal matter). Publishing runs the confidentiality scan over the question,
+    its article and the answer: a high finding (identity or bank card number …) refuses until the question is
+    redacted (`redact_question`); a medium one (mobile, address …) needs `confirm_personal_data`, recorded in the
+    audit entry."""
     from .models import QuestionStatus
 
     _check_question_owner(actor, item)
     if item.status == QuestionStatus.REJECTED:
         raise ValidationError("该问题已作不予处理")
+    answer = _clean_text(answer, ANSWER_MAX_CHARS, "答复")
+    note = _check_publishable(question_scan(item, answer), confirm_personal_data) if publish else ""
     before = audit.snapshot(item, ["answer", "status"])
-    item.answer = _clean_text(answer, ANSWER_MAX_CHARS, "答复")
+    item.answer = answer
     item.answered_by = actor if getattr(actor, "pk", None) else None
     item.answered_at = timezone.now()
     item.status = QuestionStatus.PUBLISHED if publish else QuestionStatus.ANSWERED
     item.published_at = item.answered_at if publish else None
     item.save()
     audit.record(
-        "question.answer", item, actor=actor, before=before, after=audit.snapshot(item, ["answer", "status"])
+        "question.answer",
+        item,
+        actor=actor,
+        before=before,
+        after=audit.snapshot(item, ["answer", "status"]),
+        note=note,
+        department=_owner(item.policy),
     )
     return item
+
+
+@transaction.atomic
+def redact_question(item, *, actor, reason: str, text: str | None = None):
+    """Staff redact a public question before publishing it: the scanner's findings masked, or the officer's own
+    edited text. The original stays in `original_question` (never published); the redaction is recorded."""
+    from gongkai.secrecy.actions import redact_public_text
+
+    return redact_public_text(
+        item,
+        actor=actor,
+        field="question",
+        reason=reason,
+        text=text,
+        can_edit=lambda user, obj: can_edit_policy(user, obj.policy),
+    )
 
 
 @transaction.atomic

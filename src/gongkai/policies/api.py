@@ -8,6 +8,7 @@ from typing import Literal
 from django.http import Http404
 from ninja import Field, Query, Router, Schema
 
+from gongkai.policies.files import attachment_links
 from gongkai.search.service import MAX_QUERY_LENGTH, SearchOptions, search_policies
 
 from .models import Policy
@@ -203,7 +204,7 @@ def get_policy(request, policy_id: int):
             "summary": policy.summary,
             "body": policy.body,
             "attachments": [
-                {"title": a.title, "url": a.file.url, "size": a.size} for a in policy.attachments.all()
+                {"title": a["title"], "url": a["url"], "size": a["size"]} for a in attachment_links(policy)
             ],
             "relations": [
                 {

@@ -8,6 +8,11 @@ class PoliciesConfig(AppConfig):
     verbose_name = _("政策文件库")
 
     def ready(self):
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo_files as _demo_files
+
+        register_demo_step("政策附件与解读文件", _demo_files)
         from gongkai.core.jobs import register_job
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.portal.nav import register_portal_link
@@ -44,9 +49,30 @@ class PoliciesConfig(AppConfig):
         signals.policy_lapsed.connect(
             flag_dependants_of_lapsed_policy, dispatch_uid="policies.flag_dependants"
         )
+        _connect_files()
         signals.policy_lapsed.connect(
             flag_interpretations_and_qa_of_lapsed_policy, dispatch_uid="policies.flag_interpretations_and_qa"
         )
+
+
+def _connect_files():
+    """Attachments and interpretation media follow their record's visibility (policies/files.py)."""
+    from django.db.models.signals import post_delete
+    from wagtail.signals import published, unpublished
+
+    from . import files
+    from .models import Interpretation, Policy
+
+    published.connect(files.on_published, sender=Policy, dispatch_uid="policies.files.published")
+    unpublished.connect(files.on_published, sender=Policy, dispatch_uid="policies.files.unpublished")
+    post_delete.connect(files.on_policy_deleted, sender=Policy, dispatch_uid="policies.files.deleted")
+    post_delete.connect(
+        files.on_interpretation_deleted, sender=Interpretation, dispatch_uid="policies.files.interp_deleted"
+    )
+    files.register_rules()
+    from gongkai.core.storage import register_public_sync
+
+    register_public_sync(files.sync_all)
 
 
 def _watch_public_content():

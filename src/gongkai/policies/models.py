@@ -26,6 +26,15 @@ from wagtail.search import index
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind, validate_upload
+
+# What each file field accepts (the one upload validator, gongkai/core/uploads.py).
+register_upload_kind("policies.attachment", label=_("附件"), types=settings.GONGKAI_ATTACHMENT_EXTENSIONS)
+register_upload_kind("policies.interpretation_image", label=_("图解图片"), types=["jpg", "png"],
+                     max_bytes=20 * 1024 * 1024)  # fmt: skip
+register_upload_kind(
+    "policies.interpretation_media", label=_("音视频文件"), types=["mp3", "m4a", "mp4", "webm"]
+)
 
 
 class PolicyType(models.TextChoices):
@@ -346,9 +355,12 @@ class Policy(
         return "portal/policy_detail.html"
 
     def get_preview_context(self, request, mode_name):
+        from .files import attachment_links
+
         context = super().get_preview_context(request, mode_name)
         context["policy"] = self
         context["preview"] = True
+        context["attachments"] = attachment_links(self, public=False)
         return context
 
     @property
@@ -422,36 +434,29 @@ class Policy(
 
 
 def attachment_upload_to(instance, filename):
+    """Kept for the first migration; files are stored under random names now (`random_upload_to`)."""
     return f"policies/{timezone.now():%Y/%m}/{filename}"
 
 
 def validate_attachment(file):
-    ext = os.path.splitext(file.name)[1].lower().lstrip(".")
-    allowed = settings.GONGKAI_ATTACHMENT_EXTENSIONS
-    if ext not in allowed:
-        raise ValidationError(
-            _("不支持的附件类型“%(ext)s”，允许：%(allowed)s"),
-            params={"ext": ext or "无扩展名", "allowed": "、".join(allowed)},
-        )
-    if file.size is not None and file.size > settings.GONGKAI_MAX_UPLOAD_BYTES:
-        raise ValidationError(
-            _("附件“%(name)s”过大（%(size)s MB），上限 %(limit)s MB"),
-            params={
-                "name": os.path.basename(file.name),
-                "size": round(file.size / 1048576, 1),
-                "limit": settings.GONGKAI_MAX_UPLOAD_BYTES // 1048576,
-            },
-        )
-    if file.size == 0:
-        raise ValidationError(_("附件“%(name)s”是空文件"), params={"name": os.path.basename(file.name)})
+    """Kept for the first migration: the upload validator for policy attachments."""
+    validate_upload(file, "policies.attachment")
 
 
 class PolicyAttachment(Orderable):
+    """A file published with a policy. Stored privately; public (a copy under a random name) only while the policy
+    is published and 主动公开 (`policies/files.py`)."""
+
     policy = ParentalKey(
         Policy, verbose_name=_("政策文件"), on_delete=models.CASCADE, related_name="attachments"
     )
     title = models.CharField(_("附件名称"), max_length=200)
-    file = models.FileField(_("文件"), upload_to=attachment_upload_to, validators=[validate_attachment])
+    file = models.FileField(
+        _("文件"),
+        upload_to=random_upload_to("policies/attachments"),
+        validators=[UploadValidator("policies.attachment")],
+        help_text=_("支持 PDF、Word、Excel、OFD、WPS、TXT、ZIP、JPG、PNG"),
+    )
     size = models.PositiveBigIntegerField(_("大小（字节）"), default=0, editable=False)
 
     class Meta(Orderable.Meta):
@@ -472,6 +477,10 @@ class PolicyAttachment(Orderable):
     @property
     def extension(self) -> str:
         return os.path.splitext(self.file.name)[1].lower().lstrip(".")
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.title}.{self.extension}" if self.extension else self.title
 
 
 class PolicyRelation(Orderable):
@@ -638,6 +647,7 @@ class InterpretationQuerySet(ScopedQuerySet):
 
 
 def interpretation_upload_to(instance, filename):
+    """Kept for an earlier migration; files are stored under random names now (`random_upload_to`)."""
     return f"interpretations/{timezone.now():%Y/%m}/{filename}"
 
 
@@ -681,11 +691,21 @@ class Interpretation(index.Indexed, models.Model):
         _("新旧政策差异"), blank=True, help_text=_("替代、废止或修改原有政策时必填")
     )
     image = models.FileField(
-        _("图解图片"), upload_to=interpretation_upload_to, blank=True, help_text=_("一图读懂：jpg 或 png")
+        _("图解图片"),
+        upload_to=random_upload_to("interpretations"),
+        blank=True,
+        validators=[UploadValidator("policies.interpretation_image")],
+        help_text=_("一图读懂：jpg 或 png"),
     )
     image_alt = models.TextField(_("图片文字说明"), blank=True, help_text=_("供读屏软件和无法看图的读者使用"))
     media_url = models.URLField(_("音视频地址"), blank=True)
-    media_file = models.FileField(_("音视频文件"), upload_to=interpretation_upload_to, blank=True)
+    media_file = models.FileField(
+        _("音视频文件"),
+        upload_to=random_upload_to("interpretations"),
+        blank=True,
+        validators=[UploadValidator("policies.interpretation_media")],
+        help_text=_("MP3、M4A、MP4 或 WebM"),
+    )
     transcript = models.TextField(_("文字稿"), blank=True, help_text=_("音视频解读的完整文字稿"))
     status = models.CharField(
         _("状态"),
@@ -730,15 +750,6 @@ class Interpretation(index.Indexed, models.Model):
 
     def get_absolute_url(self):
         return reverse("review:interpretation_detail", args=[self.pk])
-
-    def clean(self):
-        errors = {}
-        if self.image:
-            ext = os.path.splitext(self.image.name)[1].lower()
-            if ext not in (".jpg", ".jpeg", ".png"):
-                errors["image"] = _("图解图片只支持 jpg、png")
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def interpreter_name(self) -> str:
@@ -836,7 +847,26 @@ class PolicyQuestion(index.Indexed, models.Model):
     origin = models.CharField(
         _("来源"), max_length=20, choices=QuestionOrigin.choices, default=QuestionOrigin.OFFICIAL
     )
-    question = models.TextField(_("问题"))
+    question = models.TextField(_("问题"), help_text=_("公开的文字；脱敏后为脱敏后的文字"))
+    original_question = models.TextField(
+        _("提问原文（不公开）"),
+        blank=True,
+        editable=False,
+        help_text=_("脱敏前公众提交的原文，仅工作人员可见"),
+    )
+    scan_level = models.CharField(
+        _("个人信息检查"),
+        max_length=10,
+        blank=True,
+        editable=False,
+        choices=[
+            ("high", _("高：含身份证号、银行卡号等")),
+            ("medium", _("中：含手机号、住址等")),
+            ("low", _("低：含电子邮箱、办公电话等")),
+        ],
+        help_text=_("提交时保密审查发现的最高级别；空为未发现"),
+    )
+    redacted_at = models.DateTimeField(_("脱敏时间"), null=True, blank=True, editable=False)
     answer = models.TextField(_("答复"), blank=True)
     status = models.CharField(
         _("状态"),

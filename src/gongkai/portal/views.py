@@ -238,6 +238,12 @@ def _zero_results(request, query, result, filters, options) -> dict:
     }
 
 
+def attachment_links(policy):
+    from gongkai.policies.files import attachment_links as links
+
+    return links(policy, public=True)
+
+
 @public_page
 def policy_detail(request, pk):
     policy = get_object_or_404(Policy.objects.select_related("issuer", "theme"), pk=pk)
@@ -248,7 +254,7 @@ def policy_detail(request, pk):
     context = {
         "policy": policy,
         "joint_issuers": list(policy.joint_issuers.all()),
-        "attachments": list(policy.attachments.all()),
+        "attachments": attachment_links(policy),
         "relations": relations,
         "incoming": incoming,
         "panels": panels_for(request, policy),

@@ -13,7 +13,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import ConfigDict
 
-from gongkai.disclosure import ratelimit
+from gongkai.core import ratelimit
 
 from . import feed
 from .engine import ELIGIBLE, NOT_ELIGIBLE, UNKNOWN
@@ -106,7 +106,7 @@ def match(request, profile: ProfileIn, filters: Query[MatchFilters]):
         body = None
     if not isinstance(body, dict):
         return Status(400, {"detail": "请求体应为企业信息的 JSON 对象", "errors": []})
-    if not ratelimit.hit(request, "redemption_match"):
+    if not ratelimit.hit(request, "redemption.match"):
         return Status(429, {"detail": "匹配请求过于频繁，请稍后再试", "errors": []})
     wanted = [r for r in filters.result if r]
     bad = [r for r in wanted if r not in (ELIGIBLE, UNKNOWN, NOT_ELIGIBLE)]

@@ -29,8 +29,8 @@ class RedemptionConfig(AppConfig):
         from gongkai.core.demo_steps import register_demo_step
         from gongkai.core.jobs import register_job
         from gongkai.core.pagecache import watch_model
+        from gongkai.core.ratelimit import register_limit
         from gongkai.core.setup_hooks import register_setup_hook
-        from gongkai.disclosure import ratelimit
         from gongkai.policies.signals import policy_lapsed
         from gongkai.portal.nav import register_portal_link
         from gongkai.portal.panels import register_policy_panel
@@ -42,8 +42,8 @@ class RedemptionConfig(AppConfig):
         from .actions import lapse_items_of_policy
 
         # Matching is public and costs ~100 ms: a per-client limit on the project's shared rate limiter.
-        ratelimit.DEFAULT_LIMITS.setdefault("redemption_match", (240, 3600))
-        ratelimit.DEFAULT_LIMITS.setdefault("redemption_subscribe", (10, 3600))
+        register_limit("redemption.match", 240, 3600)
+        register_limit("redemption.subscribe", 10, 3600)
         # The portal's cached pages (core/pagecache.py) show items with their conditions and tags, the published
         # 免申即享 lists and evaluation reports, and the items on the policy page: their changes invalidate them.
         # New drafts and new runs/evaluations are not public yet; usage counts and match logs never are.

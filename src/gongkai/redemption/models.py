@@ -15,9 +15,17 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.uploads import UploadValidator, register_upload_kind
 from gongkai.policies.models import Policy
 
 from .uploads import dataset_storage, dataset_upload_to, validate_dataset_upload
+
+register_upload_kind(
+    "redemption.dataset",
+    label=_("企业数据集"),
+    types=["xlsx", "csv"],
+    max_bytes=settings.GONGKAI_MAX_DATASET_BYTES,
+)
 
 
 class RulesVersion(models.Model):
@@ -422,7 +430,7 @@ class EnterpriseDataset(models.Model):
         _("文件"),
         upload_to=dataset_upload_to,
         storage=dataset_storage,
-        validators=[validate_dataset_upload],
+        validators=[UploadValidator("redemption.dataset"), validate_dataset_upload],
         blank=True,
     )
     original_name = models.CharField(_("原文件名"), max_length=200, blank=True)

@@ -1,10 +1,10 @@
 """Enterprise dataset files: where they are kept and the one check every upload of one passes.
 
 Datasets hold enterprise data (credit codes, turnover, employees; for 个体工商户 a person's name), so the file is
-kept in a private storage outside any served path (`GONGKAI_PRIVATE_ROOT`, default `var/private`), never under
-MEDIA_ROOT, and is downloaded only through the permission-checked admin view. When the project's shared private
-storage and upload validator exist (issue 11: a "private" entry in STORAGES and `gongkai.core.uploads`), these
-two functions are where to switch to them; nothing else in the app touches storage or checks uploads.
+kept in the project's private storage (`core.storage.PrivateStorage`, `GONGKAI_PRIVATE_MEDIA_ROOT`), never in the
+public one, and is downloaded only through the permission-checked admin view. The content check below is the
+dataset's own (CSV is not a type of `core.uploads`): these two functions are the only places the app touches
+storage or checks uploads.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import storages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,10 +24,9 @@ ALLOWED_EXTENSIONS = ("xlsx", "csv")
 
 
 def dataset_storage():
-    """The private storage (a callable, so migrations do not freeze a path)."""
-    if "private" in settings.STORAGES:
-        return storages["private"]
-    return FileSystemStorage(location=settings.GONGKAI_PRIVATE_ROOT, base_url=None)
+    """The project's private storage (`STORAGES["default"]`, `core.storage.PrivateStorage`); a callable, so
+    migrations do not freeze it."""
+    return storages["default"]
 
 
 def dataset_upload_to(instance, filename):

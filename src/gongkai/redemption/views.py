@@ -18,8 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from gongkai.core import ratelimit
 from gongkai.core.pagecache import public_page
-from gongkai.disclosure import ratelimit
 
 from . import actions, industry
 from .api import filter_items, public_runs
@@ -176,7 +176,7 @@ def match(request):
     form = ProfileForm(request.POST or None)
     context = {"form": form, "subscribe_form": SubscribeForm()}
     if request.method == "POST" and form.is_valid():
-        if not ratelimit.hit(request, "redemption_match"):
+        if not ratelimit.hit(request, "redemption.match"):
             messages.error(request, _("匹配请求过于频繁，请稍后再试"))
             return render(request, "redemption/match.html", context, status=429)
         profile = form.to_profile()
@@ -221,7 +221,7 @@ def subscribe(request):
     if form.is_valid():
         if form.cleaned_data.get("website"):
             return render(request, "redemption/subscribe_done.html", {})  # a bot: say nothing
-        if not ratelimit.hit(request, "redemption_subscribe"):
+        if not ratelimit.hit(request, "redemption.subscribe"):
             messages.error(request, _("提交过于频繁，请稍后再试"))
             return redirect("redemption:match")
         try:

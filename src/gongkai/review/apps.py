@@ -11,6 +11,7 @@ class ReviewConfig(AppConfig):
         from wagtail.signals import workflow_submitted
 
         from gongkai.core import roles
+        from gongkai.core.ratelimit import register_limit
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.policies import signals as policy_signals
         from gongkai.policies.publication import register_publication_check
@@ -24,6 +25,8 @@ class ReviewConfig(AppConfig):
         from .receivers import on_policy_published, on_workflow_submitted
         from .workflow import ensure_review_workflows, workflow_for
 
+        # The public question form: per client address, in the shared cache (docs/security.md).
+        register_limit("policies.ask", 10, 3600)
         register_builtin_checks()
         register_publication_check("review", review_publication_problems)
         register_workflow_resolver(workflow_for)

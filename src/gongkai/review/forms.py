@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gongkai.core.spam import SpamGuardMixin
+
 from . import rules
 from .rules import CheckResult, ReviewPoint, ReviewStep, RiskLevel
 
@@ -160,7 +162,10 @@ def decision_kwargs_from_task_form(task, policy, user, task_state, action, data)
 # --- the public question form ----------------------------------------------------------------------------
 
 
-class AskQuestionForm(forms.Form):
+class AskQuestionForm(SpamGuardMixin, forms.Form):
+    """Ask or comment on a published policy. Guarded like every public form (honeypot, timing token, a rate limit
+    per client address: `gongkai.core.spam`)."""
+
     KIND_CHOICES = [("question", _("我要提问")), ("comment", _("我要留言"))]
 
     kind = forms.ChoiceField(
@@ -170,8 +175,6 @@ class AskQuestionForm(forms.Form):
     question = forms.CharField(label=_("内容"), widget=forms.Textarea(attrs={"rows": 6}), max_length=2000)
     asker_name = forms.CharField(label=_("称呼（选填）"), max_length=50, required=False)
     asker_contact = forms.CharField(label=_("联系方式（选填，不公开）"), max_length=100, required=False)
-    # A field people do not see: robots fill it in.
-    website = forms.CharField(label=_("请勿填写此项"), required=False)
 
     def clean_question(self):
         text = self.cleaned_data["question"].strip()

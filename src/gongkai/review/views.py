@@ -36,9 +36,18 @@ def interpretation_list(request):
 
 @public_page
 def interpretation_detail(request, pk):
+    from gongkai.core.storage import public_urls
+
     item = get_object_or_404(Interpretation.objects.public(), pk=pk)
     policies = item.policies.public()
-    return render(request, "review/interpretation_detail.html", {"item": item, "policies": policies})
+    urls = public_urls([item.image.name, item.media_file.name])
+    context = {
+        "item": item,
+        "policies": policies,
+        "image_url": urls.get(item.image.name),
+        "media_file_url": urls.get(item.media_file.name),
+    }
+    return render(request, "review/interpretation_detail.html", context)
 
 
 def search_questions(query: str, queryset=None):
@@ -69,13 +78,20 @@ def qa_search(request):
 
 @require_http_methods(["GET", "POST"])
 def ask_question(request, pk):
+    from django.forms.forms import NON_FIELD_ERRORS
+
+    from gongkai.core.spam import form_status, guard_post
+
     policy = get_object_or_404(Policy.objects.public(), pk=pk)
     form = AskQuestionForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data.get("website"):
+    if request.method == "POST" and not guard_post(
+        request, form, "policies.ask", message=_("提交次数过多，请稍后再试")
+    ):
+        if form.has_error(NON_FIELD_ERRORS, "honeypot"):
             # A robot filled the hidden field: pretend success, store nothing.
             messages.success(request, _("已收到，起草部门答复后将在本页公开。"))
             return redirect("review:ask_question", pk=policy.pk)
+    elif request.method == "POST":
         try:
             policy_actions.ask_question(
                 policy,
@@ -88,11 +104,14 @@ def ask_question(request, pk):
         except ValidationError as exc:
             for message in exc.messages:
                 form.add_error(None, message)
+            form.renew_token()
         else:
             messages.success(request, _("已收到，起草部门答复后将在本页公开。"))
             return redirect("review:ask_question", pk=policy.pk)
     questions = PolicyQuestion.objects.public().filter(policy=policy)
-    status = 400 if request.method == "POST" else 200
     return render(
-        request, "review/ask.html", {"policy": policy, "form": form, "questions": questions}, status=status
+        request,
+        "review/ask.html",
+        {"policy": policy, "form": form, "questions": questions},
+        status=form_status(request, form),
     )

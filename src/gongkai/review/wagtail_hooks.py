@@ -163,7 +163,33 @@ class InterpretationViewSet(ScopedViewSetMixin, ModelViewSet):
 
 
 class AnswerForm(WagtailAdminModelForm):
-    publish = forms.BooleanField(label=_("公开问答（列入政策问答库）"), required=False, initial=True)
+    """Answering a public question: the asker's contact for a private reply, what the confidentiality scan found,
+    redaction of the public text (the original is kept), and 公开 — not pre-ticked when the scan found anything."""
+
+    asker = forms.CharField(
+        label=_("提问人及联系方式（不公开）"),
+        required=False,
+        disabled=True,
+        help_text=_("需要单独答复的，请通过此联系方式答复，并不勾选“公开问答”"),
+    )
+    public_question = forms.CharField(
+        label=_("公开的问题文字"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("可直接修改，删去个人信息后公开；修改须填写脱敏理由，原文保留、不公开"),
+    )
+    auto_redact = forms.BooleanField(
+        label=_("自动遮蔽检出的个人信息"),
+        required=False,
+        help_text=_("按保密审查结果遮蔽问题中的身份证号、手机号等"),
+    )
+    redact_reason = forms.CharField(label=_("脱敏理由"), required=False, max_length=300)
+    publish = forms.BooleanField(label=_("公开问答（列入政策问答库）"), required=False)
+    confirm_personal_data = forms.BooleanField(
+        label=_("已核对：公开内容中的个人信息可以公开"),
+        required=False,
+        help_text=_("保密审查发现手机号、住址等个人信息而不脱敏时，须勾选确认；身份证号等高风险信息必须脱敏"),
+    )
     reject_reason = forms.CharField(
         label=_("不予处理理由"), required=False, max_length=300, help_text=_("填写此项则不予处理，不再答复")
     )
@@ -174,9 +200,50 @@ class AnswerForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
+        item = self.instance
+        who = "，".join(v for v in (item.asker_name, item.asker_contact) if v)
+        self.fields["asker"].initial = who or _("（未留联系方式）")
+        self.fields["public_question"].initial = item.question
+        scan = policy_actions.question_scan(item) if item.pk else None
+        if scan is not None and scan.findings:
+            rows = "；".join(f"{r['field']}·{r['type']}（{r['severity']}）{r['masked']}" for r in scan.rows())
+            self.fields["publish"].help_text = _("保密审查发现：%(rows)s") % {"rows": rows}
+        else:
+            self.fields["publish"].initial = not item.scan_level
+        if item.original_question:
+            self.fields["public_question"].help_text = _("已脱敏；公众提交的原文（不公开）：%(text)s") % {
+                "text": item.original_question
+            }
+        self.order_fields(
+            [
+                "asker",
+                "public_question",
+                "auto_redact",
+                "redact_reason",
+                "answer",
+                "publish",
+                "confirm_personal_data",
+                "reject_reason",
+            ]  # fmt: skip
+        )
+
+    def clean(self):
+        data = super().clean()
+        edited = (data.get("public_question") or "").strip()
+        changed = bool(edited) and edited != self.instance.question.strip()
+        if (data.get("auto_redact") or changed) and not (data.get("redact_reason") or "").strip():
+            self.add_error("redact_reason", _("修改或遮蔽公开文字时请填写脱敏理由"))
+        data["question_edited"] = edited if changed else None
+        return data
 
 
 class NewQAForm(WagtailAdminModelForm):
+    confirm_personal_data = forms.BooleanField(
+        label=_("已核对：问答中的个人信息可以公开"),
+        required=False,
+        help_text=_("保密审查发现手机号、住址等个人信息时须勾选确认；身份证号等高风险信息不能公开"),
+    )
+
     class Meta:
         model = PolicyQuestion
         fields = ["policy", "article", "question", "answer"]
@@ -199,20 +266,33 @@ class QuestionCreateView(ActionSavingMixin, generic.CreateView):
             question=data["question"],
             answer=data.get("answer", ""),
             article=data.get("article", ""),
+            confirm_personal_data=data.get("confirm_personal_data", False),
         )
 
 
 class QuestionEditView(ActionSavingMixin, generic.EditView):
     def save_with_action(self, form):
+        from django.db import transaction
+
         fresh = PolicyQuestion.objects.get(pk=self.object.pk)
         data = form.cleaned_data
+        user = self.request.user
         if data.get("reject_reason"):
-            return policy_actions.reject_question(
-                fresh, actor=self.request.user, reason=data["reject_reason"]
+            return policy_actions.reject_question(fresh, actor=user, reason=data["reject_reason"])
+        with transaction.atomic():  # redaction and answer together, or neither
+            if data.get("auto_redact"):
+                policy_actions.redact_question(fresh, actor=user, reason=data["redact_reason"])
+            elif data.get("question_edited"):
+                policy_actions.redact_question(
+                    fresh, actor=user, reason=data["redact_reason"], text=data["question_edited"]
+                )
+            return policy_actions.answer_question(
+                fresh,
+                actor=user,
+                answer=data.get("answer", ""),
+                publish=data.get("publish", False),
+                confirm_personal_data=data.get("confirm_personal_data", False),
             )
-        return policy_actions.answer_question(
-            fresh, actor=self.request.user, answer=data.get("answer", ""), publish=data.get("publish", False)
-        )
 
 
 class PolicyQuestionViewSet(ScopedViewSetMixin, ModelViewSet):
@@ -222,8 +302,8 @@ class PolicyQuestionViewSet(ScopedViewSetMixin, ModelViewSet):
     icon = "comment"
     menu_label = _("政策问答与公众留言")
     add_to_admin_menu = False
-    list_display = ["question", "policy", "origin", "status", "created_at"]
-    list_filter = ["status", "origin"]
+    list_display = ["question", "policy", "origin", "status", "scan_level", "created_at"]
+    list_filter = ["status", "origin", "scan_level"]
     search_fields = ["question", "answer"]
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView

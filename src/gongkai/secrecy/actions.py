@@ -93,3 +93,72 @@ def redact_policy(
         department=policy.issuer,
     )
     return records
+
+
+@transaction.atomic
+def redact_public_text(
+    obj,
+    *,
+    actor,
+    field: str,
+    reason: str,
+    text: str | None = None,
+    severities=(scanner.HIGH, scanner.MEDIUM, scanner.LOW),
+    can_edit=None,
+) -> Redaction | None:
+    """Redacts a text the public wrote (a question, a comment) before it is published. Without `text` the scanner's
+    findings of `severities` are masked; with `text` the officer's own edited version is published instead. The
+    original stays in `obj.original_<field>` (kept for staff, never published; set only on the first redaction),
+    `obj.redacted_at` is set when the model has it, and a `Redaction` row and an audit entry record what was
+    masked, by whom and why. `can_edit(actor, obj)` checks the permission. Returns None when nothing changed."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    if can_edit is not None and not can_edit(actor, obj):
+        raise PermissionDenied("只有负责答复的部门可以对公众提交的内容脱敏")
+    if not (reason or "").strip():
+        raise ValidationError("请填写脱敏理由")
+    before = getattr(obj, field) or ""
+    if text is None:
+        findings = [f for f in scanner.scan_text(before) if f.severity in severities]
+        result = redact_text(before, findings)
+        new_text, items = result.text, result.items
+    else:
+        new_text = "".join(ch for ch in str(text) if ch.isprintable() or ch in "\n\t").strip()
+        if not new_text:
+            raise ValidationError("脱敏后的内容不能为空")
+        items = [
+            {"type": "manual", "rule": "staff_edit", "severity": "", "masked": "", "sha256": digest(before)}
+        ]
+    if new_text == before:
+        return None
+    original_field = f"original_{field}"
+    update = [field]
+    if hasattr(obj, original_field) and not getattr(obj, original_field):
+        setattr(obj, original_field, before)
+        update.append(original_field)
+    setattr(obj, field, new_text)
+    if hasattr(obj, "redacted_at"):
+        obj.redacted_at = timezone.now()
+        update.append("redacted_at")
+    obj.save(update_fields=update)
+    record = Redaction.objects.create(
+        object_type=obj._meta.label_lower,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        field=field,
+        reason=reason.strip(),
+        items=items,
+        text_sha256_before=digest(before),
+        text_sha256_after=digest(new_text),
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )
+    audit.record(
+        "secrecy.redact_public_text",
+        obj,
+        actor=actor,
+        after={"field": field, "items": [{"type": i["type"], "masked": i["masked"]} for i in items]},
+        note=reason.strip(),
+        department=getattr(obj, "department", None),
+    )
+    return record

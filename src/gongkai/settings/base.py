@@ -3,18 +3,9 @@
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE
 
-from .env import env_bool, env_int, env_list, env_str
-
-
-def _json_loads_dict(text: str) -> dict:
-    import json
-
-    value = json.loads(text or "{}")
-    if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
-    return value
-
+from .env import env_bool, env_int, env_json, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = Path(env_str("GONGKAI_HOME", str(Path.cwd())))
@@ -59,6 +50,8 @@ INSTALLED_APPS = [
     # django-ninja as an app: its Swagger UI assets are served from our static files, not a CDN (issue 16:
     # the API documentation must work on an offline intranet)
     "ninja",
+    "axes",
+    "csp",
     # Django
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -70,7 +63,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client address and scheme from a trusted proxy, before the SSL redirect and everything that keys
+    # on the address (see gongkai/core/proxies.py and GONGKAI_TRUSTED_PROXIES below).
+    "gongkai.core.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "gongkai.core.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "gongkai.portal.middleware.ExplicitLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -79,6 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "gongkai.portal.middleware.CareModeMiddleware",
+    # Last: django-axes answers a locked-out login attempt.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "gongkai.urls"
@@ -140,6 +139,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes first: it refuses a locked-out username/address before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # Chinese first (house rule 6).
 LANGUAGE_CODE = "zh-hans"
@@ -149,8 +153,8 @@ TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
-# Cache shared by every process (house rule 13): the database cache by default (its table is created by
-# `migrate`), Redis when REDIS_URL is set. Public pages are cached in their own table/prefix ("pages"), so that a
+# Cache shared by every process (house rule 13): rate limits, spam tokens, login guards; the database cache by
+# default (its tables are created by `migrate`, core/apps.py), Redis when REDIS_URL is set. Public pages are cached in their own table/prefix ("pages"), so that a
 # crawl of many pages cannot push out rate-limit counters.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
@@ -164,7 +168,12 @@ if REDIS_URL:
     }
 else:
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "gongkai_cache"},
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "gongkai_cache",
+            # Rate-limit counters live here: Django's default of 300 entries would cull them.
+            "OPTIONS": {"MAX_ENTRIES": env_int("GONGKAI_CACHE_MAX_ENTRIES", 200_000)},
+        },
         "pages": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "gongkai_page_cache",
@@ -176,42 +185,119 @@ else:
 GONGKAI_PAGE_CACHE_SECONDS = env_int("GONGKAI_PAGE_CACHE_SECONDS", 600)
 GONGKAI_PAGE_MAX_AGE = env_int("GONGKAI_PAGE_MAX_AGE", 0)
 
-# Per-address limits of the public forms (disclosure/ratelimit.py), as JSON: {"apply": [5, 3600], ...}.
-try:
-    GONGKAI_RATE_LIMITS = _json_loads_dict(env_str("GONGKAI_RATE_LIMITS", "{}"))
-except ValueError as _exc:
-    raise ValueError('环境变量 GONGKAI_RATE_LIMITS 必须是JSON对象，例如 {"apply": [5, 3600]}') from _exc
 # A hello-world view at /_bench/hello for the load benchmark's baseline (benchmarks/load_bench.py). Off by default.
 GONGKAI_BENCHMARK_VIEWS = env_bool("GONGKAI_BENCHMARK_VIEWS", False)
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env_str("GONGKAI_STATIC_ROOT", str(VAR_DIR / "static"))
+# Two storages (docs/security.md): every stored file is private (`default`, outside any served path); the
+# public storage (MEDIA_ROOT, served at MEDIA_URL by gongkai.core.storage.public_media) holds only copies of the
+# files of public records, under random names.
 MEDIA_URL = "/media/"
-MEDIA_ROOT = str(VAR_DIR / "media")
+MEDIA_ROOT = env_str("GONGKAI_PUBLIC_MEDIA_ROOT", str(VAR_DIR / "media"))
+GONGKAI_PRIVATE_MEDIA_ROOT = env_str("GONGKAI_PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "gongkai.core.storage.PrivateStorage"},
+    "public": {"BACKEND": "gongkai.core.storage.PublicStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# How private files leave: "" (Django streams them), "nginx" (X-Accel-Redirect to an `internal` location that
+# maps GONGKAI_SENDFILE_PRIVATE_PREFIX to GONGKAI_PRIVATE_MEDIA_ROOT), "apache" (X-Sendfile, also lighttpd).
+GONGKAI_SENDFILE = env_str("GONGKAI_SENDFILE", "")
+GONGKAI_SENDFILE_PRIVATE_PREFIX = env_str("GONGKAI_SENDFILE_PRIVATE_PREFIX", "/_private/")
+GONGKAI_SENDFILE_PUBLIC_PREFIX = env_str("GONGKAI_SENDFILE_PUBLIC_PREFIX", "/_public/")
+
 # Media on S3-compatible object storage (MinIO, Ceph, a cloud's OSS/COS with S3 API) through django-storages,
-# so that several app machines share the files: set GONGKAI_S3_BUCKET (docs/scaling.md). Objects are private and
-# served through signed, expiring URLs.
+# so that several app machines share the files: set GONGKAI_S3_BUCKET (docs/scaling.md). Both storages keep their
+# roles: private objects (prefix GONGKAI_S3_PREFIX/private) leave only through the permission-checked views, public
+# copies (…/public) through /media/; no object is readable from the bucket without credentials.
 if env_str("GONGKAI_S3_BUCKET"):
-    STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env_str("GONGKAI_S3_BUCKET"),
-            "endpoint_url": env_str("GONGKAI_S3_ENDPOINT_URL"),
-            "region_name": env_str("GONGKAI_S3_REGION"),
-            "access_key": env_str("GONGKAI_S3_ACCESS_KEY"),
-            "secret_key": env_str("GONGKAI_S3_SECRET_KEY"),
-            "location": env_str("GONGKAI_S3_PREFIX", "media"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "querystring_expire": env_int("GONGKAI_S3_URL_SECONDS", 600),
-            "file_overwrite": False,
-            "addressing_style": env_str("GONGKAI_S3_ADDRESSING_STYLE", "path"),
-        },
+    _S3_OPTIONS = {
+        "bucket_name": env_str("GONGKAI_S3_BUCKET"),
+        "endpoint_url": env_str("GONGKAI_S3_ENDPOINT_URL"),
+        "region_name": env_str("GONGKAI_S3_REGION"),
+        "access_key": env_str("GONGKAI_S3_ACCESS_KEY"),
+        "secret_key": env_str("GONGKAI_S3_SECRET_KEY"),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": env_int("GONGKAI_S3_URL_SECONDS", 600),
+        "file_overwrite": False,
+        "addressing_style": env_str("GONGKAI_S3_ADDRESSING_STYLE", "path"),
     }
+    _S3_PREFIX = env_str("GONGKAI_S3_PREFIX", "media").strip("/")
+    STORAGES["default"] = {
+        "BACKEND": "gongkai.core.storage_s3.PrivateS3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": f"{_S3_PREFIX}/private"},
+    }
+    STORAGES["public"] = {
+        "BACKEND": "gongkai.core.storage_s3.PublicS3Storage",
+        "OPTIONS": {**_S3_OPTIONS, "location": f"{_S3_PREFIX}/public"},
+    }
+
+# Reverse proxies whose X-Forwarded-For / X-Forwarded-Proto are believed (addresses or networks).
+GONGKAI_TRUSTED_PROXIES = env_list("GONGKAI_TRUSTED_PROXIES", ["127.0.0.1", "::1"])
+
+# Rate limits of public forms and look-ups, {name: [requests, seconds]} overriding the defaults the apps declare
+# (docs/security.md lists them), e.g. GONGKAI_RATE_LIMITS='{"disclosure.apply": [10, 3600]}'.
+GONGKAI_RATE_LIMITS = env_json("GONGKAI_RATE_LIMITS", {})
+# Upload size limits per upload kind in bytes, e.g. GONGKAI_UPLOAD_LIMITS='{"disclosure.identity_proof": 8388608}'.
+GONGKAI_UPLOAD_LIMITS = env_json("GONGKAI_UPLOAD_LIMITS", {})
+
+# Security headers for every environment; production.py adds HTTPS (HSTS, SSL redirect, secure cookies).
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# DENY everywhere; Wagtail's preview views answer SAMEORIGIN themselves for the preview panel's frame.
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy (django-csp): one policy for the public site, one for the admin (gongkai/core/security.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", NONCE],
+        "img-src": ["'self'", "data:"],
+        "media-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+GONGKAI_ADMIN_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    # Wagtail's own inline scripts (inline panels, date pickers) carry the nonce (templates/wagtailadmin/...).
+    "script-src": ["'self'", NONCE],
+    # Wagtail sets style attributes in its templates; styles cannot run script.
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "media-src": ["'self'", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "worker-src": ["'self'", "blob:"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+
+# Login protection (django-axes): after GONGKAI_LOGIN_FAILURE_LIMIT failed logins of one user name from one
+# address, that pair is locked out for GONGKAI_LOGIN_COOLOFF_MINUTES; an administrator can unlock it earlier
+# (管理 → 登录锁定). Every lockout is written to the audit log.
+import datetime as _datetime  # noqa: E402
+
+AXES_FAILURE_LIMIT = env_int("GONGKAI_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = _datetime.timedelta(minutes=env_int("GONGKAI_LOGIN_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "gongkai.core.proxies.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "gongkai.core.security.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("GONGKAI_SITE_NAME", "西城区政务公开")
@@ -223,6 +309,14 @@ WAGTAIL_WORKFLOW_ENABLED = True
 # No avatars from an external service: government networks are often closed, and staff e-mail hashes stay here.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "jpg", "png"]
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png"]
+# Wagtail's document and image libraries go through the one upload validator too (gongkai/core/forms.py).
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "gongkai.core.forms.ValidatedDocumentForm"
+WAGTAILIMAGES_IMAGE_FORM_BASE = "gongkai.core.forms.ValidatedImageForm"
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Image renditions (thumbnails) are public by Wagtail's design: they go to the public storage.
+WAGTAILIMAGES_RENDITION_STORAGE = "public"
 WAGTAILSEARCH_BACKENDS = {
     "default": {
         "BACKEND": "gongkai.search.backends",
@@ -310,7 +404,6 @@ GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS = env_str(
 
 # --- redemption ---
 # Private files (enterprise datasets): outside MEDIA_ROOT, never served directly (see docs/redemption.md).
-GONGKAI_PRIVATE_ROOT = env_str("GONGKAI_PRIVATE_ROOT", str(VAR_DIR / "private"))
 # Enterprise dataset uploads (.xlsx/.csv): size and row limits.
 GONGKAI_MAX_DATASET_BYTES = env_int("GONGKAI_MAX_DATASET_BYTES", 30 * 1024 * 1024)
 GONGKAI_MAX_DATASET_ROWS = env_int("GONGKAI_MAX_DATASET_ROWS", 200_000)

@@ -30,3 +30,19 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
     if value in (None, ""):
         return list(default or [])
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default=None):
+    """A JSON object from the environment (e.g. per-name limits)."""
+    import json
+
+    value = os.environ.get(name)
+    if value in (None, ""):
+        return default if default is not None else {}
+    try:
+        parsed = json.loads(value)
+    except ValueError as exc:
+        raise ValueError(f"环境变量 {name} 必须是JSON对象") from exc
+    if not isinstance(parsed, dict):
+        raise ValueError(f"环境变量 {name} 必须是JSON对象")
+    return parsed

@@ -637,9 +637,9 @@ def current_occurrence(task: Task, department_id: int | None, today: datetime.da
 
 
 def _validate_file(upload):
-    from gongkai.policies.models import validate_attachment
+    from gongkai.core.uploads import validate_upload
 
-    validate_attachment(upload)
+    validate_upload(upload, "supervision.evidence")
 
 
 def _make_evidence(report: ProgressReport, items) -> list[Evidence]:

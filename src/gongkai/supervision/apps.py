@@ -42,6 +42,11 @@ class SupervisionConfig(AppConfig):
     verbose_name = _("工作要点督办")
 
     def ready(self):
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo_files as _demo_files
+
+        register_demo_step("督查佐证材料", _demo_files)
         from gongkai.core import roles
         from gongkai.core.calendar import register_calendar_listener
         from gongkai.core.demo_steps import register_demo_step
@@ -49,6 +54,9 @@ class SupervisionConfig(AppConfig):
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.portal.nav import register_portal_link
 
+        from . import permissions
+
+        permissions.register_rules()
         register_job(
             "supervision.refresh_statuses",
             _run_refresh,

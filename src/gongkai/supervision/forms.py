@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.core.uploads import UploadValidator
 
 from .models import (
     Light,
@@ -35,7 +36,11 @@ class DateInput(forms.DateInput):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(label=_("工作要点文件"), help_text=_("支持 .docx、.pdf、.txt、.html"))
+    file = forms.FileField(
+        label=_("工作要点文件"),
+        help_text=_("支持 .docx、.pdf、.txt、.html"),
+        validators=[UploadValidator("supervision.workplan")],
+    )
     year = forms.IntegerField(
         label=_("年度"), required=False, min_value=2000, max_value=2100, help_text=_("留空则从文件识别")
     )
@@ -116,6 +121,7 @@ class ReportForm(forms.Form):
     file = forms.FileField(
         label=_("佐证：上传文件"),
         required=False,
+        validators=[UploadValidator("supervision.evidence")],
         help_text=_("报告被采纳且计划已公开后，佐证文件将在网站公开，请勿上传内部材料"),
     )
 

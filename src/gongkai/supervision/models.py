@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 
 
 class PlanKind(models.TextChoices):
@@ -344,7 +345,19 @@ def link_kind(url: str) -> str | None:
 
 
 def evidence_upload_to(instance, filename):
+    """Kept for the first migration; evidence is stored under random names now (`random_upload_to`)."""
     return f"supervision/{timezone.now():%Y/%m}/{os.path.basename(filename)}"
+
+
+# What evidence uploads accept (the one upload validator, gongkai/core/uploads.py).
+register_upload_kind(
+    "supervision.evidence",
+    label=_("佐证材料"),
+    types=["pdf", "doc", "docx", "xls", "xlsx", "ofd", "wps", "txt", "zip", "jpg", "png"],
+)
+register_upload_kind(
+    "supervision.workplan", label=_("工作要点文件"), types=["docx", "pdf", "txt", "html"], stored=False
+)
 
 
 class ProgressReport(models.Model):
@@ -405,7 +418,12 @@ class Evidence(models.Model):
         verbose_name=_("政策文件"),
     )
     url = models.URLField(_("链接"), max_length=500, blank=True)
-    file = models.FileField(_("文件"), upload_to=evidence_upload_to, blank=True)
+    file = models.FileField(
+        _("文件"),
+        upload_to=random_upload_to("supervision/evidence"),
+        blank=True,
+        validators=[UploadValidator("supervision.evidence")],
+    )
 
     class Meta:
         ordering = ["id"]

@@ -91,3 +91,37 @@ def can_request_extension(user, task) -> bool:
 def can_comment(user, task) -> bool:
     """The task's thread: the openness office and the task's departments."""
     return user is not None and can_view_internal(user, task)
+
+
+def can_view_evidence(user, evidence) -> bool:
+    """Evidence files before they are public (pending or returned reports): the openness office, and the officers
+    of the task's departments. The public sees a file once its report is accepted in a published plan
+    (`evidence_is_public`)."""
+    task = evidence.report.occurrence.task
+    if can_manage_plans(user):
+        return True
+    return is_task_department(user, task) and user_has_role(user, DEPARTMENT_OFFICER)
+
+
+def evidence_is_public(evidence) -> bool:
+    from .models import EvidenceKind, Plan, ReportStatus
+
+    return (
+        evidence.kind == EvidenceKind.FILE
+        and evidence.report.status == ReportStatus.ACCEPTED
+        and Plan.objects.published().filter(pk=evidence.report.occurrence.task.plan_id).exists()
+    )
+
+
+def register_rules():
+    from gongkai.core.storage import register_private_file_rule
+
+    from .models import Evidence
+
+    register_private_file_rule(
+        Evidence,
+        "file",
+        lambda user, ev: can_view_evidence(user, ev) or evidence_is_public(ev),
+        download_name=lambda ev: ev.title,
+        prefix="supervision/",
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -173,8 +173,6 @@ def evidence_file(request, pk: int):
     )
     if not evidence.file:
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404(_("文件不存在"))
-    return FileResponse(handle, as_attachment=True, filename=evidence.file.name.rsplit("/", 1)[-1])
+    from gongkai.core.storage import serve_private_file
+
+    return serve_private_file(request, evidence.file, download_name=evidence.title)

@@ -13,8 +13,10 @@ django.setup()
 from django.conf import settings
 from django.core.files.storage import storages
 out = {"storages": settings.STORAGES, "caches": settings.CACHES, "middleware": settings.MIDDLEWARE}
-if "s3" in settings.STORAGES["default"]["BACKEND"]:
+if "s3" in settings.STORAGES["default"]["BACKEND"].lower():
     out["url"] = storages["default"].url("policies/a.pdf")
+    out["public_url"] = storages["public"].url("ab/abcdef.pdf")
+    out["locations"] = [storages["default"].location, storages["public"].location]
 print(json.dumps(out, default=str))
 """
 
@@ -41,7 +43,13 @@ def test_production_defaults(tmp_path):
         data["storages"]["staticfiles"]["BACKEND"]
         == "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
-    assert data["middleware"][1] == "whitenoise.middleware.WhiteNoiseMiddleware"
+    # The agreed order: the trusted-proxy middleware, SecurityMiddleware, WhiteNoise right after it.
+    assert data["middleware"][:3] == [
+        "gongkai.core.proxies.TrustedProxyMiddleware",
+        "django.middleware.security.SecurityMiddleware",
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    ]
+    assert data["middleware"][-1] == "axes.middleware.AxesMiddleware"
     assert data["caches"]["default"]["BACKEND"].endswith("DatabaseCache")
     assert data["caches"]["pages"]["LOCATION"] == "gongkai_page_cache"
 
@@ -64,10 +72,13 @@ def test_media_on_s3_compatible_storage(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout.splitlines()[-1])
-    assert data["storages"]["default"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    url = data["url"]
-    assert url.startswith("https://oss.example.gov.cn/gongkai-media/media/policies/a.pdf?")
-    assert "Signature" in url or "X-Amz-Signature" in url  # private objects, signed expiring URLs
+    assert data["storages"]["default"]["BACKEND"] == "gongkai.core.storage_s3.PrivateS3Storage"
+    assert data["storages"]["public"]["BACKEND"] == "gongkai.core.storage_s3.PublicS3Storage"
+    assert data["locations"] == ["media/private", "media/public"]
+    # Links never point at the bucket: private files through the signed, permission-checked view, public copies
+    # through /media/ (both stream the object from the bucket).
+    assert data["url"].startswith("/admin/files/")
+    assert data["public_url"] == "/media/ab/abcdef.pdf"
 
 
 def test_production_refuses_to_start_without_a_secret(tmp_path):

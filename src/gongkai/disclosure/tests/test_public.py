@@ -119,11 +119,21 @@ def test_apply_refuses_too_fast(client, departments):
     ("upload", "message"),
     [
         (SimpleUploadedFile("id.exe", b"MZ\x90\x00", "application/octet-stream"), "只接受"),
-        (SimpleUploadedFile("id.png", b"MZ\x90\x00this is a program", "image/png"), "内容与扩展名不符"),
+        (SimpleUploadedFile("id.png", b"MZ\x90\x00this is a program", "image/png"), "不是真正的"),
+        (
+            SimpleUploadedFile(
+                "id.pdf", b"%PDF-1.4\n<html><script>alert(1)</script></html>", "application/pdf"
+            ),
+            "不是真正的",
+        ),
+        (
+            SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script>", "image/png"),
+            "不是真正的",
+        ),
         (SimpleUploadedFile("id.pdf", b"", "application/pdf"), "空"),
         (
             SimpleUploadedFile("id.png", b"\x89PNG\r\n\x1a\n" + b"0" * (5 * 1024 * 1024 + 1), "image/png"),
-            "5 MB",
+            "不能超过 5 MB",
         ),
     ],
 )
@@ -150,7 +160,7 @@ def test_hostile_text_is_escaped_and_cleaned(client, departments, seeded_calenda
 
 
 def test_rate_limit(client, departments, seeded_calendar, settings):
-    settings.GONGKAI_RATE_LIMITS = {"apply": [2, 3600]}
+    settings.GONGKAI_RATE_LIMITS = {"disclosure.apply": [2, 3600]}
     for i in range(2):
         assert post(client, form_data(departments, information_title=f"信息{i}")).status_code == 302
     response = post(client, form_data(departments, information_title="第三次"))

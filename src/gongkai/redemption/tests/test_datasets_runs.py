@@ -112,7 +112,7 @@ def test_upload_reads_the_recognised_columns_and_drops_personal_ones(people):
     # the file is kept in private storage, never under MEDIA_ROOT
     from django.conf import settings
 
-    assert dataset.file.path.startswith(settings.GONGKAI_PRIVATE_ROOT)
+    assert dataset.file.path.startswith(settings.GONGKAI_PRIVATE_MEDIA_ROOT)
 
 
 def test_broken_rows_are_reported_and_the_rest_kept(people):

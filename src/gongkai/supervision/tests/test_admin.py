@@ -13,6 +13,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gongkai.core.models import AuditEntry
+from gongkai.core.samples import pdf_bytes
 from gongkai.supervision import actions
 from gongkai.supervision.models import Plan, PlanStatus, ProgressReport, ReportStatus, ScoringScheme
 
@@ -86,7 +87,7 @@ def test_officer_reports_through_the_admin_and_the_lead_confirms(simulated_quart
         {
             "summary": "补充材料",
             "percent": "80",
-            "file": SimpleUploadedFile("说明.pdf", b"%PDF-1.4"),
+            "file": SimpleUploadedFile("说明.pdf", pdf_bytes()),
         },
     )
     assert response.status_code == 302

@@ -81,7 +81,10 @@ def test_evidence_of_unpublished_policy_is_not_linked(published, client, make_po
 def test_uploaded_evidence_is_served_only_once_accepted(published, client):
     people = published["people"]
     task = published["plan"].tasks.get(ref="三2")
-    upload = SimpleUploadedFile("台账.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    from gongkai.core.samples import pdf_bytes
+
+    data = pdf_bytes("咨询台账")
+    upload = SimpleUploadedFile("台账.pdf", data, content_type="application/pdf")
     r = actions.submit_report(
         task,
         actor=people["mz"],
@@ -95,7 +98,8 @@ def test_uploaded_evidence_is_served_only_once_accepted(published, client):
     assert client.get(url).status_code == 404
     actions.accept_report(r, actor=people["office"], today=D(2024, 9, 1))
     response = client.get(url)
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 test"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == data
+    assert response["X-Content-Type-Options"] == "nosniff" and response["Content-Type"] == "application/pdf"
     assert url in client.get(reverse("supervision:plan_detail", args=[published["plan"].pk])).content.decode()
 
 
