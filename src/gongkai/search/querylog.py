@@ -4,7 +4,7 @@ suggestions for the visitor.
 - `loggable_query` is what is stored: the query as searched (control characters removed, white space
   collapsed, full-width/half-width and case folded as the index folds them), with everything the
   confidentiality scan finds (identity numbers, phone numbers, e-mail addresses, addresses, plates, the names
-  next to them …) replaced by its type in brackets, e.g. “〔手机号码〕”, and any other run of 11 or more digits
+  next to them …; `secrecy.public_text.scan_public_text`) replaced by its type in brackets, e.g. “〔手机号码〕”, and any other run of 11 or more digits
   by “〔数字〕”. Nothing about the visitor is stored: no IP address, no cookie, no session, no time of day.
 - `record_zero_result` adds one to today's row of that query with a single `INSERT … ON CONFLICT DO UPDATE`
   (SQLite ≥ 3.24 and PostgreSQL): atomic in the database, so two processes never lose a count and no process
@@ -37,7 +37,7 @@ def loggable_query(raw: str) -> str:
 
     from django.utils import translation
 
-    from gongkai.secrecy.scanner import scan_text
+    from gongkai.secrecy.public_text import scan_public_text
 
     query, _message = clean_query(raw)
     query = " ".join(unicodedata.normalize("NFKC", query).split())
@@ -47,7 +47,12 @@ def loggable_query(raw: str) -> str:
     with translation.override(
         "zh-hans"
     ):  # the office reads the log in Chinese whatever the visitor's language
-        for finding in scan_text(query):  # before lower-casing: plates and the X of identity numbers
+        # the scan every text from the public passes (before lower-casing: plates, the X of identity numbers);
+        # `redact_public_text` does not fit: it keeps the original for staff, and here nothing is to be kept
+        findings = sorted(
+            (f for _label, f in scan_public_text({"检索词": query}).findings), key=lambda f: f.start
+        )
+        for finding in findings:
             if finding.start < pos:
                 continue
             out.append(query[pos : finding.start])
