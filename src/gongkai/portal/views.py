@@ -1,5 +1,7 @@
 """The public site: home, policy list with facets, policy detail, search, 现行有效 normative documents."""
 
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -119,7 +121,9 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-def _listing(request, template, *, query="", extra=None, queryset=None):
+def _listing(request, template, *, query="", extra=None, queryset=None, after=None):
+    """A result list with facets, options and pager. `after(result, filters, options)` may return more
+    context (the search page's zero-result handling)."""
     filters = _filters_from(request)
     options, shown, notices = _options_from(request)
     if not query and options.sort == "relevance":
@@ -166,6 +170,8 @@ def _listing(request, template, *, query="", extra=None, queryset=None):
         or request.GET.get("scope") == "title",
         **(extra or {}),
     }
+    if after is not None:
+        context.update(after(result, filters, options))
     return render(request, template, context)
 
 
@@ -202,7 +208,34 @@ def search(request):
                 "sorts": [(value, _(label)) for value, label in SORTS.items()],
             },
         )
-    return _listing(request, "portal/search.html", query=query)
+    return _listing(
+        request,
+        "portal/search.html",
+        query=query,
+        after=lambda result, filters, options: _zero_results(request, query, result, filters, options),
+    )
+
+
+def _zero_results(request, query, result, filters, options) -> dict:
+    """A search that found nothing: suggestions for the visitor, and one count in the office's zero-result log
+    when the words themselves find nothing (not when only the filters or options leave nothing over).
+    Runs on every request: the search page is never stored in the page cache (`store=False`)."""
+    from gongkai.search import querylog
+
+    if result.total or not query:
+        return {}
+    narrowed = bool(filters) or options != SearchOptions(sort=options.sort)
+    if narrowed and search_policies(query, per_page=1).total:
+        return {"without_filters_url": "?" + urlencode({"q": query})}
+    if request.method == "GET":
+        querylog.record_zero_result(query)
+    return {
+        "suggestions": [
+            {"query": s.query, "total": s.total, "url": "?" + urlencode({"q": s.query})}
+            for s in querylog.suggestions(query)
+        ],
+        "zero_result": True,
+    }
 
 
 def attachment_links(policy):

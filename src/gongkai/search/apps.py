@@ -44,3 +44,9 @@ class SearchConfig(AppConfig):
         post_save.connect(
             _on_policy_saved, sender="policies.Policy", dispatch_uid="gongkai.search.policy_saved"
         )
+
+        from gongkai.core.demo_steps import register_demo_step
+
+        from .demo import load_demo
+
+        register_demo_step("无结果检索词（演示）", load_demo)

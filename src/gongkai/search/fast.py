@@ -362,22 +362,24 @@ def _member(meta: Meta, found: np.ndarray, ids: np.ndarray) -> np.ndarray:
 NEWEST_FOR_WORDS = 400  # candidates whose whole-word test is asked first when a term is in many records
 
 
-def _words_for_page(meta: Meta, ids, score, words, needed: int) -> np.ndarray:
+def _words_for_page(ids, score, within, words, needed: int) -> np.ndarray:
     """The whole-word matches among `ids`, or enough of them to rank the first `needed` hits exactly.
 
-    The order is (title match, whole word, recency). Title matches (few) and the newest `NEWEST_FOR_WORDS`
-    other hits are tested; if these hold at least `needed` whole-word matches beyond the title matches, no
-    older hit can reach the page (an older whole-word match ranks below all of them), so the page is exact
-    and a term found in 70,000 records costs a test of a few hundred. Otherwise every hit is tested."""
+    The order is (title match, whole word, `within`) where `within` is the order inside a relevance tier
+    (validity, origin, recency: see `rank`). Title matches (few) and the first `NEWEST_FOR_WORDS` other hits
+    by `within` are tested; if these hold at least `needed` whole-word matches beyond the title matches, no
+    other hit can reach the page (a whole-word match further down `within` ranks below all of them), so the
+    page is exact and a term found in 70,000 records costs a test of a few hundred. Otherwise every hit is
+    tested."""
     if len(ids) <= 4 * NEWEST_FOR_WORDS:
         return words()
     titled = ids[score > 0]
-    others = ids[score == 0]
-    if len(others) > NEWEST_FOR_WORDS:
-        others = others[np.argpartition(meta.rank[others], NEWEST_FOR_WORDS)[:NEWEST_FOR_WORDS]]
-    newest = others
-    found = words(np.concatenate((titled, newest)))
-    if len(np.intersect1d(found, newest)) >= needed - min(len(titled), needed):
+    others = score == 0
+    first = ids[others]
+    if len(first) > NEWEST_FOR_WORDS:
+        first = first[np.argpartition(within[others], NEWEST_FOR_WORDS)[:NEWEST_FOR_WORDS]]
+    found = words(np.concatenate((titled, first)))
+    if len(np.intersect1d(found, first)) >= needed - min(len(titled), needed):
         return found
     return words()
 
@@ -410,6 +412,11 @@ def _lapsed(meta: Meta, ids) -> np.ndarray:
     return np.isin(meta.validity[ids], codes).astype(np.int64)
 
 
+def _external(meta: Meta, ids, external_ids: np.ndarray) -> np.ndarray:
+    """1 for records issued by an external organisation among `ids`, else 0 (no issuer counts as the district's)."""
+    return np.isin(meta.issuer[ids], external_ids).astype(np.int64)
+
+
 def _date_mask(meta: Meta, ids, options) -> np.ndarray | None:
     if options is None or not (options.date_from or options.date_to):
         return None
@@ -432,9 +439,11 @@ def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int, optio
     mask = _date_mask(meta, ids, options)
     if mask is not None:
         ids = ids[mask]
+    external_ids = None
     for key, value in (filters or {}).items():
         if key == "origin" and value not in (None, ""):
-            external = np.isin(meta.issuer[ids], _external_ids())
+            external_ids = _external_ids()
+            external = np.isin(meta.issuer[ids], external_ids)
             ids = (
                 ids[external] if value == "external" else (ids[~external] if value == "district" else ids[:0])
             )
@@ -447,16 +456,25 @@ def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int, optio
             continue
         ids = ids[getattr(meta, ARRAYS[key])[ids] == wanted_value]
     facets = {name: _counts(meta, name, ids) for name in ARRAYS}
-    # Ranking: score 2 for a title (or 发文字号) match, 1 for a whole-word match; then recency.
+    # Ranking: score 2 for a title (or 发文字号) match, 1 for a whole-word match; then `within` (below).
     score = np.zeros(len(ids), dtype=np.int64)
     if titles is not None and len(titles):
         score += 2 * _member(meta, titles, ids)
     sort = options.sort if options is not None else "relevance"
+    recency = meta.rank[ids].astype(np.int64)
+    within = None
+    if sort == "relevance" and titles is not None:
+        # inside a relevance tier (issue 16): documents in force before 失效/已废止 ones, then the district's
+        # own before external organisations' (laws, higher-level documents), then the newest
+        if external_ids is None:
+            external_ids = _external_ids()
+        within = (2 * _lapsed(meta, ids) + _external(meta, ids, external_ids)) * (
+            len(meta.order) + 1
+        ) + recency
     if callable(words):
-        words = _words_for_page(meta, ids, score, words, offset + limit) if sort == "relevance" else None
+        words = _words_for_page(ids, score, within, words, offset + limit) if within is not None else None
     if words is not None and len(words):
         score += _member(meta, words, ids)
-    recency = meta.rank[ids].astype(np.int64)
     if sort == "date":
         key = recency
     elif sort == "date_asc":  # oldest first, undated still last
@@ -467,8 +485,7 @@ def rank(meta: Meta, ids, titles, words, filters, offset: int, limit: int, optio
     elif titles is None:  # no query: newest first
         key = recency
     else:
-        # at equal relevance, documents in force before 失效/已废止 ones (issue 16), then the newest
-        key = ((3 - score) * 2 + _lapsed(meta, ids)) * (len(meta.order) + 1) + recency
+        key = (3 - score) * 4 * (len(meta.order) + 1) + within
     wanted = min(offset + limit, len(ids))
     if wanted:
         top = np.argpartition(key, wanted - 1)[:wanted] if wanted < len(ids) else np.arange(len(ids))

@@ -340,7 +340,8 @@ def search_policies(
 
     Literal recall: every record whose title, 发文字号, summary or body contains each white-space separated
     term of the query is found. Ranking: title matches, then whole-word matches, then the rest; within each,
-    documents in force before 失效/已废止 ones, then the newest first. `queryset` restricts the records searched (default: what the public may see).
+    documents in force before 失效/已废止 ones, the district's own before external organisations', then the
+    newest first. `queryset` restricts the records searched (default: what the public may see).
     `options` (`SearchOptions`) adds another order, a date range, title-only and 发文字号 search."""
     from django.db import connection
     from django.db.models import F
@@ -532,7 +533,17 @@ def ranked(qs, parsed):
         default=Value(0),
         output_field=IntegerField(),
     )
-    # at equal relevance, documents in force before 失效/已废止 ones (issue 16), then the newest
-    return qs.annotate(search_score=score, search_lapsed=lapsed).order_by(
-        "-search_score", "search_lapsed", F("publish_date").desc(nulls_last=True), "-id"
+    external = Case(
+        When(issuer__kind="external", then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    # at equal relevance (issue 16): documents in force before 失效/已废止 ones, then the district's own before
+    # external organisations' (the same key as `fast.rank`), then the newest
+    return qs.annotate(search_score=score, search_lapsed=lapsed, search_external=external).order_by(
+        "-search_score",
+        "search_lapsed",
+        "search_external",
+        F("publish_date").desc(nulls_last=True),
+        "-id",
     )

@@ -37,6 +37,12 @@ def handle(command: dict) -> dict:
         result = search_policies(command["query"], command.get("filters"))
         facets = {f.field: {value: n for value, _label, n in f.values} for f in result.facets}
         return {"total": result.total, "ids": [h.policy.pk for h in result.hits], "facets": facets}
+    if op == "zero_results":  # counts the same zero-result query `times` times (test of the atomic upsert)
+        from gongkai.search.querylog import record_zero_result
+
+        for _ in range(command["times"]):
+            record_zero_result(command["query"])
+        return {"ok": True}
     if op == "publish":
         issuer = Department.objects.order_by("pk").first()
         policy = actions.create_policy(

@@ -50,3 +50,40 @@ def test_citizen_searches_filters_and_sees_changes_at_once(browser_page, live_se
     page.reload()
     assert page.locator("#results-heading").inner_text() == "找到 2 件相关文件"
     page.screenshot(path=str(tmp_path / "after.png"), full_page=True)
+
+
+def test_zero_result_search_suggests_and_reaches_the_office_report(
+    browser_page, live_server, make_policy, make_user, tmp_path
+):
+    """A visitor searches a nonsense query and is offered shorter searches that find something; the openness
+    office opens the zero-result report (Wagtail's 报告 menu) and finds the query there, with its count."""
+    from gongkai.core import roles
+
+    page = browser_page
+    make_policy("就业补贴申领办法", body="符合条件的可申领补贴。")
+    page.goto(live_server.url + "/search/")
+    page.fill("#search-q", "补贴呜哩哇啦咕噜")
+    page.locator("form.big-search button[type=submit]").first.click()
+    assert page.locator("#results-heading").inner_text() == "找到 0 件相关文件"
+    suggestions = page.locator("section.suggestions")
+    assert suggestions.locator("h3").inner_text() == "检索建议"
+    page.screenshot(path=str(tmp_path / "zero.png"), full_page=True)
+    suggestions.locator("a", has_text="补贴").first.click()
+    assert page.locator("#results-heading").inner_text() == "找到 1 件相关文件"
+    assert page.context.cookies() == []  # the anonymous visitor got no cookie
+
+    make_user(role=roles.OPENNESS_OFFICE, department="区政务服务局", username="zero_office")
+    page.goto(live_server.url + "/admin/login/")
+    page.fill("#id_username", "zero_office")
+    page.fill("#id_password", "test-password-123")
+    page.get_by_role("button", name="登录").click()
+    page.get_by_role("button", name="报告").click()  # Wagtail's Reports menu
+    page.get_by_role("link", name="无结果检索词").click()
+    page.wait_for_url("**/admin/search-log/zero-results/")
+    row = page.locator("table.listing tbody tr").first
+    assert row.locator("td").nth(1).inner_text() == "补贴呜哩哇啦咕噜"
+    assert row.locator("td").nth(2).inner_text() == "1"
+    page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="导出 Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")

@@ -86,3 +86,34 @@ def test_a_publication_is_seen_at_once_by_another_process(database):
     finally:
         writer.close()
         reader.close()
+
+
+def test_two_processes_count_the_same_zero_result_query_right(database):
+    """The zero-result log counts with one upsert in the database: two processes counting at the same time lose
+    nothing (no process keeps a count in memory)."""
+    from django.utils import timezone
+
+    from gongkai.search.models import ZeroResultQuery
+
+    first, second = Worker(database), Worker(database)
+    try:
+        for worker in (first, second):  # both start before either answers: they run at the same time
+            worker.process.stdin.write(
+                json.dumps({"op": "zero_results", "query": "不存在的词语", "times": 40}) + "\n"
+            )
+            worker.process.stdin.flush()
+        assert first.read() == {"ok": True} and second.read() == {"ok": True}
+    finally:
+        first.close()
+        second.close()
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(database) as shared:
+            rows = shared.execute(
+                f"SELECT query, day, count FROM {ZeroResultQuery._meta.db_table}"
+            ).fetchall()
+        assert rows == [("不存在的词语", timezone.localdate().isoformat(), 80)]
+    else:
+        row = ZeroResultQuery.objects.get()
+        assert (row.query, row.day, row.count) == ("不存在的词语", timezone.localdate(), 80)
