@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from gongkai.core.samples import sample_upload
 
-DEMO_TITLE = "西城区2023年度老旧小区改造项目清单（演示）"
+DEMO_TITLE = "西城区2023年度老旧小区改造项目清单（演示文件）"
 
 
 def _applicant(**extra) -> dict:
@@ -65,6 +65,10 @@ def load_demo_files() -> str:
     actions.confirm_receipt(replied, actor=officer, day=timezone.localdate())
     actions.claim_request(replied, actor=officer)
     reply = actions.draft_reply(replied, actor=officer, outcome=Outcome.DISCLOSED)
+    # the letter says 见附件: the information goes with it (the reply check refuses it otherwise)
+    actions.add_released_file(
+        reply, actor=officer, file=sample_upload("项目清单.pdf", "西城区2023年度老旧小区改造项目清单（演示）")
+    )
     actions.send_reply(reply, actor=officer)
     actions.register_case(
         replied,
@@ -83,7 +87,7 @@ def load_demo_files() -> str:
             applicant_name="李四",
             id_number="110102198506120035",
             phone="13900001111",
-            information_title="2024年度小微企业补贴发放情况（演示）",
+            information_title="2024年度小微企业补贴发放情况（演示文件）",
             description="2024年度本区小微企业补贴的发放对象和金额",
         ),
         identity_proof=sample_upload("身份证明.pdf", "身份证明（演示）"),

@@ -115,7 +115,9 @@ def test_served_roots_never_contain_private_data(settings, tmp_path):
     from gongkai.core.security import check_served_roots
 
     assert check_served_roots() == []
-    settings.MEDIA_ROOT = str(Path(settings.GONGKAI_PRIVATE_MEDIA_ROOT).parent)
+    # a served root that holds the private storage (and only that: a checkout under /tmp puts var/ there too)
+    settings.GONGKAI_PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    settings.MEDIA_ROOT = str(tmp_path)
     assert [e.id for e in check_served_roots()] == ["gongkai.E102"]
 
 

@@ -36,3 +36,15 @@ def test_demo_requests(demo_users, client, calendar_ahead):
     number, code = lines[1].split()[:2]
     response = client.post("/disclosure/track/", {"tracking_number": number, "query_code": code})
     assert response.status_code == 200 and "已超过答复期限" in response.content.decode()
+
+
+def test_demo_files_beside_the_demo_requests(demo_users, calendar_ahead, settings):
+    """Both disclosure demo steps, in the order `gongkai demo-data` runs them (files first), succeed and repeat."""
+    from gongkai.disclosure.demo import load_demo_requests
+    from gongkai.disclosure.demo_files import DEMO_TITLE, load_demo_files
+
+    load_demo_files()
+    assert "已存在" in load_demo_files()
+    assert "年度报告已公布" in load_demo_requests()
+    replied = DisclosureRequest.objects.filter(information_title=DEMO_TITLE, status="replied").get()
+    assert replied.reply.documents.count() == 1 and replied.reply.pdf_file
