@@ -57,6 +57,8 @@ def test_standard_and_care_pages_are_cached_apart(client, make_policy):
 def test_filters_fold_and_script_is_local(client, make_policy):
     make_policy("筛选折叠测试")
     html = client.get("/policies/").content.decode()
-    assert '<details class="fold" id="filters" open>' in html and 'src="/static/portal/fold-filters.js"' in html
+    assert (
+        '<details class="fold" id="filters" open>' in html and 'src="/static/portal/fold-filters.js"' in html
+    )
     assert 'src="/static/portal/site.js"' in html
     assert "http://" not in html.replace('xmlns="http://www.w3.org', "") and "https://" not in html
