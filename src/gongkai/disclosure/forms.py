@@ -244,7 +244,9 @@ class CorrectionForm(forms.Form):
         help_text=_("请按补正告知书的要求写明补正的内容，例如所需信息的名称、文号、形成时间"),
     )
     files = MultipleFileField(
-        label=_("补正材料（可选，最多5个文件：PDF、Word、Excel、图片等）"), required=False
+        label=_("补正材料（可选，最多5个文件：PDF、Word、Excel、图片等）"),
+        required=False,
+        validators=[UploadValidator("disclosure.correction_file")],
     )
     website = forms.CharField(
         label=_("请勿填写此项"),
