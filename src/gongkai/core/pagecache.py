@@ -13,8 +13,11 @@ How it stays correct across processes (house rule 13):
 - The token is random rather than a counter, so a rolled-back change can never bring back a value under which
   something was stored.
 
-Views opt in with `@public_page` (or `public_page(view, store=False)` for pages too varied to be worth storing,
-such as search results: they still get the headers). Only requests without a session cookie are served from or
+Views opt in with `@public_page`. `public_page(view, store="local")` keeps the pages in the bounded per-process
+copy only, never in the shared cache: for pages with an open-ended key such as search results, so that the long tail
+of queries costs no write to the shared cache (a database write on SQLite) and a flood of distinct queries cannot
+push the hot pages out of it. `store=False` gives a page only the headers. A view whose rendering had a side effect
+that must happen on every request (the search page counting a zero-result query) calls `do_not_store(response)`. Only requests without a session cookie are served from or
 stored in the cache; a response that sets a cookie, used the CSRF token, is not a 200, or says `private` /
 `no-store` is never stored. Responses carry `Cache-Control: public, max-age=GONGKAI_PAGE_MAX_AGE`, an `ETag` and
 `Last-Modified` (the time of the last content change), and conditional requests get 304.
@@ -32,6 +35,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
@@ -185,6 +189,13 @@ def _uncacheable_request(request) -> bool:
     return "care" in request.GET  # the care-mode switch answers with a cookie
 
 
+def normalised_query_string(request) -> str:
+    """The query string with its parameters in a fixed order (values of one parameter keep theirs), so that
+    ``?q=补贴&year=2024`` and ``?year=2024&q=补贴`` — the same page — share one cache entry."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    return urlencode(sorted(pairs, key=lambda pair: pair[0]))
+
+
 def _cache_key(request, token: str) -> str:
     care = "1" if request.COOKIES.get(CARE_COOKIE) == "1" else "0"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
@@ -193,7 +204,7 @@ def _cache_key(request, token: str) -> str:
             request.scheme,
             request.get_host(),
             request.path,
-            request.META.get("QUERY_STRING", ""),
+            normalised_query_string(request),
             language,
             care,
         ]
@@ -201,7 +212,16 @@ def _cache_key(request, token: str) -> str:
     return f"page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
+def do_not_store(response):
+    """Keeps this response out of the page cache (it still gets the public headers): for a page whose rendering
+    did something that must happen on every request."""
+    response.page_cache_store = False
+    return response
+
+
 def _storable(request, response) -> bool:
+    if not getattr(response, "page_cache_store", True):
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
@@ -218,8 +238,11 @@ def _public_headers(response, changed_at: float) -> None:
     patch_vary_headers(response, ["Cookie"])  # language and care mode come from cookies
 
 
-def public_page(view: Callable | None = None, *, store: bool = True):
-    """Decorator for public pages: see the module's docstring."""
+def public_page(view: Callable | None = None, *, store: bool | str = True):
+    """Decorator for public pages: see the module's docstring. `store`: True (shared cache and the local copy),
+    "local" (the local copy only), False (headers only)."""
+    if store not in (True, False, "local"):
+        raise ValueError(f"store must be True, False or 'local', not {store!r}")
     if view is None:
         return functools.partial(public_page, store=store)
 
@@ -236,7 +259,7 @@ def public_page(view: Callable | None = None, *, store: bool = True):
         entry = None
         if key:
             entry = _local_get(key)
-            if entry is None:
+            if entry is None and store is True:
                 entry = pages.get(key)
                 if entry is not None:
                     _local_put(key, entry)
@@ -254,9 +277,11 @@ def public_page(view: Callable | None = None, *, store: bool = True):
                 response.render()
             _public_headers(response, changed_at)
             if key and request.method == "GET":
-                pages.set(
-                    key, (response.content, list(response.items())), settings.GONGKAI_PAGE_CACHE_SECONDS
-                )
+                entry = (response.content, list(response.items()))
+                if store is True:
+                    pages.set(key, entry, settings.GONGKAI_PAGE_CACHE_SECONDS)
+                else:
+                    _local_put(key, entry)
                 response["X-Page-Cache"] = "miss"
         response = get_conditional_response(
             request, etag=response["ETag"], last_modified=int(changed_at), response=response

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from modelcluster.models import ClusterableModel
@@ -127,6 +128,9 @@ class PolicyQuerySet(ScopedQuerySet):
             | models.Q(issuer=department)
             | models.Q(joint_issuers=department)
         ).distinct()
+
+
+_CHOICE_LABELS: dict = {}  # choice field -> {value: lazy label}, see Policy._get_FIELD_display
 
 
 class Policy(
@@ -347,6 +351,21 @@ class Policy(
             errors["validity_years"] = _("有效期应在1至10年之间")
         if errors:
             raise ValidationError(errors)
+
+    def _get_FIELD_display(self, field):
+        """`get_validity_display()` & co. by one dictionary lookup. Django's own builds a hashable copy of all the
+        field's choices on every call, translating each lazy label: with the search and list pages showing two
+        such labels for each of 20 records, that was a fifth of a search page's time. The labels stay lazy, so
+        the request's language still decides."""
+        labels = _CHOICE_LABELS.get(field)
+        if labels is None:
+            labels = _CHOICE_LABELS[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:  # an unhashable value: as Django does, shown as it is
+            label = value
+        return force_str(label, strings_only=True)
 
     def get_absolute_url(self):
         return reverse("portal:policy_detail", args=[self.pk])

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gongkai.core.pagecache import public_page
+from gongkai.core.pagecache import do_not_store, public_page
 from gongkai.policies.models import Policy, PolicyType, Validity
 from gongkai.policies.validity import repealed_on
 from gongkai.search.service import FILTER_FIELDS, MIN_QUERY_LENGTH, SORTS, SearchOptions, search_policies
@@ -97,14 +97,19 @@ def _pager(request, page: int, pages: int) -> dict:
 
 
 def _querystring(request, **changes) -> str:
-    params = request.GET.copy()
+    """The request's query string with `changes` (None or "" removes a parameter), without the care switch. The
+    same as copying `request.GET` and its `urlencode()`, without a deep copy of the QueryDict for each of the
+    hundred-odd facet and pager links of a result page."""
+    base = getattr(request, "_portal_query_lists", None)
+    if base is None:
+        base = request._portal_query_lists = {k: v for k, v in request.GET.lists() if k != "care"}
+    params = dict(base)
     for key, value in changes.items():
         if value in (None, ""):
             params.pop(key, None)
-        else:
-            params[key] = value
-    params.pop("care", None)
-    return params.urlencode()
+        elif key != "care":
+            params[key] = [str(value)]
+    return urlencode([(key, value) for key, values in params.items() for value in values])
 
 
 @public_page
@@ -190,7 +195,10 @@ def normative_list(request):
     )
 
 
-@public_page(store=False)  # too many distinct queries to be worth storing
+# Result pages are kept in each process's bounded local copy of the page cache (keyed by the normalised query
+# string and the content generation, so a publication is seen by the next search of every process), not in the
+# shared cache: the long tail of distinct queries would cost a shared-cache write each.
+@public_page(store="local")
 def search(request):
     raw = request.GET.get("q", "")
     query = raw.strip()
@@ -208,18 +216,24 @@ def search(request):
                 "sorts": [(value, _(label)) for value, label in SORTS.items()],
             },
         )
-    return _listing(
+    logged = []
+    response = _listing(
         request,
         "portal/search.html",
         query=query,
-        after=lambda result, filters, options: _zero_results(request, query, result, filters, options),
+        after=lambda result, filters, options: _zero_results(
+            request, query, result, filters, options, logged
+        ),
     )
+    if logged:
+        do_not_store(response)  # the next identical search must be counted again
+    return response
 
 
-def _zero_results(request, query, result, filters, options) -> dict:
+def _zero_results(request, query, result, filters, options, logged: list) -> dict:
     """A search that found nothing: suggestions for the visitor, and one count in the office's zero-result log
     when the words themselves find nothing (not when only the filters or options leave nothing over).
-    Runs on every request: the search page is never stored in the page cache (`store=False`)."""
+    A page that counted is never stored in the page cache (`logged`), so every such request is counted."""
     from gongkai.search import querylog
 
     if result.total or not query:
@@ -229,6 +243,7 @@ def _zero_results(request, query, result, filters, options) -> dict:
         return {"without_filters_url": "?" + urlencode({"q": query})}
     if request.method == "GET":
         querylog.record_zero_result(query)
+    logged.append(True)
     return {
         "suggestions": [
             {"query": s.query, "total": s.total, "url": "?" + urlencode({"q": s.query})}

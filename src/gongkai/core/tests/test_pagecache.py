@@ -55,10 +55,51 @@ def test_second_request_is_served_from_the_cache_and_304_when_unchanged(client, 
     assert client.get(policy.get_absolute_url())["X-Page-Cache"] == "hit"
 
 
-def test_search_pages_are_not_stored_but_get_the_headers(client, policy):
-    first = client.get("/search/?q=缓存")
-    assert "X-Page-Cache" not in first
-    assert client.get("/search/?q=缓存", headers={"If-None-Match": first["ETag"]}).status_code == 304
+def test_search_pages_are_kept_in_the_local_copy_and_follow_every_change(client, make_policy, policy):
+    from django.core.cache import caches
+
+    from gongkai.search.models import ZeroResultQuery
+
+    first = client.get("/search/?q=缓存&sort=relevance")
+    assert first["X-Page-Cache"] == "miss" and "测试的通知" in first.content.decode()
+    # the same query with its parameters in another order is the same entry
+    again = client.get("/search/?sort=relevance&q=缓存")
+    assert again["X-Page-Cache"] == "hit" and again.content == first.content
+    assert (
+        client.get("/search/?q=缓存&sort=relevance", headers={"If-None-Match": first["ETag"]}).status_code
+        == 304
+    )
+    assert not again.cookies
+    # only in this process's copy: the shared cache holds no search page
+    token, _changed = pagecache.current_generation()
+    assert caches[pagecache.CACHE_ALIAS].get(pagecache._cache_key(again.wsgi_request, token)) is None
+    # a publication is in the next search
+    other = make_policy("关于缓存新规的通知", publish=False)
+    actions.publish_policy(other, actor=None)
+    page = client.get("/search/?q=缓存&sort=relevance")
+    assert page["X-Page-Cache"] == "miss" and "新规的通知" in page.content.decode()
+    # withdrawn: gone from the next search
+    actions.unpublish_policy(other, actor=None, reason="测试")
+    assert "新规的通知" not in client.get("/search/?q=缓存&sort=relevance").content.decode()
+    # a search that finds nothing is counted each time, so it is never stored
+    for _ in range(3):
+        response = client.get("/search/?q=火星殖民缓存")
+        assert "X-Page-Cache" not in response and not response.cookies
+    assert ZeroResultQuery.objects.get(query="火星殖民缓存").count == 3
+
+
+def test_normalised_query_string_orders_parameters_and_keeps_repeated_values():
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/search/?year=2024&q=%E8%A1%A5%E8%B4%B4&theme=b&theme=a&page=")
+    assert (
+        pagecache.normalised_query_string(request) == "page=&q=%E8%A1%A5%E8%B4%B4&theme=b&theme=a&year=2024"
+    )
+
+
+def test_store_must_be_true_false_or_local():
+    with pytest.raises(ValueError):
+        pagecache.public_page(_cookie_view, store="shared")
 
 
 def test_publish_unpublish_relation_and_validity_are_visible_at_once(client, make_policy, policy):

@@ -382,8 +382,30 @@ def test_reindex_command(library):
 
     out = io.StringIO()
     call_command("reindex", "--no-progress", stdout=out)
-    assert "政策文件索引已重建：5 件" in out.getvalue()
+    assert "政策文件索引已重建：5 件，用时 " in out.getvalue() and " 件/秒" in out.getvalue()
     assert ids(both_paths("适老化")) == {library["elderly"].pk, library["mention"].pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index build")
+def test_reindex_reports_the_index_build_stage(library):
+    """The GIN build (most of a PostgreSQL rebuild) shows as a stage, refreshed by a watcher thread on a
+    connection of its own, which ends with the build."""
+    import threading
+
+    from gongkai.search import pg
+
+    stages = []
+    assert pg.rebuild(stage=stages.append) == Policy.objects.count()
+    assert stages[0] == "正在建立倒排索引（GIN）1/4"
+    assert ids(both_paths("适老化")) == {library["elderly"].pk, library["mention"].pk}
+    stages.clear()
+    with pg._IndexProgress(stages.append, 2, interval=0.02) as watch:
+        watch.index = 1
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_sleep(0.5)")
+    assert stages[0] == "正在建立倒排索引（GIN）1/2"
+    assert "正在建立倒排索引（GIN）2/2" in stages[1:]  # the watcher's refreshes
+    assert not [t for t in threading.enumerate() if t.name == "gin-progress"]
 
 
 def test_bulk_insert_and_queryset_update_are_found(departments):

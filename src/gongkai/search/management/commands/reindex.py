@@ -1,5 +1,7 @@
 """`gongkai reindex`: rebuilds the policy full-text index (and modelsearch's index of the other models)."""
 
+import time
+
 from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
@@ -16,11 +18,14 @@ class Command(BaseCommand):
         from gongkai.search import index
 
         total = Policy.objects.count()
+        started = time.monotonic()
         with tqdm(
             total=total, desc="政策文件索引", unit="件", disable=options["no_progress"], file=self.stderr
         ) as bar:
             done = index.rebuild(progress=bar.update, stage=bar.set_description)
-        self.stdout.write(f"政策文件索引已重建：{done} 件")
+        seconds = time.monotonic() - started
+        rate = f"，{done / seconds:,.0f} 件/秒" if seconds > 0 and done else ""
+        self.stdout.write(f"政策文件索引已重建：{done} 件，用时 {seconds:.1f} 秒{rate}")
         if not options["policies_only"]:
             count = rebuild_other_indexes()
             self.stdout.write(f"其他内容（页面、图片、文档等）的检索索引已重建：{count} 条")
