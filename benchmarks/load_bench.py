@@ -11,7 +11,8 @@
    search 20, track 10, ask 5, apply 5 (weights). Apply, ask and track load the form first (CSRF cookie) and
    post it like a browser; apply waits the 3 seconds the form's spam guard requires.
 4. Ratio run in the same run on the same server: hello-world, home, list, policy page, search (rotating over
-   20 queries), 8 keep-alive users, in 3-second slices interleaved round after round (RATIO_SECONDS each in
+   20 queries: served from the page cache after their first request), search (uncached: the same queries with a
+   parameter that is new each time, so never in the page cache), 8 keep-alive users, in 3-second slices interleaved round after round (RATIO_SECONDS each in
    all), so that the other jobs of a busy shared machine weigh on every endpoint alike.
 5. Writes benchmarks/results-load-<database>.md (machine, date, load average before and after).
 """
@@ -96,6 +97,7 @@ paths = {
     "list": lambda i: f"/policies/?page={i % 5 + 1}",
     "policy page": lambda i: f"/policies/{policies[i % len(policies)]}/",
     "search": lambda i: "/search/?q=" + urllib.parse.quote(queries[i % len(queries)]),
+    "search (uncached)": lambda i: "/search/?q=" + urllib.parse.quote(queries[i % len(queries)]) + f"&n={time.time_ns()}",
 }
 for label, f in paths.items():  # warm up: every page once (the page cache holds them afterwards)
     for i in range(len(policies) if label == "policy page" else 20):
@@ -103,7 +105,7 @@ for label, f in paths.items():  # warm up: every page once (the page cache holds
 best = {}
 for rep in range(REPS):
     for label, f in paths.items():
-        n = 20 if label == "search" else 200
+        n = 20 if label.startswith("search") else 200
         start = time.perf_counter()
         for i in range(n):
             c.get(f(i))
@@ -388,6 +390,9 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=None)
     parser.add_argument("--skip-mixed", action="store_true")
     parser.add_argument("--skip-ratio", action="store_true")
+    parser.add_argument(
+        "--output", type=Path, default=None, help="default: benchmarks/results-load-<database>.md"
+    )
     args = parser.parse_args()
 
     database = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
@@ -417,6 +422,15 @@ def main() -> None:
                 ("list", lambda: f"/policies/?page={next(counter) % 5 + 1}"),
                 ("policy page", lambda: f"/policies/{policies[next(counter) % len(policies)]}/"),
                 ("search", lambda: "/search/?q=" + urllib.parse.quote(QUERIES[next(counter) % len(QUERIES)])),
+                # a parameter the page ignores, new each time: never in the page cache, what a rare query costs
+                (
+                    "search (uncached)",
+                    lambda: (
+                        "/search/?q="
+                        + urllib.parse.quote(QUERIES[next(counter) % len(QUERIES)])
+                        + f"&n={next(counter)}"
+                    ),
+                ),
             ]
             # Interleaved: short slices, endpoint after endpoint, round after round, so that the other jobs on
             # a shared machine weigh on every endpoint alike.
@@ -519,7 +533,7 @@ def write_results(
         for label, ms in service.items():
             lines.append(f"| {label} | {ms:.2f} | {100 * base / ms:.0f} % |")
         lines.append("")
-    out = ROOT / "benchmarks" / f"results-load-{database}.md"
+    out = args.output or ROOT / "benchmarks" / f"results-load-{database}.md"
     out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     print(f"written to {out}")

@@ -120,22 +120,30 @@ def test_serve_answers_as_in_production(sites):
     assert "Traceback" not in output
 
 
+SEARCH = "/search/?q=%E5%8F%AF%E8%A7%81%E7%9A%84%E6%94%BF%E7%AD%96&sort=relevance"  # 可见的政策
+
+
 def test_publication_visible_at_once_in_a_second_server_process(sites):
     site = sites()
     _a, port_a, _la = site.serve()
     _b, port_b, _lb = site.serve()
+    decoy, _url = publish(site, "另一份可见的政策")  # so that the search page below has a hit and is stored
     for port in (port_a, port_b):
-        for _ in range(2):  # the second answer comes from the page cache
-            status, headers, body = get(port, "/policies/")
-            assert status == 200
-        assert headers.get("X-Page-Cache") == "hit"
-        assert "第二个进程可见的政策" not in body.decode()
+        for path in ("/policies/", SEARCH):
+            for _ in range(2):  # the second answer comes from the page cache (search: the process's own copy)
+                status, headers, body = get(port, path)
+                assert status == 200
+            assert headers.get("X-Page-Cache") == "hit", path
+            assert "第二个进程可见的政策" not in body.decode()
     pk, _url = publish(site, "第二个进程可见的政策")
     for port in (port_b, port_a):
         status, _headers, body = get(port, "/policies/")
         assert "第二个进程可见的政策" in body.decode(), port
         status, _headers, body = get(port, f"/policies/{pk}/")
         assert status == 200
+        status, headers, body = get(port, SEARCH)
+        assert status == 200 and headers.get("X-Page-Cache") == "miss", port
+        assert "第二个进程" in body.decode(), port
     site.python(
         f"from gongkai.policies import actions\nfrom gongkai.policies.models import Policy\n"
         f"actions.unpublish_policy(Policy.objects.get(pk={pk}), actor=None, reason='测试撤回')"
@@ -145,6 +153,8 @@ def test_publication_visible_at_once_in_a_second_server_process(sites):
         assert "第二个进程可见的政策" not in body.decode()
         status, _headers, _body = get(port, f"/policies/{pk}/")
         assert status == 404
+        status, _headers, body = get(port, SEARCH)
+        assert "第二个进程" not in body.decode() and f"/policies/{decoy}/" in body.decode(), port
 
 
 def test_serve_refuses_an_unmigrated_database(tmp_path):

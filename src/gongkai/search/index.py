@@ -156,7 +156,10 @@ def rebuild(progress=None, batch_size: int = 200, stage=None) -> int:
     if vendor() == "postgresql":
         from . import pg
 
-        create_schema()
+        with transaction.atomic(), connection.cursor() as cursor:
+            pg.create_support(
+                cursor
+            )  # one transaction: no search or write sees a function or trigger missing
         return pg.rebuild(progress=progress, stage=stage)
     total = 0
     with transaction.atomic():

@@ -170,6 +170,15 @@ def create_schema(cursor) -> None:
         cursor.execute(sql)
 
 
+def create_support(cursor) -> None:
+    """What a rebuild needs besides the two tables it builds itself: the pending and change tables, the
+    functions and the triggers. Unlike `create_schema` it does not ALTER the live index tables (an ACCESS
+    EXCLUSIVE lock that queues every search behind it, only to change tables the rebuild then drops)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {OLD_TABLE}")
+    for sql in TRIGGERS:
+        cursor.execute(sql)
+
+
 def drop_schema(cursor) -> None:
     for sql in DROP:
         cursor.execute(sql)
