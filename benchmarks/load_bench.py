@@ -149,6 +149,7 @@ def site_env(site: Path) -> dict:
         LOG_LEVEL="WARNING",
         # Plain HTTP on loopback (no TLS proxy in front): cookies without the Secure flag, or no form works.
         CSRF_COOKIE_SECURE="false",
+        SECURE_SSL_REDIRECT="false",  # no redirect to https (there is no TLS in front of the benchmark)
         SESSION_COOKIE_SECURE="false",
         PYTHONWARNINGS="ignore",
     )
