@@ -21,7 +21,13 @@ class StaticSitemap(Sitemap):
     def items(self):
         from gongkai.openness.sitemaps import OPENNESS_PAGES
 
-        return ["portal:home", "portal:policy_list", "portal:normative_list", "portal:site_map", *OPENNESS_PAGES]
+        return [
+            "portal:home",
+            "portal:policy_list",
+            "portal:normative_list",
+            "portal:site_map",
+            *OPENNESS_PAGES,
+        ]
 
     def location(self, item):
         return reverse(item)
