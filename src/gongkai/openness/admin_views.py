@@ -32,6 +32,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, departments=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = departments
+        self.fields["department"].empty_label = _("全部部门")
         self.fields["status"].choices = [("", _("全部")), ("problem", _("逾期或从未公开")), *[
             (k, str(v)) for k, v in completeness.STATUS_LABELS.items()
         ]]  # fmt: skip

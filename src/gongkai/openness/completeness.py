@@ -83,6 +83,11 @@ def check_item(item: ListItem, today: datetime.date) -> Check:
     due = due_date(formed)
     if published is not None and published >= formed:
         return Check(item, OK, formed, due, str(_("%(day)s 已公开") % {"day": published.isoformat()}))
+    if item.frequency != Frequency.ON_CHANGE and published is not None and today <= due:
+        # the latest period is not due yet, but was the one before it published?
+        previous = last_period_end(item.frequency, formed)
+        if published < previous:
+            formed, due = previous, due_date(previous)
     if today > due:
         status = MISSING if published is None else OVERDUE
         text = _("应于 %(due)s 前公开（信息形成于 %(formed)s，条例第二十六条：20个工作日内）") % {

@@ -200,3 +200,13 @@ def test_only_the_office_assembles_the_gazette_and_only_public_documents(
         actions.create_gazette_issue(actor=office, year=1900, policies=three_policies)
     issue = actions.create_gazette_issue(actor=office, year=2025, policies=three_policies)
     assert issue.status == GazetteStatus.DRAFT
+
+
+def test_a_skipped_period_is_overdue_even_before_the_latest_one_is_due(list_item, calendar_years):
+    monthly = list_item(frequency="monthly", name="统计月报", last_published_on=D(2025, 9, 22))
+    check = completeness.check_item(
+        monthly, D(2025, 12, 1)
+    )  # November's report is not due yet; October's was
+    assert check.status == completeness.OVERDUE and check.formed_on == D(2025, 10, 31)
+    monthly.last_published_on = D(2025, 11, 10)
+    assert completeness.check_item(monthly, D(2025, 12, 1)).status == completeness.PENDING
