@@ -104,3 +104,16 @@ def test_demo_step_is_idempotent(column):
 
     assert "专栏" in column or "公报" in column
     assert load_demo() == "政府信息公开专栏已有数据，未改动"
+
+
+def test_the_column_in_english_tags_chinese_content(column):
+    from django.conf import settings
+
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("openness:guide")).content.decode()
+    assert '<html lang="en"' in html
+    assert "Guide to government information disclosure" in html and "Within 20 working days" in html
+    assert '<td lang="zh-Hans">北京市西城区二龙路27号' in html  # Chinese content keeps its language
+    powers = client.get(reverse("openness:powers")).content.decode()
+    assert "List of powers and responsibilities" in powers and "Administrative licensing" in powers
