@@ -52,8 +52,8 @@ def test_editor_office_and_visitor_walk_the_column(
     page.get_by_role("link", name=power.name).first.click()
     page.fill("#id_basis", power.basis + "；《北京市社会组织登记管理办法》第八条")
     page.locator("button.action-save, #w-editor-form button[type=submit]").first.click()
-    page.screenshot(path=str(tmp_path / "power-error.png"), full_page=True)
     expect(page.locator(".error-message", has_text="请填写调整理由").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "power-error.png"), full_page=True)
     assert "《北京市社会组织登记管理办法》第八条" in page.input_value("#id_basis")  # nothing typed is lost
     page.fill("#id_reason", "依据新办法补充设定依据")
     page.locator("button.action-save, #w-editor-form button[type=submit]").first.click()
