@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -300,11 +301,12 @@ def publish_gazette_issue(
         issue.number = last + 1
         issue.status = GazetteStatus.PUBLISHED
         issue.published_on = published_on or timezone.localdate()
-        pages, count = gazette.paginate(issue, items)
+        pdf, pages, count = gazette.lay_out(issue, items)
         for item in items:
             item.page = pages.get(item.position)
             item.save()
         issue.pages = count
+        issue.pdf.save(f"{issue.year}-{issue.number}.pdf", ContentFile(pdf), save=False)
         issue.save()
         audit.record(
             "openness.gazette.publish", issue, actor=actor, before={"status": "draft"},

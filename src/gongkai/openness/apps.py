@@ -32,6 +32,17 @@ class OpennessConfig(AppConfig):
             models.GazetteItem,
         ):
             watch_model(model)
+        from gongkai.core.roles import is_district_wide
+        from gongkai.core.storage import register_private_file_rule
+
+        # The stored PDF of a 公报 issue: anyone once it is published (views.gazette_pdf), the office before.
+        register_private_file_rule(
+            models.GazetteIssue,
+            "pdf",
+            lambda user, issue: issue.status == models.GazetteStatus.PUBLISHED or is_district_wide(user),
+            download_name=lambda issue: f"gazette-{issue.year}-{issue.number}.pdf",
+            prefix="gazette/",
+        )
         register_portal_link(_("政府信息公开"), "openness:index", order=20)
         register_demo_step("政府信息公开专栏（演示）", _demo)
         department_perms = []

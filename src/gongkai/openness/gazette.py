@@ -108,13 +108,23 @@ def render_pdf(issue, items, *, pages: dict[int, int] | None = None) -> tuple[by
     return out.getvalue(), found, doc.page
 
 
-def paginate(issue, items) -> tuple[dict[int, int], int]:
-    """The first page of each item and the number of pages (a first rendering)."""
-    _pdf, pages, count = render_pdf(issue, items)
-    return pages, count
+def lay_out(issue, items) -> tuple[bytes, dict[int, int], int]:
+    """The final PDF, the first page of each item and the number of pages: a first rendering finds the pages,
+    a second prints them in the table of contents (same layout: the page column has a fixed width)."""
+    _draft, pages, _count = render_pdf(issue, items)
+    pdf, pages_again, count = render_pdf(issue, items, pages=pages)
+    assert pages_again == pages, "the contents changed the layout"
+    return pdf, pages, count
 
 
 def issue_pdf(issue) -> bytes:
+    """The stored PDF of a published issue (rendered again from the stored text if the file is missing)."""
+    if issue.pdf:
+        try:
+            with issue.pdf.open("rb") as fh:
+                return fh.read()
+        except OSError:
+            pass
     items = list(issue.items.all())
     pdf, _pages, _count = render_pdf(issue, items, pages={i.position: i.page for i in items if i.page})
     return pdf

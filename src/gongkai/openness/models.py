@@ -306,6 +306,9 @@ class GazetteIssue(models.Model):
     )
     published_on = models.DateField(_("出版日期"), null=True, blank=True, editable=False)
     pages = models.PositiveIntegerField(_("页数"), default=0, editable=False)
+    # Laid out once when the issue is published (a long issue takes seconds to set), served by `views.gazette_pdf`
+    # while the issue is published; private storage like every file field (house rule 11).
+    pdf = models.FileField(_("PDF"), upload_to="gazette/", blank=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -252,12 +252,21 @@ def gazette_issue(request, year, number):
     )
 
 
-@public_page
 def gazette_pdf(request, year, number):
+    """The PDF stored when the issue was published, only while it is published (core/storage.py serves it,
+    through the proxy's X-Accel-Redirect where configured)."""
+    from gongkai.core.storage import serve_private_file
+
     from . import gazette as rules
 
     issue = get_object_or_404(_published(), year=year, number=number)
+    download = f"gazette-{issue.year}-{issue.number}.pdf"
+    if issue.pdf:
+        try:
+            return serve_private_file(request, issue.pdf, download_name=download)
+        except Http404:
+            pass  # the file is gone: render it again from the stored text
     response = HttpResponse(rules.issue_pdf(issue), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="gazette-{issue.year}-{issue.number}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{download}"'
     response["X-Content-Type-Options"] = "nosniff"
     return response

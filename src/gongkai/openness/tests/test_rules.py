@@ -183,7 +183,7 @@ def test_gazette_items_have_numbers_and_pages_that_survive_later_edits(three_pol
     items_again = list(issue.items.all())
     assert [i.page for i in items_again] == [i.page for i in items]
     assert "全新的正文" not in items_again[0].body
-    assert gazette.issue_pdf(issue) == pdf or len(gazette.issue_pdf(issue)) == len(pdf)
+    assert gazette.issue_pdf(issue) == pdf  # the stored file
 
 
 def test_only_the_office_assembles_the_gazette_and_only_public_documents(
@@ -210,3 +210,22 @@ def test_a_skipped_period_is_overdue_even_before_the_latest_one_is_due(list_item
     assert check.status == completeness.OVERDUE and check.formed_on == D(2025, 10, 31)
     monthly.last_published_on = D(2025, 11, 10)
     assert completeness.check_item(monthly, D(2025, 12, 1)).status == completeness.PENDING
+
+
+def test_the_pdf_is_laid_out_once_at_publication_and_served_from_storage(three_policies, office):
+    from django.test import Client
+
+    issue = actions.publish_gazette_issue(
+        actions.create_gazette_issue(actor=office, year=2025, policies=three_policies), actor=office
+    )
+    assert issue.pdf.name.startswith("gazette/")
+    with issue.pdf.open("rb") as fh:
+        stored = fh.read()
+    response = Client().get(f"/openness/gazette/{issue.year}/{issue.number}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == stored
+    response.close()
+    assert "attachment" in response["Content-Disposition"]
+    issue.pdf.storage.delete(issue.pdf.name)  # a lost file is laid out again from the stored text
+    again = Client().get(f"/openness/gazette/{issue.year}/{issue.number}.pdf")
+    assert again.status_code == 200 and again.content.startswith(b"%PDF")
