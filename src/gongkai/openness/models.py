@@ -53,6 +53,12 @@ class OpennessSettings(BaseGenericSetting):
     class Meta:
         verbose_name = _("政务公开专栏和网站标识")
 
+    @classmethod
+    def current(cls) -> OpennessSettings:
+        """The settings for reading on a public page. Unlike `load()` this never creates the row: a write on a
+        page view would mark the public content as changed (core/pagecache.py) and empty the page cache."""
+        return cls.objects.first() or cls()
+
 
 # --- entries: 制度 and the statutory proactive categories ----------------------------------------------------
 

@@ -70,7 +70,7 @@ def guide(request):
 
     context = {
         **_section("guide"),
-        "office": OpennessSettings.load(request_or_site=request),
+        "office": OpennessSettings.current(),
         "clock": clock,
         "fees": fees,
         "channels": [label for _value, label in Channel.choices],

@@ -7,13 +7,12 @@ from django.db import DatabaseError
 register = template.Library()
 
 
-@register.inclusion_tag("openness/_site_footer.html", takes_context=True)
-def site_identifiers(context):
+@register.inclusion_tag("openness/_site_footer.html")
+def site_identifiers():
     from ..models import OpennessSettings
 
-    request = context.get("request")
     try:
-        settings = OpennessSettings.load(request_or_site=request)
+        settings = OpennessSettings.current()
     except DatabaseError:  # the 500 page must render even when the database is what failed
         settings = None
     return {"identifiers": settings}

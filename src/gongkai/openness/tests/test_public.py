@@ -118,3 +118,11 @@ def test_the_column_in_english_tags_chinese_content(column):
     assert '<td lang="zh-Hans">北京市西城区二龙路27号' in html  # Chinese content keeps its language
     powers = client.get(reverse("openness:powers")).content.decode()
     assert "List of powers and responsibilities" in powers and "Administrative licensing" in powers
+
+
+def test_reading_the_footer_settings_writes_nothing_so_pages_stay_cached(db):
+    client = Client()
+    assert client.get(reverse("openness:index"))["X-Page-Cache"] == "miss"
+    assert client.get(reverse("openness:index"))["X-Page-Cache"] == "hit"
+    assert not OpennessSettings.objects.exists()
+    assert client.get(reverse("openness:guide")).status_code == 200  # the guide without any settings
