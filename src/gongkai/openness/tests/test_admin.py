@@ -143,3 +143,15 @@ def test_office_assembles_and_publishes_a_gazette_issue_in_the_admin(office, off
     assert GazetteIssue.objects.count() == 1
     # a department officer does not reach the gazette screens
     assert _client(officer).get(add).status_code in (302, 403)
+
+
+def test_every_gazette_screen_opens_for_a_published_issue(office, make_policy):
+    issue = actions.publish_gazette_issue(
+        actions.create_gazette_issue(actor=office, year=2025, policies=[make_policy("通知")]), actor=office
+    )
+    client = _client(office)
+    for name in ("index", "inspect", "edit", "history"):
+        url = reverse(f"openness-gazette:{name}", args=[] if name == "index" else [issue.pk])
+        response = client.get(url)
+        assert response.status_code == 200, (name, response.status_code)
+        assert "2025年第1期" in response.content.decode()

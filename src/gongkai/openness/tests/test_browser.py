@@ -115,3 +115,14 @@ def test_editor_office_and_visitor_walk_the_column(
     page.context.clear_cookies()
     page.goto(base + "/openness/list/")
     assert page.context.cookies() == []
+    # no horizontal scrolling at 320 CSS px (tables stack), in both modes
+    page.set_viewport_size({"width": 320, "height": 640})
+    for path in (
+        "/openness/list/",
+        f"/openness/powers/{power.pk}/",
+        f"/openness/gazette/{issue.year}/1/",
+        "/openness/guide/?care=1",
+    ):
+        page.goto(base + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.screenshot(path=str(tmp_path / "guide-320-care.png"), full_page=True)
