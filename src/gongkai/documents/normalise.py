@@ -151,25 +151,41 @@ def _display_width(line: str) -> int:
     return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
+_LONE_OPEN = re.compile(rf"\((?=[{CJK}])")
+_LONE_CLOSE = re.compile(rf"(?<=[{CJK}。])\)")
+
+
 def _punctuate(line: str) -> str:
-    """Half-width punctuation next to Chinese text becomes full-width."""
+    """Half-width punctuation next to Chinese text becomes full-width. (Each replacement runs only when its
+    character is in the line: the result is the same, the line is not scanned for nothing.)"""
     if not _ASCII_PUNCT.search(line) or not _HAS_CJK.search(line):
         return line
-    line = _PARENS.sub(
-        lambda m: (
-            f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0)
-        ),
-        line,
-    )
-    line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
-    line = _COMMA.sub("，", line)
-    line = _COLON.sub("：", line)
-    line = _SEMICOLON.sub("；", line)
-    line = _QUESTION.sub("？", line)
-    line = _EXCLAMATION.sub("！", line)
+    if "(" in line:
+        line = _PARENS.sub(
+            lambda m: (
+                f"（{m.group(1)}）"
+                if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1))
+                else m.group(0)
+            ),
+            line,
+        )
+    if '"' in line:
+        line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
+    if "," in line:
+        line = _COMMA.sub("，", line)
+    if ":" in line:
+        line = _COLON.sub("：", line)
+    if ";" in line:
+        line = _SEMICOLON.sub("；", line)
+    if "?" in line:
+        line = _QUESTION.sub("？", line)
+    if "!" in line:
+        line = _EXCLAMATION.sub("！", line)
     # Lone brackets left by a line break inside a bracketed group.
-    line = re.sub(rf"\((?=[{CJK}])", "（", line)
-    line = re.sub(rf"(?<=[{CJK}。])\)", "）", line)
+    if "(" in line:
+        line = _LONE_OPEN.sub("（", line)
+    if ")" in line:
+        line = _LONE_CLOSE.sub("）", line)
     return line
 
 
@@ -203,58 +219,61 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
-def _breaks_after(prev: str, width: int | None) -> bool:
+def _breaks_after(prev: str, width: int | None, standalone: bool | None = None) -> bool:
+    """Whether a paragraph ends after the line `prev` (`standalone`: `_STANDALONE.match(prev)`, when known)."""
     if not prev:
         return True
-    if _STANDALONE.match(prev):
+    if standalone if standalone is not None else _STANDALONE.match(prev):
         return True
-    if width is not None and _display_width(prev) >= width * 0.9:
+    shown = _display_width(prev) if width is not None else 0
+    if width is not None and shown >= width * 0.9:
         return False  # a full line in hard-wrapped text: the paragraph goes on, whatever its last character
     if prev[-1] in _TERMINAL:
         return True
     if _ENDS_WITH_DATE.search(prev):
         return True
-    short = width is None or _display_width(prev) < width * 0.8
+    short = width is None or shown < width * 0.8
     if short and (_TITLE_END.search(prev) or _HEADING_START.match(prev)):
         return True
-    if width is not None and _display_width(prev) < width * 0.6:
+    if width is not None and shown < width * 0.6:
         return True
     return False
 
 
 def reflow(lines: list[str]) -> list[str]:
-    """Joins hard-wrapped lines into paragraphs (see the module docstring)."""
+    """Joins hard-wrapped lines into paragraphs (see the module docstring). Each line is matched against each
+    pattern at most once, and the brackets of the paragraph being built are counted as it grows."""
     width = _wrap_width(lines)
     paragraphs: list[str] = []
     joined: set[int] = set()
-    prev_line = ""
+    standalone = [_STANDALONE.match(line) is not None for line in lines]
+    label_alone = [_LABEL_ALONE.match(line) is not None for line in lines]
+    opened = closed = 0  # （ and ） in paragraphs[-1]
     after_label = False
+    count = len(lines)
     for position, line in enumerate(lines):
-        following = lines[position + 1] if position + 1 < len(lines) else ""
+        following = lines[position + 1] if position + 1 < count else ""
         signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
         # An open bracket near the end of the paragraph: `（区` + `政务服务局牵头，…）` is one paragraph.
-        inside_brackets = (
-            bool(paragraphs)
-            and "（" in paragraphs[-1][-60:]
-            and paragraphs[-1].count("（") > paragraphs[-1].count("）")
-        )
+        inside_brackets = bool(paragraphs) and opened > closed and "（" in paragraphs[-1][-60:]
         if inside_brackets and (
             _LABEL_START.match(line) or not (_STRUCTURAL_START.match(line) or _DATE_LINE.match(line))
         ):
             starts = False  # `完成时限：` wrapped inside `（…负责落实，完成时限：…）`
         else:
             starts = (
-                _breaks_after(prev_line, width)
+                (position == 0 or _breaks_after(lines[position - 1], width, standalone[position - 1]))
                 or _STRUCTURAL_START.match(line)
                 or _DATE_LINE.match(line)
-                or _STANDALONE.match(line)
+                or standalone[position]
                 or signature
             )
         if after_label:
             starts = True  # the value of a label that stood alone
-        after_label = bool(_LABEL_ALONE.match(line)) or (after_label and bool(_LABEL_ALONE.match(prev_line)))
+        after_label = label_alone[position] or (after_label and label_alone[position - 1])
         if not paragraphs or starts:
             paragraphs.append(line)
+            opened, closed = line.count("（"), line.count("）")
         else:
             latin = (
                 paragraphs[-1][-1:].isascii()
@@ -263,8 +282,9 @@ def reflow(lines: list[str]) -> list[str]:
                 and line[:1].isalpha()
             )
             paragraphs[-1] += (" " if latin else "") + line
+            opened += line.count("（")
+            closed += line.count("）")
             joined.add(len(paragraphs) - 1)
-        prev_line = line
     for index in joined:  # a quote or bracket pair may span the joined lines
         paragraphs[index] = _SPACE_NEAR_CJK.sub("", _punctuate(paragraphs[index]))
     return paragraphs
@@ -299,7 +319,8 @@ def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
     if _NEEDS_TRANSLATION.search(text):
         text = text.translate(_FULLWIDTH)
     text = _CONTROL.sub("", text)
-    text = _ZERO_LOOKALIKE.sub("〇", text)
+    if any(lookalike in text for lookalike in "○◯ОＯO"):
+        text = _ZERO_LOOKALIKE.sub("〇", text)
     if "<!--" in text:
         text = _HTML_COMMENT.sub("", text)
     raw_lines = text.split("\n")
