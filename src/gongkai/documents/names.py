@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from gongkai.core.departments import COLLECTIVE_NAMES
 
+_ORGAN_SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
+
 _OPEN = "（(〔[［【"
 _CLOSE = "）)〕]］】"
 _SEPARATORS = "、，,；;／/"
@@ -44,8 +46,17 @@ _GENERIC_TAIL = re.compile(r"^(?:有关|相关|其他|其它)?(?:部门|单位|�
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_OPENING = re.compile(r"[（(〔\[［【]")
+_SEPARATOR = re.compile(f"([{re.escape(_SEPARATORS)}])")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def _top_level_split(text: str) -> list[tuple[str, str]]:
     """(piece, separator before it) at separators outside brackets."""
+    if not _OPENING.search(text):  # no bracket opens: every separator is at the top level
+        parts = _SEPARATOR.split(text)
+        split = [(parts[0], "")] + [(parts[i + 1], parts[i]) for i in range(1, len(parts), 2)]
+        return [(p.strip(_TRAILING), s) for p, s in split if p.strip(_TRAILING)]
     pieces: list[tuple[str, str]] = []
     depth = 0
     current: list[str] = []
@@ -125,7 +136,7 @@ def _merge(pieces: list[tuple[str, str]]) -> list[str]:
 
 def split_names(text: str) -> list[str]:
     """Splits a written list of organ names (see the module docstring). Order kept, duplicates removed."""
-    text = re.sub(r"[\s\u3000]+", "", text or "").strip(_TRAILING)
+    text = _SPACES.sub("", text or "").strip(_TRAILING)
     if not text:
         return []
     names: list[str] = []
@@ -179,7 +190,7 @@ def split_organs(text: str) -> list[str]:
     segmentation with the fewest unknown names, then the fewest names. A name the system does not know counts
     only when it ends like an organ. Spaces, when still there, separate names. Unsplittable text is one name."""
     result: list[str] = []
-    for chunk in re.split(r"[\s\u3000、，,；;]+", text or ""):
+    for chunk in _ORGAN_SEPARATORS.split(text or ""):
         chunk = chunk.strip(_TRAILING)
         if chunk:
             result.extend(_segment(chunk))

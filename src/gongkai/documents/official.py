@@ -31,6 +31,12 @@ from .normalise import normalise_text
 from .promulgation import parse_promulgation
 from .structure import match_marker, parse_body
 
+_CELL_BORDER = re.compile(r"[｜|]")
+_SIGNER_SEPARATORS = re.compile(r"[\s、，,]+")
+_NOT_A_LETTERHEAD = re.compile(r"[。，；：:关于《]")
+_COMMA_OR_COLON = re.compile(r"[，：:]")
+_ATTACHMENT_HEADING = re.compile(r"^附件\s*\d*\s*[：:]?$")
+
 # 附注 → 公开属性 (政府信息公开条例 and the district's 公开属性 practice: 主动公开 / 依申请公开 / 不予公开).
 DISCLOSURE_NOTES: list[tuple[re.Pattern, str]] = [
     (re.compile(r"不予公开|不公开"), "not_disclosed"),
@@ -146,7 +152,7 @@ def _is_label(cell: str) -> str | None:
 def _fields(line: str) -> list[tuple[str, str]]:
     """(label, value) pairs of one metadata line; a value ends at the next label or table cell boundary
     between a label's cells."""
-    cells = [c for c in re.split(r"[｜|]", line)]
+    cells = _CELL_BORDER.split(line)
     # A cell that is only a label (`索引号`) makes the next cell its value.
     rebuilt = []
     for cell in cells:
@@ -567,7 +573,7 @@ def _read_header(lines: list[str], result: dict) -> int:
             if result["doc_number"] is None:
                 _set_number(result, number)
             if m := _SIGNER.search(line):
-                result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
+                result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
             title_done = title_done or bool(title_lines)
         elif (
             (m := _ORDER_MARK.match(compact))
@@ -585,7 +591,7 @@ def _read_header(lines: list[str], result: dict) -> int:
         ):
             result["_order_serial"] = m["serial"].replace(" ", "")
         elif m := _SIGNER.match(line):
-            result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
+            result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
         elif (
             (m := _ISSUER_MARK.match(compact))
             and result["issuer_mark"] is None
@@ -600,7 +606,7 @@ def _read_header(lines: list[str], result: dict) -> int:
             and result["doc_number"] is None
             and not title_lines
             and len(compact) <= 40
-            and not re.search(r"[。，；：:关于《]", compact)
+            and not _NOT_A_LETTERHEAD.search(compact)
             and index + 1 < len(lines)
             and _number_line(lines[index + 1])
             and _is_organ_line(compact)
@@ -616,7 +622,7 @@ def _read_header(lines: list[str], result: dict) -> int:
             if title_lines and (
                 _DOC_TYPE.search(joined)
                 or len(joined) + len(line) > 150
-                or re.search(r"[，：:]", line)
+                or _COMMA_OR_COLON.search(line)
                 or not any(
                     _DOC_TYPE.search(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
                     for extra in range(3)
@@ -639,7 +645,7 @@ def _read_header(lines: list[str], result: dict) -> int:
 def _attached_document(lines: list[str]) -> dict | None:
     """The title, number, issuer and date of the document a notice forwards or carries (its own signature)."""
     start = 0
-    while start < len(lines) and re.match(r"^附件\s*\d*\s*[：:]?$", _compact(lines[start])):
+    while start < len(lines) and _ATTACHMENT_HEADING.match(_compact(lines[start])):
         start += 1
     rest = lines[start:]
     if not rest:
