@@ -23,6 +23,8 @@ from functools import lru_cache
 
 from gongkai.core.departments import COLLECTIVE_NAMES
 
+from .patterns import EndingPattern
+
 _ORGAN_SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
 
 _OPEN = "（(〔[［【"
@@ -30,11 +32,12 @@ _CLOSE = "）)〕]］】"
 _SEPARATORS = "、，,；;／/"
 _TRAILING = "：:。.；;，,、 \u3000"
 # What a complete organ name (or a collective of organs) ends with.
-ORGAN_END = re.compile(
-    r"(?:人民政府|政府|办公厅|办公室|委员会|常委会|管委会|领导小组|小组|总局|分局|局|厅|部|委|办|院|署|会|行|处|"
-    r"中心|站|所|队|室|街道|办事处|单位|部门|机构|公司|集团|学校|医院|协会|党委|党组|工委|支队|大队|司|科|团|社|馆|"
-    r"组|机关|企业|群众|个人|各方|成员|[）)〕\]］】])$"
+_ORGAN_WORDS = (
+    "人民政府|政府|办公厅|办公室|委员会|常委会|管委会|领导小组|小组|总局|分局|局|厅|部|委|办|院|署|会|行|处|"
+    "中心|站|所|队|室|街道|办事处|单位|部门|机构|公司|集团|学校|医院|协会|党委|党组|工委|支队|大队|司|科|团|社|馆|"
+    "组|机关|企业|群众|个人|各方|成员"
 )
+ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE)
 # Items of a distributive list of administrative levels (各省、自治区、直辖市人民政府).
 _LEVEL_ITEM = re.compile(
     r"^各?(?:省|自治区|直辖市|计划单列市|新疆生产建设兵团|市|县|区|乡|镇|地|州|盟|旗|地区|自治州|自治县|县级市|市辖区|"

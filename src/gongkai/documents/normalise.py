@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from .labels import ALL_LABELS
+from .patterns import EndingPattern
 
 _LABELS = "|".join(map(re.escape, ALL_LABELS))
 # A metadata label alone on its line (its value is on the next line): both stay lines of their own.
@@ -120,9 +121,11 @@ _DATE_LINE = re.compile(
 _ENDS_WITH_DATE = re.compile(
     r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$"
 )
-_TITLE_END = re.compile(
-    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则|守则|准则|章程|纲要|规范|标准)$"
+_TITLE_WORDS = (
+    "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|"
+    "公报|指引|指南|清单|目录|规则|守则|准则|章程|纲要|规范|标准"
 )
+_TITLE_END = EndingPattern(rf"(?:{_TITLE_WORDS})$", _TITLE_WORDS)
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])"
 )
@@ -141,9 +144,8 @@ _STANDALONE = re.compile(
     r"|\d{1,3}$|.*｜|附件\s*\d{0,2}\s*[：:]?$"
     r"|[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,160}?(?:通过|公布|发布|施行|修订|修正|批准|执行)\s*[）)]?$)"
 )
-_ORGAN_END = re.compile(
-    r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$"
-)
+_ORGAN_WORDS = "政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）"
+_ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS})$", _ORGAN_WORDS)
 
 
 def _display_width(line: str) -> int:
@@ -230,7 +232,7 @@ def _breaks_after(prev: str, width: int | None, standalone: bool | None = None) 
         return False  # a full line in hard-wrapped text: the paragraph goes on, whatever its last character
     if prev[-1] in _TERMINAL:
         return True
-    if _ENDS_WITH_DATE.search(prev):
+    if (prev[-1] in "日\n" or prev[-1].isdecimal()) and _ENDS_WITH_DATE.search(prev):
         return True
     short = width is None or shown < width * 0.8
     if short and (_TITLE_END.search(prev) or _HEADING_START.match(prev)):

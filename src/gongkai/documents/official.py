@@ -28,6 +28,7 @@ from .kinds import document_kind
 from .labels import IGNORED_LABELS, METADATA_LABELS
 from .names import ORGAN_END, is_complete_name, split_names, split_organs
 from .normalise import normalise_text
+from .patterns import EndingPattern
 from .promulgation import parse_promulgation
 from .structure import match_marker, parse_body
 
@@ -81,10 +82,11 @@ _OFFICIAL_SIGNATURE = re.compile(
     r"^(?P<office>(?:国务院)?总理|国家主席|主席|(?:[\u4e00-\u9fff]{2,8})?(?:市长|省长|区长|县长|部长|主任|局长|署长|行长|委员长|"
     r"代市长|代理市长|代省长))\s*(?P<name>[\u4e00-\u9fff·]{2,5})$"
 )
-_DOC_TYPE = re.compile(
-    r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
-    r"指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令)[》”]?$"
+_DOC_TYPE_WORDS = (
+    "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
+    "指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令"
 )
+_DOC_TYPE = EndingPattern(rf"({_DOC_TYPE_WORDS})[》”]?$", _DOC_TYPE_WORDS, "》”")
 _FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
 _NOT_RECIPIENTS = re.compile(
     r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
