@@ -49,8 +49,11 @@ _DATE_KEYS = {"written_date", "publish_date", "effective_date", "repeal_date"}
 _ALL_LABELS = sorted([*METADATA_LABELS, *IGNORED_LABELS], key=len, reverse=True)
 _LABEL_ALTERNATION = "|".join(map(re.escape, _ALL_LABELS))
 # A label: `[索引号]`, `【发文字号】` or `索引号：` (also `索引号|` in a table row).
+# The lookahead on the labels' first characters only saves trying every label at every position.
+_LABEL_FIRST = "".join(sorted({re.escape(label[0]) for label in _ALL_LABELS}))
 _LABEL_TOKEN = re.compile(
-    rf"[\[［【]\s*(?P<bracketed>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?|(?P<colon>{_LABEL_ALTERNATION})\s*[：:]"
+    rf"[\[［【]\s*(?P<bracketed>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?"
+    rf"|(?=[{_LABEL_FIRST}])(?P<colon>{_LABEL_ALTERNATION})\s*[：:]"
 )
 _METADATA_ZONE = 45
 
@@ -546,7 +549,7 @@ def parse_official_document(
         outline_source = result["body"] + ("\n" + result["attached_text"] if result["attached_text"] else "")
         result["outline"] = parse_body(outline_source)
 
-    _fill_from_context(result, metadata, order_organ, order_serial)
+    _fill_from_context(result, metadata, order_organ, order_serial, kind=not _nested)
     result.pop("_doc_number_kind", None)
     return result
 
@@ -665,10 +668,11 @@ def _attached_document(lines: list[str]) -> dict | None:
 
 
 def _fill_from_context(
-    result: dict, metadata: dict, order_organ: str | None, order_serial: str | None
+    result: dict, metadata: dict, order_organ: str | None, order_serial: str | None, *, kind: bool = True
 ) -> None:
     """Fills what the document itself did not print from the order format, the metadata block, the 题注, the
-    attached document and the title, in that order of trust; then the kind."""
+    attached document and the title, in that order of trust; then the kind (not for an attached document, whose
+    kind nobody reads)."""
     if order_organ:
         organ = re.sub(r"^中华人民共和国(?=.{2,})", "", order_organ)
         if result["doc_number"] is None and order_serial:
@@ -715,6 +719,8 @@ def _fill_from_context(
             enacting = [e for e in promulgation if e["date"] and e["action"] != "施行"]
             if enacting:
                 result["date"] = enacting[0]["date"]
+    if not kind:
+        return
     doc_type = result["doc_type"]
     if doc_type == "通知" and result["title"]:
         # 关于印发《…实施方案》的通知: what the notice issues decides (a plan is not a normative document).
