@@ -31,8 +31,10 @@ def max_upload_bytes() -> int:
     try:
         from django.conf import settings
 
+        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+            return DEFAULT_MAX_BYTES  # scripts, benchmarks (asked first: raising and catching costs more)
         return int(getattr(settings, "GONGKAI_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
-    except Exception:  # settings not configured (scripts, benchmarks)
+    except Exception:  # settings that cannot be loaded
         return DEFAULT_MAX_BYTES
 
 

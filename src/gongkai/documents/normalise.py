@@ -40,7 +40,7 @@ _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("Ａ") + i: ord("A") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, ord("\t"): 0x20})
-_NEEDS_TRANSLATION = re.compile("[０-９Ａ-Ｚａ-ｚ\u3000\xa0\u2002\u2003\u2009\t]")
+_NEEDS_TRANSLATION = re.compile("[０-９Ａ-Ｚａ-ｚ\u3000\xa0\u2002\u2003\u2009\t]+")
 # "〇" has look-alikes in extracted text (○ U+25CB, ◯, Ｏ, О): dates such as 二○二四年 use them.
 _ZERO_LOOKALIKE = re.compile(
     r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])"
@@ -63,6 +63,10 @@ _NOISE_START = re.compile(
 _NOISE_HINT = re.compile(
     r"打印|关闭|分享|字号|字体|扫一扫|位置|首页|编辑|版权|ICP|公网安备|网站标识码|浏览次数|访问量|点击数|阅读数|上一篇|下一篇|收藏|纠错|主办"
 )
+
+
+def _translate_run(match: re.Match) -> str:
+    return match.group().translate(_FULLWIDTH)
 
 
 def is_web_noise(line: str) -> bool:
@@ -318,8 +322,8 @@ def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
     if not text:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    if _NEEDS_TRANSLATION.search(text):
-        text = text.translate(_FULLWIDTH)
+    # Only the runs of characters to translate are translated (the rest of the text stays as it is).
+    text = _NEEDS_TRANSLATION.sub(_translate_run, text)
     text = _CONTROL.sub("", text)
     if any(lookalike in text for lookalike in "○◯ОＯO"):
         text = _ZERO_LOOKALIKE.sub("〇", text)
