@@ -463,7 +463,12 @@ def _title_organs(title: str | None) -> list[str]:
 
 
 def parse_official_document(
-    text: str, *, normalised: bool = False, outline: bool = True, _nested: bool = False
+    text: str,
+    *,
+    normalised: bool = False,
+    outline: bool = True,
+    _nested: bool = False,
+    _attached: bool = True,
 ) -> dict:
     """The GB/T 9704 elements of a document's text. Pass `normalised=True` for text that already went through
     `normalise_text` (it is not reflowed twice); `outline=False` skips the body tree. Never raises for any str."""
@@ -533,7 +538,8 @@ def parse_official_document(
         attached = lines[after:end]
         result["attached_text"] = "\n".join(attached)
         if attached and not _nested:
-            result["attached_document"] = _attached_document(attached)
+            # `_attached=False` (a caller that does not read it): parsed only when the title needs it.
+            result["attached_document"] = _attached_document(attached) if _attached else _LATER
 
     body_lines = lines[index:body_end]
     result["attachments"], body_lines = _attachment_list(body_lines)
@@ -551,6 +557,8 @@ def parse_official_document(
 
     _fill_from_context(result, metadata, order_organ, order_serial, kind=not _nested)
     result.pop("_doc_number_kind", None)
+    if result["attached_document"] is _LATER:
+        result["attached_document"] = None  # not asked for
     return result
 
 
@@ -647,6 +655,9 @@ def _read_header(lines: list[str], result: dict) -> int:
     return index
 
 
+_LATER = object()  # the attached document, not parsed yet
+
+
 def _attached_document(lines: list[str]) -> dict | None:
     """The title, number, issuer and date of the document a notice forwards or carries (its own signature)."""
     start = 0
@@ -687,8 +698,11 @@ def _fill_from_context(
             promulgated = re.search(r"《(?P<title>[^》]{2,80})》", result["body"][:300])
             if promulgated:
                 result["title"] = promulgated["title"]
-            elif result["attached_document"]:
-                result["title"] = result["attached_document"]["title"]
+            else:
+                if result["attached_document"] is _LATER:
+                    result["attached_document"] = _attached_document(result["attached_text"].split("\n"))
+                if result["attached_document"]:
+                    result["title"] = result["attached_document"]["title"]
     if result["doc_number"] is None and metadata.get("doc_number"):
         _set_number(result, metadata["doc_number"])
     if result["title"] is None and metadata.get("title"):

@@ -294,7 +294,7 @@ def _expand_sub_items(raw: dict) -> list[dict]:
 def _split_notice(text: str) -> tuple[dict | None, str, str | None]:
     """A plan is often wrapped in the notice that issues it (关于印发《…》的通知, also without 《》). Returns the
     notice's number, issuer and date, the text of the plan itself and the plan's title as the notice names it."""
-    doc = parse_official_document(text, normalised=True, outline=False)
+    doc = parse_official_document(text, normalised=True, outline=False, _attached=False)
     title = doc["title"] or ""
     match = _NOTICE_TITLE.search(title)
     if not match:
