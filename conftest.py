@@ -240,17 +240,25 @@ def django_db_setup(
     from pytest_django.fixtures import _get_databases_for_setup
 
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
-    if not (_uses_sqlite_template() and django_db_use_migrations and aliases == {"default"}):
+    keepdb = django_db_keepdb and not django_db_createdb
+    if not (_uses_sqlite_template() and django_db_use_migrations and not keepdb and aliases == {"default"}):
+        # pytest-django's own steps (PostgreSQL, --nomigrations, --reuse-db).
+        from pytest_django.fixtures import _disable_migrations
+
+        if not django_db_use_migrations:
+            _disable_migrations()
         with django_db_blocker.unblock():
             db_cfg = setup_databases(
                 verbosity=request.config.option.verbose,
                 interactive=False,
                 aliases=aliases,
                 serialized_aliases=serialized_aliases,
+                **({"keepdb": True} if keepdb else {}),
             )
         yield
-        with django_db_blocker.unblock():
-            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
         return
 
     from django.conf import settings
