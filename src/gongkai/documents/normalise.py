@@ -210,7 +210,11 @@ def _clean_line(line: str) -> str:
     if " " not in line:
         return _punctuate(line)
     line = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", line))
-    return _SPACE_NEAR_CJK.sub("", _punctuate(line))
+    punctuated = _punctuate(line)
+    # Removing the spaces next to Chinese text again changes nothing unless the punctuation did.
+    if punctuated == line or " " not in punctuated:
+        return punctuated
+    return _SPACE_NEAR_CJK.sub("", punctuated)
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -292,7 +296,8 @@ def reflow(lines: list[str]) -> list[str]:
             closed += line.count("）")
             joined.add(len(paragraphs) - 1)
     for index in joined:  # a quote or bracket pair may span the joined lines
-        paragraphs[index] = _SPACE_NEAR_CJK.sub("", _punctuate(paragraphs[index]))
+        punctuated = _punctuate(paragraphs[index])
+        paragraphs[index] = _SPACE_NEAR_CJK.sub("", punctuated) if " " in punctuated else punctuated
     return paragraphs
 
 
