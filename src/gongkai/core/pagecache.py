@@ -196,7 +196,7 @@ def normalised_query_string(request) -> str:
     return urlencode(sorted(pairs, key=lambda pair: pair[0]))
 
 
-def _cache_key(request, token: str) -> str:
+def _cache_key(request, token: str, extra: str = "") -> str:
     care = "1" if request.COOKIES.get(CARE_COOKIE) == "1" else "0"
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
     raw = "|".join(
@@ -207,6 +207,7 @@ def _cache_key(request, token: str) -> str:
             normalised_query_string(request),
             language,
             care,
+            extra,
         ]
     )
     return f"page:{token}:{hashlib.sha256(raw.encode()).hexdigest()}"
@@ -238,13 +239,15 @@ def _public_headers(response, changed_at: float) -> None:
     patch_vary_headers(response, ["Cookie"])  # language and care mode come from cookies
 
 
-def public_page(view: Callable | None = None, *, store: bool | str = True):
+def public_page(view: Callable | None = None, *, store: bool | str = True, vary_on: Callable | None = None):
     """Decorator for public pages: see the module's docstring. `store`: True (shared cache and the local copy),
-    "local" (the local copy only), False (headers only)."""
+    "local" (the local copy only), False (headers only). `vary_on(request)` may add a string to the key (a
+    change mark of data the page depends on besides the watched models), or return None: then this request
+    neither reads nor stores a cached page."""
     if store not in (True, False, "local"):
         raise ValueError(f"store must be True, False or 'local', not {store!r}")
     if view is None:
-        return functools.partial(public_page, store=store)
+        return functools.partial(public_page, store=store, vary_on=vary_on)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -255,7 +258,8 @@ def public_page(view: Callable | None = None, *, store: bool | str = True):
             return response
         token, changed_at = current_generation()
         pages = caches[CACHE_ALIAS]
-        key = _cache_key(request, token) if store else None
+        extra = vary_on(request) if store and vary_on is not None else ""
+        key = _cache_key(request, token, extra) if store and extra is not None else None
         entry = None
         if key:
             entry = _local_get(key)

@@ -196,9 +196,16 @@ def normative_list(request):
 
 
 # Result pages are kept in each process's bounded local copy of the page cache (keyed by the normalised query
-# string and the content generation, so a publication is seen by the next search of every process), not in the
-# shared cache: the long tail of distinct queries would cost a shared-cache write each.
-@public_page(store="local")
+# string, the content generation and the search index's own generation — bumped by database triggers on every
+# write to policies_policy, whatever the path — so a change is seen by the next search of every process), not in
+# the shared cache: the long tail of distinct queries would cost a shared-cache write each.
+def _search_generation(request):
+    from gongkai.search.fast import generation_mark
+
+    return generation_mark()
+
+
+@public_page(store="local", vary_on=_search_generation)
 def search(request):
     raw = request.GET.get("q", "")
     query = raw.strip()

@@ -99,6 +99,17 @@ def _encode(values, codes: list) -> np.ndarray:
     return np.fromiter((index[v] for v in values), dtype=np.int8, count=len(values))
 
 
+def generation_mark() -> str | None:
+    """The generation of `policies_policy` as the metadata copy compares it (changed by database triggers on every
+    write, whatever the path), for keys of cached search pages; None inside a transaction that has written (a
+    page rendered from uncommitted rows must not be kept)."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return None
+    with connection.cursor() as cursor:
+        generation, cacheable = _generation(cursor)
+    return str(generation) if cacheable else None
+
+
 def _cache_key() -> str:
     return connection.alias + ":" + str(connection.settings_dict.get("NAME"))
 
