@@ -97,7 +97,13 @@ def test_every_public_page_type_in_english(browser_page, live_server, demo_site,
             queued.add(target)
             queue.append(target)
     # Pages no link leads to: a search, a search without results, 404, a form sent empty.
-    for path in ["/search/?q=补贴", "/search/?q=补贴呜哩哇啦咕噜", "/search/?q=补", "/no-such-page/"]:
+    for path in [
+        "/search/?q=补贴",
+        "/search/?q=补贴&year=1990",
+        "/search/?q=补贴呜哩哇啦咕噜",
+        "/search/?q=补",
+        "/no-such-page/",
+    ]:
         page.goto(base + path)
         _check(page, problems, path)
     for path, submit in [
@@ -126,3 +132,63 @@ def test_every_public_page_type_in_english(browser_page, live_server, demo_site,
     assert not unique, f"{len(unique)} distinct problems on {len(visited)} pages:\n" + "\n".join(
         unique.values()
     )
+
+
+def test_visitor_switches_a_filtered_search_to_english_browses_and_switches_back(
+    browser_page, live_server, make_policy, tmp_path
+):
+    import datetime
+
+    from gongkai.policies import actions
+
+    policy = make_policy(
+        "关于推进适老化改造的实施意见",
+        body="第一条 推进居家适老化改造。",
+        written_date=datetime.date(2024, 3, 1),
+        publish_date=datetime.date(2024, 3, 5),
+    )
+    draft = actions.update_policy(
+        policy,
+        actor=None,
+        title_en="Opinions on Adapting Homes for Older People",
+        summary_en="Support for adapting the homes of older residents.",
+    )
+    actions.publish_policy(draft, actor=None)
+    make_policy("养老服务补贴办法", body="适老化改造补贴。", publish_date=datetime.date(2023, 5, 1))
+    page, base = browser_page, live_server.url
+    page.goto(base + "/search/?q=适老化&year=2024")
+    assert page.locator("#results-heading").inner_text() == "找到 1 件相关文件"
+    assert page.context.cookies() == []  # an anonymous visitor gets no cookie
+    page.click("button[name=language][value=en]")
+    page.wait_for_load_state()
+    assert page.url == base + "/search/?q=%E9%80%82%E8%80%81%E5%8C%96&year=2024"
+    assert page.evaluate("document.documentElement.lang") == "en"
+    assert page.locator("#results-heading").inner_text() == "1 matching document found"
+    assert page.input_value("#search-q") == "适老化"
+    assert [c["name"] for c in page.context.cookies()] == ["django_language"]
+    assert untagged_chinese(page) == [] and serious_violations(page) == []
+    page.screenshot(path=str(tmp_path / "english-search.png"), full_page=True)
+    # browse: the result (English title first, the Chinese title tagged), then the English list
+    page.click(".policy-item a")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text().startswith("Opinions on Adapting Homes for Older People")
+    assert page.locator("h1 .title-zh").get_attribute("lang") == "zh-Hans"
+    assert page.locator(".body").get_attribute("lang") == "zh-Hans"
+    assert "Support for adapting the homes of older residents." in page.inner_text("main")
+    assert untagged_chinese(page) == [] and serious_violations(page) == []
+    page.screenshot(path=str(tmp_path / "english-policy.png"), full_page=True)
+    page.click("nav .nav >> text=Policies in English")
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "Policies in English"
+    assert page.locator(".policy-item").count() == 1
+    assert untagged_chinese(page) == []
+    page.click("nav .nav >> text=Policy documents")
+    page.wait_for_load_state()
+    assert page.evaluate("document.documentElement.lang") == "en"  # remembered on the next pages
+    # and back to Chinese, on the same page
+    here = page.url
+    page.click("button[name=language][value=zh-hans]")
+    page.wait_for_load_state()
+    assert page.url == here and page.evaluate("document.documentElement.lang") == "zh-Hans"
+    assert page.locator("h1").inner_text() == "政策文件"
+    page.screenshot(path=str(tmp_path / "back-to-chinese.png"), full_page=True)
