@@ -154,7 +154,12 @@ def test_visitor_switches_a_filtered_search_to_english_browses_and_switches_back
         summary_en="Support for adapting the homes of older residents.",
     )
     actions.publish_policy(draft, actor=None)
-    make_policy("养老服务补贴办法", body="适老化改造补贴。", publish_date=datetime.date(2023, 5, 1))
+    make_policy(
+        "养老服务补贴办法",
+        body="适老化改造补贴。",
+        written_date=datetime.date(2023, 4, 20),
+        publish_date=datetime.date(2023, 5, 1),
+    )
     page, base = browser_page, live_server.url
     page.goto(base + "/search/?q=适老化&year=2024")
     assert page.locator("#results-heading").inner_text() == "找到 1 件相关文件"
