@@ -164,3 +164,10 @@ def test_every_compiled_catalogue_matches_its_po_file(tmp_path):
             assert gettext.GNUTranslations(a)._catalog == gettext.GNUTranslations(b)._catalog, (
                 f"{po} changed: run `gongkai compilemessages`"
             )
+
+
+def test_the_admin_ignores_the_public_sites_language(admin_user):
+    client = english_client()
+    client.force_login(admin_user)
+    html = client.get("/admin/").content.decode()
+    assert '<html lang="zh-hans"' in html and "<title>控制面板" in html
