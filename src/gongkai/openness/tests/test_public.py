@@ -11,7 +11,8 @@ from gongkai.openness import actions, basis
 from gongkai.openness.models import OpennessSettings
 
 PAGES = [
-    "openness:index", "openness:guide", "openness:rules", "openness:proactive", "openness:full_list",
+    "openness:index", "openness:guide", "openness:rules", "openness:proactive", "openness:catalogue",
+    "openness:full_list",
     "openness:annual_reports", "openness:powers", "openness:institutions", "openness:gazette",
 ]  # fmt: skip
 
