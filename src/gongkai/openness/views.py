@@ -30,11 +30,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def _paged(request, queryset) -> dict:
     """A page of `queryset` with the portal's numbered pager (portal/_pager.html)."""
-    from gongkai.portal.views import _pager, _querystring
-
     from django.utils.translation import gettext as _
 
-    from gongkai.portal.views import _page_number
+    from gongkai.portal.views import _page_number, _pager, _querystring
 
     paginator = Paginator(queryset, PER_PAGE)
     asked = _page_number(request)
