@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from gongkai.core.pagecache import public_page
 
@@ -191,7 +192,7 @@ def catalogue(request):
         "chosen_theme": selection.chosen("theme"),
         "chosen_year": selection.chosen("year"),
         "notices": [*selection.notices, *([paged["page_notice"]] if paged["page_notice"] else [])],
-        "export_url": "export.xlsx" + ("?" + export_query if export_query else ""),
+        "export_url": reverse("openness:catalogue_export") + ("?" + export_query if export_query else ""),
     }
     return render(request, "openness/catalogue.html", context)
 

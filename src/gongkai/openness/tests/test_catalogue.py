@@ -155,7 +155,7 @@ def _sheet(content):
 def test_export_has_the_filtered_rows_as_text(records, departments):
     client = Client()
     _response, html = _get(client, "?year=2025")
-    assert 'href="export.xlsx?year=2025"' in html
+    assert 'href="/openness/catalogue/export.xlsx?year=2025"' in html
     response = client.get(reverse("openness:catalogue_export") + "?year=2025")
     assert response.status_code == 200 and not response.cookies
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
