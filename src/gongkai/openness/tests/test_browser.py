@@ -14,6 +14,7 @@ from gongkai.openness.models import GazetteIssue, ListItem, PowerItem
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "tests"))
 from axe import serious_violations  # noqa: E402
+from english import untagged_chinese  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "test-password-123"
@@ -193,5 +194,6 @@ def test_visitor_filters_the_catalogue_and_downloads_it(
         assert page.locator("html").get_attribute("lang") == "en"
         assert page.locator("h1").inner_text() == "Government information disclosure catalogue"
         assert serious_violations(page) == []
+        assert untagged_chinese(page) == []
     finally:
         views.PER_PAGE = per_page
