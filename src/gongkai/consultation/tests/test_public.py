@@ -4,6 +4,7 @@ their article, personal data never public (page, API, feed), cached pages withou
 import json
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from gongkai.consultation import actions
@@ -102,7 +103,7 @@ def test_personal_data_never_public(open_consultation, staff, client):
         c, text=f"我的身份证号{ID_NUMBER}，建议放宽条件。", name=secret_name, contact=MOBILE, unit=1
     )
     assert comment.scan_level == "high"
-    with pytest.raises(Exception, match="请先脱敏"):
+    with pytest.raises(ValidationError, match="请先脱敏"):
         actions.publish_comment(comment, actor=staff["drafter"])
     actions.redact_comment(comment, actor=staff["drafter"], reason="含身份证号")
     comment.refresh_from_db()
@@ -136,7 +137,7 @@ def test_personal_data_never_public(open_consultation, staff, client):
 
 def test_medium_finding_needs_confirmation(open_consultation, staff):
     comment = add_comment(open_consultation, text=f"请联系我{MOBILE}")
-    with pytest.raises(Exception, match="确认可以公开"):
+    with pytest.raises(ValidationError, match="确认可以公开"):
         actions.publish_comment(comment, actor=staff["drafter"])
     actions.publish_comment(comment, actor=staff["drafter"], confirm_personal_data=True)
 

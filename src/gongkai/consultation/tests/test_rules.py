@@ -182,7 +182,7 @@ def test_report_counts_equal_the_dispositions(closed_consultation, staff):
     assert report.total == 23  # the hidden one is not counted
     assert sum(p["comments"] for p in report.points) == 23
     assert report.points[0]["point"] == "提高奖励标准" and report.points[0]["comments"] == 5
-    assert f"共收到有效意见23条" in report.summary and "另有1条" in report.summary
+    assert "共收到有效意见23条" in report.summary and "另有1条" in report.summary
     # a disposition changed after the report was generated: approval and publication refuse until regenerated
     actions.dispose_comment(
         comments[-1], actor=staff["drafter"], disposition=Disposition.OUT_OF_SCOPE, reason="范围外"

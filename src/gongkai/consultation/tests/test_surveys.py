@@ -4,7 +4,7 @@ and charts, the .xlsx export, and the survey provider of policy evaluation."""
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from gongkai.consultation import actions
 from gongkai.consultation.models import QuestionKind, SurveyResponse
@@ -57,7 +57,7 @@ def test_choice_questions_need_two_distinct_options(staff):
         )
     with pytest.raises(ValidationError):
         actions.open_survey(s, actor=staff["drafter"])  # no question yet
-    with pytest.raises(Exception):
+    with pytest.raises(PermissionDenied):
         actions.add_question(s, actor=staff["other"], text="题", kind=QuestionKind.TEXT)
 
 
