@@ -96,7 +96,12 @@ class SurveyAnswerForm(SpamGuardMixin, forms.Form):
 
 
 class DateInput(forms.DateInput):
+    """An <input type=date>: its value must be ISO (YYYY-MM-DD) whatever the locale's date format."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
 
 
 class ConsultationForm(forms.Form):
