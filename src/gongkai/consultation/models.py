@@ -314,6 +314,26 @@ class FeedbackReport(models.Model):
     def total(self) -> int:
         return sum(int(v) for v in (self.counts or {}).values())
 
+    CHANGE_LABELS = {"added": _("新增"), "deleted": _("删除"), "changed": _("修改"), "moved": _("调整顺序")}
+
+    def labelled_points(self) -> list[dict]:
+        """The main points with the Chinese label of their disposition (for the screens)."""
+        return [
+            {
+                **p,
+                "label": Disposition(p["disposition"]).label
+                if p.get("disposition") in Disposition.values
+                else "",
+            }
+            for p in (self.points or [])
+        ]
+
+    def labelled_changes(self) -> list[dict]:
+        return [
+            {**a, "label": self.CHANGE_LABELS.get(a.get("status"), a.get("status", ""))}
+            for a in (self.changes or {}).get("articles", [])
+        ]
+
 
 class SensitiveWord(models.Model):
     """A word the openness office does not want published in comments from the public (the list is theirs to

@@ -20,7 +20,7 @@ from gongkai.core.spam import form_status, guard_post
 
 from . import actions
 from .forms import CommentForm, SurveyAnswerForm
-from .models import Comment, Consultation, Disposition, ReportStatus, Survey, SurveyStatus
+from .models import Comment, Consultation, ReportStatus, Survey, SurveyStatus
 from .results import results_with_charts
 
 RESPONDENT_COOKIE = "gk_respondent"
@@ -65,10 +65,7 @@ def detail(request, pk):
         by_unit.setdefault(c.unit_index, []).append(c)
     rows = [{"index": i, "unit": u, "comments": by_unit.get(i, [])} for i, u in enumerate(units)]
     report = _report(consultation)
-    report_points = [
-        {**p, "label": Disposition(p["disposition"]).label if p.get("disposition") else ""}
-        for p in (report.points if report else [])
-    ]
+    report_points = report.labelled_points() if report else []
     return render(
         request,
         "consultation/detail.html",
