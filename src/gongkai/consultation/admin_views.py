@@ -75,6 +75,28 @@ def _history(obj, limit=30):
     return rows
 
 
+def staff_permission(perm):
+    """The role's model permission for a screen (`core.roles`: drafters, 公开专员, the openness office and
+    administrators have it); the records come from the scoping rule."""
+
+    def decorate(view):
+        import functools
+
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate
+
+
+CONSULTATION_PERM = "consultation.view_consultation"
+SURVEY_PERM = "consultation.view_survey"
+
+
 def _ctx(title, **extra):
     return {"page_title": title, **extra}
 
@@ -98,6 +120,7 @@ def _own_policies(user):
 # --- consultations --------------------------------------------------------------------------------------------
 
 
+@staff_permission(CONSULTATION_PERM)
 def index(request):
     today = timezone.localdate()
     items = _consultations(request).annotate(
@@ -110,6 +133,7 @@ def index(request):
     return render(request, "consultation/admin/index.html", _ctx(_("意见征集"), items=items, today=today))
 
 
+@staff_permission(CONSULTATION_PERM)
 @require_http_methods(["GET", "POST"])
 def create(request):
     today = timezone.localdate()
@@ -144,6 +168,7 @@ def create(request):
     )
 
 
+@staff_permission(CONSULTATION_PERM)
 @require_http_methods(["GET", "POST"])
 def consultation(request, pk):
     c = get_object_or_404(_consultations(request), pk=pk)
@@ -213,6 +238,7 @@ def _comments(request, action=CHANGE):
     return Comment.objects.for_user(request.user, action).select_related("consultation__department", "group")
 
 
+@staff_permission(CONSULTATION_PERM)
 @require_http_methods(["GET", "POST"])
 def comment(request, pk):
     item = get_object_or_404(_comments(request), pk=pk)
@@ -283,6 +309,7 @@ def comment(request, pk):
     )
 
 
+@staff_permission(CONSULTATION_PERM)
 @require_http_methods(["GET", "POST"])
 def group(request, pk):
     item = get_object_or_404(
@@ -318,6 +345,7 @@ def group(request, pk):
     )
 
 
+@staff_permission(CONSULTATION_PERM)
 @require_http_methods(["GET", "POST"])
 def report(request, pk):
     c = get_object_or_404(_consultations(request), pk=pk)
@@ -377,6 +405,7 @@ def _surveys(request, action=CHANGE):
     )
 
 
+@staff_permission(SURVEY_PERM)
 @require_http_methods(["GET", "POST"])
 def surveys(request):
     user = request.user
@@ -405,6 +434,7 @@ def surveys(request):
     return render(request, "consultation/admin/surveys.html", _ctx(_("需求征集问卷"), items=items, form=form))
 
 
+@staff_permission(SURVEY_PERM)
 @require_http_methods(["GET", "POST"])
 def survey(request, pk):
     item = get_object_or_404(_surveys(request), pk=pk)
@@ -456,6 +486,7 @@ def survey(request, pk):
     )
 
 
+@staff_permission(SURVEY_PERM)
 def survey_export(request, pk):
     item = get_object_or_404(_surveys(request), pk=pk)
     response = HttpResponse(export_xlsx(item), content_type=XLSX)

@@ -42,18 +42,38 @@ def register_consultation_urls():
     ]
 
 
-class _SensitiveWordsItem(MenuItem):
+class _PermissionItem(MenuItem):
+    def __init__(self, *args, permission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.permission = permission
+
     def is_shown(self, request):
-        return request.user.has_perm("consultation.view_sensitiveword")
+        return request.user.has_perm(self.permission)
 
 
 @hooks.register("register_admin_menu_item")
 def register_consultation_menu():
     items = [
-        MenuItem(_("意见征集"), reverse("consultation_admin:index"), icon_name="doc-full", order=10),
-        MenuItem(_("需求征集问卷"), reverse("consultation_admin:surveys"), icon_name="list-ul", order=20),
-        _SensitiveWordsItem(
-            _("敏感词"), reverse("consultation_sensitive_words:index"), icon_name="warning", order=30
+        _PermissionItem(
+            _("意见征集"),
+            reverse("consultation_admin:index"),
+            icon_name="doc-full",
+            order=10,
+            permission="consultation.view_consultation",
+        ),
+        _PermissionItem(
+            _("需求征集问卷"),
+            reverse("consultation_admin:surveys"),
+            icon_name="list-ul",
+            order=20,
+            permission="consultation.view_survey",
+        ),
+        _PermissionItem(
+            _("敏感词"),
+            reverse("consultation_sensitive_words:index"),
+            icon_name="warning",
+            order=30,
+            permission="consultation.view_sensitiveword",
         ),
     ]
     return SubmenuMenuItem(_("公众参与"), Menu(items=items), icon_name="group", order=330)
