@@ -173,7 +173,11 @@ def test_closed_survey_results_are_public_without_free_text(survey, staff, clien
 def test_survey_provider_feeds_the_policy_evaluation(survey, draft_policy):
     from django.utils import timezone
 
-    from gongkai.redemption.surveys import survey_results
+    from gongkai.consultation.results import survey_provider
+    from gongkai.redemption.surveys import register_survey_provider, survey_results
+
+    # what ConsultationConfig.ready registers (another app's test may have reset it to the null provider)
+    register_survey_provider(survey_provider)
 
     _answer(survey, 3)
     summaries = survey_results(draft_policy, timezone.localdate().year)

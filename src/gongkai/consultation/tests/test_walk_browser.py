@@ -105,8 +105,8 @@ def test_consultation_from_draft_to_published_report_and_a_survey(
     walk.login("p_drafter")
     walk.goto("/admin/")
     page.get_by_role("button", name="公众参与").click()
-    page.get_by_role("link", name="意见征集", exact=True).click()
-    page.get_by_role("link", name="新建意见征集").click()
+    walk.submit(page.get_by_role("link", name="意见征集", exact=True))
+    walk.submit(page.get_by_role("link", name="新建意见征集"))
     page.select_option("#id_policy", str(policy.pk))
     page.fill("#id_explanation", "为推动楼宇经济高质量发展，起草了本措施。")
     page.fill("#id_contact", "010-83970000")
@@ -122,10 +122,10 @@ def test_consultation_from_draft_to_published_report_and_a_survey(
     # 2. A visitor comments on 第二条 (name and contact optional; contact never shown)
     page.context.clear_cookies()
     walk.goto("/consultation/")
-    page.get_by_role("link", name=consultation.title).first.click()
+    walk.submit(page.get_by_role("link", name=consultation.title).first)
     walk.axe("public consultation")
     walk.shot("visitor-draft")
-    page.get_by_role("link", name="对第二条发表意见").click()
+    walk.submit(page.get_by_role("link", name="对第二条发表意见"))
     assert page.locator("#id_unit").input_value() == "1"
     page.fill("#id_text", "建议将总部企业奖励上限提高到1000万元。")
     page.fill("#id_name", "赵先生")
@@ -140,7 +140,7 @@ def test_consultation_from_draft_to_published_report_and_a_survey(
     # 3. The drafter moderates: the comment shows under 第二条, anonymous, without the contact
     walk.login("p_drafter")
     walk.goto(f"/admin/consultation/{consultation.pk}/")
-    page.get_by_role("link", name=f"#{comment.pk}").click()
+    walk.submit(page.get_by_role("link", name=f"#{comment.pk}"))
     assert "13911112222" in page.content()  # staff see the contact
     walk.axe("admin comment")
     walk.submit(page.get_by_role("button", name="审核通过并公开"))
@@ -199,7 +199,7 @@ def test_consultation_from_draft_to_published_report_and_a_survey(
     walk.shot("visitor-report-care")
     walk.goto(f"/consultation/{consultation.pk}/?care=0")
     walk.goto(f"/policies/{policy.pk}/")
-    page.get_by_role("link", name="意见采纳情况").click()
+    walk.submit(page.get_by_role("link", name="意见采纳情况"))
     assert page.url.endswith("#report")
 
     # 7. A survey: the drafter builds and publishes it
