@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gongkai.core import audit
+from gongkai.core.pagecache import content_changed
 from gongkai.core.roles import DEPARTMENT_OFFICER, is_district_wide, user_has_role
 from gongkai.core.scoping import CHANGE
 
@@ -464,6 +465,7 @@ def group_comments(consultation, comments, *, actor, point: str) -> CommentGroup
     Comment.objects.filter(pk__in=[c.pk for c in comments]).update(
         group=group, disposition="", disposition_reason="", disposed_at=None
     )
+    content_changed()
     audit.record(
         "consultation.group",
         group,
@@ -505,6 +507,7 @@ def dispose_group(group, *, actor, disposition: str, reason: str = "") -> Commen
     group.disposition, group.reason = disposition, reason
     group.save()
     group.comments.update(disposition=disposition, disposition_reason=reason, disposed_at=timezone.now())
+    content_changed()  # QuerySet.update sends no signal: the cached public pages are told here
     audit.record(
         "consultation.group_dispose",
         group,
