@@ -45,13 +45,14 @@ def make_user(db, departments):
 
     def make(role=roles.DRAFTER, department="区发展改革委", **extra):
         counter["n"] += 1
+        if counter["n"] == 1:
+            roles.ensure_roles()  # once per test: the role groups and their permissions
         user = User.objects.create_user(
             username=extra.pop("username", f"user{counter['n']}"),
             password="test-password-123",
             department=departments[department] if isinstance(department, str) else department,
             **extra,
         )
-        roles.ensure_roles()
         if role:
             roles.assign_role(user, role)
         return user
@@ -173,6 +174,139 @@ def browser_page(live_server, monkeypatch):
         finally:
             context.close()
             browser.close()
+
+
+# --- the test database: migrated once, then copied ---------------------------------------------------------------
+# Migrating the ~300 migrations of Django, Wagtail and gongkai takes a minute of CPU (several on a loaded machine),
+# and every pytest-xdist worker did it for its own in-memory SQLite database. Now the first worker that needs a
+# database migrates it and keeps a copy in `var/test-template-sqlite-<key>.sqlite3` (key: the migration files, and
+# what `post_migrate` does: roles, Wagtail's defaults); the other workers, and later runs, copy that file into
+# their in-memory database with SQLite's backup API (well under a second). `GONGKAI_TEST_DB_TEMPLATE=0` migrates
+# every time, as before. PostgreSQL runs migrate as before (a throwaway server per run).
+ROOT = os.path.dirname(os.path.abspath(__file__))
+
+
+def _template_key() -> str:
+    import hashlib
+    from pathlib import Path
+
+    from django.db.migrations.loader import MigrationLoader
+
+    digest = hashlib.sha256()
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    for key in sorted(loader.disk_migrations):
+        digest.update(repr(key).encode())
+        module = sys.modules.get(type(loader.disk_migrations[key]).__module__)
+        if module is not None and getattr(module, "__file__", None):
+            digest.update(Path(module.__file__).read_bytes())
+    core = Path(ROOT) / "src" / "gongkai" / "core"
+    for name in ("apps.py", "roles.py", "wagtail_defaults.py"):
+        digest.update((core / name).read_bytes())
+    digest.update(
+        repr(sorted((role, sorted(perms)) for role, perms in roles.ROLE_PERMISSIONS.items())).encode()
+    )
+    return digest.hexdigest()[:16]
+
+
+def _uses_sqlite_template() -> bool:
+    from django.db import connections
+
+    settings_dict = connections["default"].settings_dict
+    return (
+        os.environ.get("GONGKAI_TEST_DB_TEMPLATE", "1") != "0"
+        and settings_dict["ENGINE"].endswith("sqlite3")
+        and settings_dict["NAME"] in (":memory:", "")
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(
+    request,
+    django_test_environment,
+    django_db_blocker,
+    django_db_use_migrations,
+    django_db_keepdb,
+    django_db_createdb,
+    django_db_modify_db_settings,
+):
+    """pytest-django's `django_db_setup`, with the SQLite test database copied from a migrated template (see
+    above) instead of migrated in every worker."""
+    import fcntl
+    import glob
+    import sqlite3
+    from contextlib import closing, suppress
+
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    keepdb = django_db_keepdb and not django_db_createdb
+    if not (_uses_sqlite_template() and django_db_use_migrations and not keepdb and aliases == {"default"}):
+        # pytest-django's own steps (PostgreSQL, --nomigrations, --reuse-db).
+        from pytest_django.fixtures import _disable_migrations
+
+        if not django_db_use_migrations:
+            _disable_migrations()
+        with django_db_blocker.unblock():
+            db_cfg = setup_databases(
+                verbosity=request.config.option.verbose,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+                **({"keepdb": True} if keepdb else {}),
+            )
+        yield
+        if not django_db_keepdb:
+            with django_db_blocker.unblock():
+                teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+        return
+
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+
+    connection = connections["default"]
+    os.makedirs(os.path.join(ROOT, "var"), exist_ok=True)
+    template = os.path.join(ROOT, "var", f"test-template-sqlite-{_template_key()}.sqlite3")
+    with django_db_blocker.unblock(), open(template + ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker migrates; the others wait for its copy
+        try:
+            if os.path.exists(template):
+                old_name = connection.settings_dict["NAME"]
+                test_name = connection.creation._create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+                connection.close()
+                settings.DATABASES["default"]["NAME"] = test_name
+                connection.settings_dict["NAME"] = test_name
+                connection.ensure_connection()
+                with closing(sqlite3.connect(template)) as source:
+                    source.backup(connection.connection)
+                ContentType.objects.clear_cache()  # ids from the copy, not from a previous query
+                if "default" in serialized_aliases:
+                    connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+                call_command("createcachetable", database="default", verbosity=0)
+                db_cfg = [(connection, old_name, True)]
+            else:
+                db_cfg = setup_databases(
+                    verbosity=request.config.option.verbose,
+                    interactive=False,
+                    aliases=aliases,
+                    serialized_aliases=serialized_aliases,
+                )
+                partial = f"{template}.{os.getpid()}.tmp"
+                with closing(sqlite3.connect(partial)) as target:
+                    connection.ensure_connection()
+                    connection.connection.backup(target)
+                os.replace(partial, template)
+                for stale in glob.glob(os.path.join(ROOT, "var", "test-template-sqlite-*.sqlite3")):
+                    if stale != template:  # made for migrations that no longer exist
+                        with suppress(OSError):
+                            os.remove(stale)
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "site_factory"}

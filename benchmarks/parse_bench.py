@@ -1,9 +1,11 @@
 """Throughput of `parse-document` and `parse-workplan` (MB/s of input) over the law corpus and the seed plans.
 
 Run: `python benchmarks/parse_bench.py` (from the repository root; uses ../shared or GONGKAI_SHARED_DIR).
-Writes benchmarks/results-parse.md. Each figure is the best of 3 runs over the whole set (CPU time of the
-process, and wall time), single process,
-measured end to end as the commands do it: read the file, extract and normalise the text, parse.
+Writes benchmarks/results-parse.md. Each figure is the best of 3 runs over the whole set of files of one shape
+(the bytes of all files summed, divided by the CPU seconds of this process — `time.process_time()` — and by the
+wall time), single process, measured end to end as the commands do it: read the file, extract and normalise the
+text, parse. Shapes: the law corpus (.md), the seed work plans (.txt, extracted from PDF), government web pages
+(.html) and the documents government sites publish as text (scraped pages, orders, notices, .txt).
 No database: department names are resolved against the seed table (`seed_resolver`).
 """
 
@@ -72,18 +74,11 @@ def measure(name: str, files: list[Path], repeat: int = 1, skip: tuple = ()) -> 
 
 def site_shape_files(directory: Path) -> list[Path]:
     """The documents of `gongkai.documents.tests.site_shapes` (gov.cn and beijing.gov.cn pages, scraped text,
-    orders, a forwarded notice …) written to files, as the commands read them."""
-    from gongkai.documents.tests import site_shapes
+    orders, a forwarded notice …) written to files, as the commands read them (the same files as the recorded
+    outputs of `gongkai.documents.tests.golden`)."""
+    from gongkai.documents.tests.golden import site_shape_files as files
 
-    files = []
-    for name in dir(site_shapes):
-        value = getattr(site_shapes, name)
-        if name.isupper() and isinstance(value, str):
-            suffix = ".html" if "<html" in value[:200] else ".txt"
-            path = directory / f"{name.lower()}{suffix}"
-            path.write_bytes(value.encode("gb18030" if name == "BEIJING_PAGE" else "utf-8"))
-            files.append(path)
-    return files
+    return files(directory)
 
 
 def corpus_counts(laws: list[Path]) -> list[str]:
@@ -129,12 +124,12 @@ def main() -> None:
 
     pages_dir = Path(tempfile.mkdtemp(prefix="gongkai-pages-"))
     pages = site_shape_files(pages_dir)
-    rows += measure(
-        f"government pages ×{PAGE_REPEAT}",
-        pages,
-        PAGE_REPEAT,
-        skip=("parse-workplan (end to end)", "normalise_text only"),
-    )
+    html_pages = [p for p in pages if p.suffix == ".html"]
+    text_pages = [p for p in pages if p.suffix != ".html"]
+    skip = ("parse-workplan (end to end)", "normalise_text only")
+    rows += measure(f"government pages, all shapes ×{PAGE_REPEAT}", pages, PAGE_REPEAT, skip=skip)
+    rows += measure(f"government web pages (.html) ×{PAGE_REPEAT}", html_pages, PAGE_REPEAT, skip=skip)
+    rows += measure(f"government documents as text (.txt) ×{PAGE_REPEAT}", text_pages, PAGE_REPEAT, skip=skip)
     if seeds:
         rows += measure(f"seed plans ×{SEED_REPEAT}", seeds, SEED_REPEAT)
         plan = parse_workplan(extract_text(seeds[0]))
@@ -159,12 +154,13 @@ def main() -> None:
         f"- load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores — "
         "CPU seconds of the process are the figure to compare; wall time is shown for completeness",
         "",
-        "| input | stage | files | MB | CPU s | MB/s (CPU) | wall s | MB/s (wall) |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
+        "| input | stage | files | MB | CPU s | CPU s per MB | MB/s (CPU) | wall s | MB/s (wall) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for name, stage, count, size, cpu, cpu_rate, wall, wall_rate in rows:
         lines.append(
-            f"| {name} | {stage} | {count} | {size / 1e6:.2f} | {cpu:.2f} | {cpu_rate:.2f} | {wall:.2f} | {wall_rate:.2f} |"
+            f"| {name} | {stage} | {count} | {size / 1e6:.2f} | {cpu:.3f} | {cpu / (size / 1e6):.3f} | {cpu_rate:.2f} "
+            f"| {wall:.2f} | {wall_rate:.2f} |"
         )
     if seeds:
         lines += [

@@ -42,6 +42,7 @@ for _prefix, _app in [
     ("policies/cleanup/", "policies"),
     ("redemption/", "redemption"),
     ("consultation/", "consultation"),
+    ("openness/", "openness"),
 ]:
     try:
         import_module(f"gongkai.{_app}.urls")

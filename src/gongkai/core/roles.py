@@ -66,14 +66,18 @@ def ensure_roles() -> None:
     """Creates the role groups and gives them their permissions. Idempotent; run after migrate."""
     from django.contrib.auth.models import Permission
 
+    pairs = {tuple(perm.split(".", 1)) for perms in ROLE_PERMISSIONS.values() for perm in perms}
+    # All the permissions named in one query; the first of each (app_label, codename) in the model's ordering,
+    # as `.filter(…).first()` would give.
+    found: dict[tuple[str, str], Permission] = {}
+    for permission in Permission.objects.filter(
+        content_type__app_label__in={app for app, _codename in pairs},
+        codename__in={codename for _app, codename in pairs},
+    ).select_related("content_type"):
+        found.setdefault((permission.content_type.app_label, permission.codename), permission)
     for role, perms in ROLE_PERMISSIONS.items():
         group = group_for(role)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".", 1)
-            found = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
-            if found:
-                wanted.append(found)
+        wanted = [found[pair] for perm in perms if (pair := tuple(perm.split(".", 1))) in found]
         group.permissions.add(*wanted)
 
 

@@ -11,6 +11,9 @@ import calendar
 import datetime
 import re
 
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+_CLAUSE_MARK = re.compile(r"[，,：:]")
+
 _DIGITS = {
     "〇": 0,
     "零": 0,
@@ -174,9 +177,9 @@ def recurrence_in_text(text: str) -> str | None:
     `长期坚持` and the like are read only from the deadline, where they mean the task has no end."""
     # Only where the sentence's main verb carries it (at its start, before any comma): `按年度公开…` deep in a
     # list of activities does not make the whole task recurring.
-    for sentence in re.split(r"[。；;！!？?\n]", text or ""):
+    for sentence in _SENTENCE_END.split(text or ""):
         match = _RECURRING_ACTION.search(sentence)
-        if match and match.start() <= 20 and not re.search(r"[，,：:]", sentence[: match.start()]):
+        if match and match.start() <= 20 and not _CLAUSE_MARK.search(sentence[: match.start()]):
             code = parse_recurrence(match["word"])
             return code if code != "ongoing" else None
     return None

@@ -31,8 +31,10 @@ def max_upload_bytes() -> int:
     try:
         from django.conf import settings
 
+        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+            return DEFAULT_MAX_BYTES  # scripts, benchmarks (asked first: raising and catching costs more)
         return int(getattr(settings, "GONGKAI_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
-    except Exception:  # settings not configured (scripts, benchmarks)
+    except Exception:  # settings that cannot be loaded
         return DEFAULT_MAX_BYTES
 
 
@@ -448,44 +450,91 @@ _NAV_HINTS = re.compile(
 
 
 def text_from_html(data: bytes, name: str = "") -> str:
-    """The main content of a government web page (and the metadata block above it, when there is one)."""
-    import lxml.html
+    """The main content of a government web page (and the metadata block above it, when there is one).
+
+    The page is parsed once with lxml's plain HTML parser (no `lxml.html` element classes: the same tree, without a
+    Python lookup per element), and the text length of every element is counted once (`_TextLengths`) instead of
+    once per question asked about it."""
     from lxml import etree
 
     text = _decode_html(data, name)
     try:
-        root = lxml.html.document_fromstring(text)
+        root = etree.fromstring(text, _html_parser())
+        if root is None:
+            raise etree.ParserError("Document is empty")
     except (etree.ParserError, ValueError) as exc:
         raise DocumentError(name, "corrupt", "网页无法解析（%(error)s）", error=type(exc).__name__)
     for bad in list(root.iter(*_DROP_TAGS)):
         if bad.getparent() is not None:
-            bad.drop_tree()
+            _drop_tree(bad)
     for comment in root.iter(etree.Comment):
         if comment.getparent() is not None:
-            comment.drop_tree()
-    for node in list(root.iter()):
-        if not isinstance(node.tag, str) or node.getparent() is None:
+            _drop_tree(comment)
+    # Only elements with a class or an id can be furniture by name.
+    for node in root.xpath("//*[@class or @id]"):
+        if node.getparent() is None:
             continue
         marker = f"{node.get('class', '')} {node.get('id', '')}"
         if (
             _NAV_HINTS.search(marker)
             and not _CONTENT_HINTS.search(marker)
-            and not (_METADATA_HINT.search(node.text_content() or "") and _text_length(node) <= 1500)
+            and not (_METADATA_HINT.search(_text_content(node)) and _text_length(node) <= 1500)
         ):
-            node.drop_tree()
+            _drop_tree(node)
     body = root.find("body")
     if body is None:
         body = root
-    main = _main_content(body)
+    lengths = _TextLengths()
+    main = _main_content(body, lengths)
     lines = _block_text(main)
     title = _page_title(root, main)
-    metadata = _metadata_block(body, main)
+    metadata = _metadata_block(body, main, lengths)
     if metadata:
         lines = metadata + lines
-    compact = [re.sub(r"\s+", "", line) for line in lines[: len(metadata) + 5]]
-    if title and not any(re.sub(r"\s+", "", title) in line for line in compact):
+    compact = [_WHITESPACE.sub("", line) for line in lines[: len(metadata) + 5]]
+    if title and not any(_WHITESPACE.sub("", title) in line for line in compact):
         lines.insert(len(metadata), title)
     return "\n".join(lines)
+
+
+_HTML_PARSER = None
+_TOSTRING = None
+_WHITESPACE = re.compile(r"\s+")
+_TITLE_CLASS = re.compile(
+    r"(?:^|\s)(?:article-?title|arttitle|detail-?title|con-?title|zw-?title|title)(?:$|\s)"
+)
+
+
+def _html_parser():
+    """lxml's HTML parser with its default options (those of `lxml.html`), made on first use."""
+    global _HTML_PARSER
+    if _HTML_PARSER is None:
+        from lxml import etree
+
+        _HTML_PARSER = etree.HTMLParser()
+    return _HTML_PARSER
+
+
+def _text_content(node) -> str:
+    """The text of an element and its descendants without its tail, as `lxml.html`'s `text_content()` (XPath
+    `string()`), serialised by libxml2."""
+    global _TOSTRING
+    if _TOSTRING is None:
+        from lxml.etree import tostring as _TOSTRING
+    return _TOSTRING(node, method="text", encoding=str, with_tail=False)
+
+
+def _drop_tree(node) -> None:
+    """Removes an element with its children; its tail text joins the previous element or the parent (as
+    `lxml.html`'s `drop_tree()`)."""
+    parent = node.getparent()
+    if node.tail:
+        previous = node.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + node.tail
+        else:
+            previous.tail = (previous.tail or "") + node.tail
+    parent.remove(node)
 
 
 _TITLE_SUFFIX = re.compile(r"_|\s[-–|｜]\s|｜|——|--")
@@ -502,16 +551,14 @@ def _page_title(root, main) -> str:
         return not any(ancestor is main for ancestor in node.iterancestors())
 
     def text_of(node) -> str:
-        return re.sub(r"\s+", " ", node.text_content() or "").strip()
+        return _WHITESPACE.sub(" ", _text_content(node)).strip()
 
     for node in root.iter("h1"):
         if outside(node) and 4 <= len(text_of(node)) <= 150:
             return text_of(node)
     for node in root.iter("div", "p", "h2"):
         marker = f"{node.get('class', '')} {node.get('id', '')}".lower()
-        if re.search(
-            r"(?:^|\s)(?:article-?title|arttitle|detail-?title|con-?title|zw-?title|title)(?:$|\s)", marker
-        ):
+        if _TITLE_CLASS.search(marker):
             if outside(node) and 4 <= len(text_of(node)) <= 150:
                 return text_of(node)
     title_node = root.find(".//title")
@@ -539,21 +586,29 @@ def _decode_html(data: bytes, name: str) -> str:
 
 
 def _text_length(node) -> int:
-    return len(re.sub(r"\s+", "", node.text_content() or ""))
+    return len("".join(_text_content(node).split()))
 
 
-def _main_content(body):
+class _TextLengths(dict):
+    """`_text_length(element)` of the elements of one page, each counted once, when first asked for."""
+
+    def __missing__(self, element) -> int:
+        length = self[element] = len("".join(_text_content(element).split()))
+        return length
+
+
+def _main_content(body, lengths: _TextLengths):
     """The element holding the article: a hinted container (TRS_Editor, content …) with enough text, else
     the block with the most paragraph text."""
-    total = _text_length(body) or 1
+    total = lengths[body] or 1
     best, best_score = body, 0.0
     for node in body.iter("div", "article", "section", "td", "main"):
-        length = _text_length(node)
+        length = lengths[node]
         if length < 50:
             continue
         marker = f"{node.get('class', '')} {node.get('id', '')}"
-        paragraphs = sum(_text_length(p) for p in node.iter("p"))
-        links = sum(_text_length(a) for a in node.iter("a"))
+        paragraphs = sum(lengths[p] for p in node.iter("p"))
+        links = sum(lengths[a] for a in node.iter("a"))
         score = length + paragraphs - 3 * links
         if _CONTENT_HINTS.search(marker):
             score *= 1.5
@@ -574,7 +629,7 @@ def _data_row(element) -> list[str] | None:
     cells = [c for c in element if isinstance(c.tag, str) and c.tag in ("td", "th")]
     if not cells or any(c.find(".//table") is not None for c in cells):
         return None
-    texts = [re.sub(r"\s+", " ", c.text_content() or "").strip() for c in cells]
+    texts = [_WHITESPACE.sub(" ", _text_content(c)).strip() for c in cells]
     if any(len(t) > _DATA_CELL_LIMIT for t in texts):
         return None
     return texts
@@ -609,18 +664,15 @@ def _block_text(node) -> list[str]:
     return [line.strip() for line in "".join(parts).split("\n") if line.strip()]
 
 
-def _metadata_block(body, main) -> list[str]:
-    """The `[索引号] …` block printed above the document, when it is outside the main content."""
-    if _METADATA_HINT.search((main.text_content() or "")[:600]):
+def _metadata_block(body, main, lengths: _TextLengths) -> list[str]:
+    """The `[索引号] …` block printed above the document, when it is outside the main content: the smallest
+    element holding a metadata label (the first in document order among equally small ones)."""
+    if _METADATA_HINT.search(_text_content(main)[:600]):
         return []
-    candidates = [
-        n
-        for n in body.iter("div", "table", "ul", "ol", "dl")
-        if _METADATA_HINT.search(n.text_content() or "")
-    ]
-    if not candidates:
+    if not _METADATA_HINT.search(_text_content(body)):
         return []
-    smallest = min(candidates, key=_text_length)
-    if _text_length(smallest) > 1500:
+    by_size = sorted(body.iter("div", "table", "ul", "ol", "dl"), key=lengths.__getitem__)
+    smallest = next((n for n in by_size if _METADATA_HINT.search(_text_content(n))), None)
+    if smallest is None or lengths[smallest] > 1500:
         return []
     return _block_text(smallest)

@@ -24,6 +24,8 @@ import re
 
 from gongkai.core import external_organs as organs
 
+_ORDER_SERIAL = re.compile(r"令(?:\d{4}年|〔\d{4}〕)?第")
+
 LAW = "law"
 ADMINISTRATIVE_REGULATION = "administrative_regulation"
 LOCAL_REGULATION = "local_regulation"
@@ -108,7 +110,7 @@ def document_kind(
     roles = _roles(organ_names)
     texts = " ".join(e.get("text", "") for e in enacting)
     numbers = [doc_number or ""] + [e.get("doc_number") or "" for e in enacting]
-    is_order = doc_number_kind == "order" or any(re.search(r"令(?:\d{4}年|〔\d{4}〕)?第", n) for n in numbers)
+    is_order = doc_number_kind == "order" or any(_ORDER_SERIAL.search(n) for n in numbers)
     has_number = bool(doc_number) and doc_number_kind in ("standard", "announcement")
     regulation_type = doc_type in REGULATION_TYPES
     normative_type = doc_type in NORMATIVE_TYPES
@@ -131,7 +133,7 @@ def document_kind(
             return RULE
         if normative_type and has_number:
             return NORMATIVE
-    code = re.split(r"〔", doc_number or "", maxsplit=1)[0]
+    code = (doc_number or "").split("〔", 1)[0]
     if doc_number_kind == "standard" and code.endswith("规"):
         return NORMATIVE
     if hint in KINDS:

@@ -23,16 +23,21 @@ from functools import lru_cache
 
 from gongkai.core.departments import COLLECTIVE_NAMES
 
+from .patterns import EndingPattern
+
+_ORGAN_SEPARATORS = re.compile(r"[\s\u3000、，,；;]+")
+
 _OPEN = "（(〔[［【"
 _CLOSE = "）)〕]］】"
 _SEPARATORS = "、，,；;／/"
 _TRAILING = "：:。.；;，,、 \u3000"
 # What a complete organ name (or a collective of organs) ends with.
-ORGAN_END = re.compile(
-    r"(?:人民政府|政府|办公厅|办公室|委员会|常委会|管委会|领导小组|小组|总局|分局|局|厅|部|委|办|院|署|会|行|处|"
-    r"中心|站|所|队|室|街道|办事处|单位|部门|机构|公司|集团|学校|医院|协会|党委|党组|工委|支队|大队|司|科|团|社|馆|"
-    r"组|机关|企业|群众|个人|各方|成员|[）)〕\]］】])$"
+_ORGAN_WORDS = (
+    "人民政府|政府|办公厅|办公室|委员会|常委会|管委会|领导小组|小组|总局|分局|局|厅|部|委|办|院|署|会|行|处|"
+    "中心|站|所|队|室|街道|办事处|单位|部门|机构|公司|集团|学校|医院|协会|党委|党组|工委|支队|大队|司|科|团|社|馆|"
+    "组|机关|企业|群众|个人|各方|成员"
 )
+ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE)
 # Items of a distributive list of administrative levels (各省、自治区、直辖市人民政府).
 _LEVEL_ITEM = re.compile(
     r"^各?(?:省|自治区|直辖市|计划单列市|新疆生产建设兵团|市|县|区|乡|镇|地|州|盟|旗|地区|自治州|自治县|县级市|市辖区|"
@@ -44,8 +49,17 @@ _GENERIC_TAIL = re.compile(r"^(?:有关|相关|其他|其它)?(?:部门|单位|�
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
+_OPENING = re.compile(r"[（(〔\[［【]")
+_SEPARATOR = re.compile(f"([{re.escape(_SEPARATORS)}])")
+_SPACES = re.compile(r"[\s\u3000]+")
+
+
 def _top_level_split(text: str) -> list[tuple[str, str]]:
     """(piece, separator before it) at separators outside brackets."""
+    if not _OPENING.search(text):  # no bracket opens: every separator is at the top level
+        parts = _SEPARATOR.split(text)
+        split = [(parts[0], "")] + [(parts[i + 1], parts[i]) for i in range(1, len(parts), 2)]
+        return [(p.strip(_TRAILING), s) for p, s in split if p.strip(_TRAILING)]
     pieces: list[tuple[str, str]] = []
     depth = 0
     current: list[str] = []
@@ -125,7 +139,7 @@ def _merge(pieces: list[tuple[str, str]]) -> list[str]:
 
 def split_names(text: str) -> list[str]:
     """Splits a written list of organ names (see the module docstring). Order kept, duplicates removed."""
-    text = re.sub(r"[\s\u3000]+", "", text or "").strip(_TRAILING)
+    text = _SPACES.sub("", text or "").strip(_TRAILING)
     if not text:
         return []
     names: list[str] = []
@@ -179,7 +193,7 @@ def split_organs(text: str) -> list[str]:
     segmentation with the fewest unknown names, then the fewest names. A name the system does not know counts
     only when it ends like an organ. Spaces, when still there, separate names. Unsplittable text is one name."""
     result: list[str] = []
-    for chunk in re.split(r"[\s\u3000、，,；;]+", text or ""):
+    for chunk in _ORGAN_SEPARATORS.split(text or ""):
         chunk = chunk.strip(_TRAILING)
         if chunk:
             result.extend(_segment(chunk))

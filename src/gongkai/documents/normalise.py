@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from .labels import ALL_LABELS
+from .patterns import EndingPattern
 
 _LABELS = "|".join(map(re.escape, ALL_LABELS))
 # A metadata label alone on its line (its value is on the next line): both stay lines of their own.
@@ -39,7 +40,7 @@ _FULLWIDTH = {ord("０") + i: ord("0") + i for i in range(10)}
 _FULLWIDTH.update({ord("Ａ") + i: ord("A") + i for i in range(26)})
 _FULLWIDTH.update({ord("ａ") + i: ord("a") + i for i in range(26)})
 _FULLWIDTH.update({0x3000: 0x20, 0xA0: 0x20, 0x2002: 0x20, 0x2003: 0x20, 0x2009: 0x20, ord("\t"): 0x20})
-_NEEDS_TRANSLATION = re.compile("[０-９Ａ-Ｚａ-ｚ\u3000\xa0\u2002\u2003\u2009\t]")
+_NEEDS_TRANSLATION = re.compile("[０-９Ａ-Ｚａ-ｚ\u3000\xa0\u2002\u2003\u2009\t]+")
 # "〇" has look-alikes in extracted text (○ U+25CB, ◯, Ｏ, О): dates such as 二○二四年 use them.
 _ZERO_LOOKALIKE = re.compile(
     r"(?<=[一二三四五六七八九〇零])[○◯ОＯO](?=[一二三四五六七八九〇零○◯ОＯO年])|[○◯ОＯ](?=[一二三四五六七八九〇零年])"
@@ -62,6 +63,10 @@ _NOISE_START = re.compile(
 _NOISE_HINT = re.compile(
     r"打印|关闭|分享|字号|字体|扫一扫|位置|首页|编辑|版权|ICP|公网安备|网站标识码|浏览次数|访问量|点击数|阅读数|上一篇|下一篇|收藏|纠错|主办"
 )
+
+
+def _translate_run(match: re.Match) -> str:
+    return match.group().translate(_FULLWIDTH)
 
 
 def is_web_noise(line: str) -> bool:
@@ -120,9 +125,11 @@ _DATE_LINE = re.compile(
 _ENDS_WITH_DATE = re.compile(
     r"(?:年\s*[\d一二三四五六七八九十]{1,3}\s*月\s*[\d一二三四五六七八九十]{1,3}\s*日|\d{4}[-/.]\d{1,2}[-/.]\d{1,2})$"
 )
-_TITLE_END = re.compile(
-    r"(?:要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|公报|指引|指南|清单|目录|规则|守则|准则|章程|纲要|规范|标准)$"
+_TITLE_WORDS = (
+    "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|"
+    "公报|指引|指南|清单|目录|规则|守则|准则|章程|纲要|规范|标准"
 )
+_TITLE_END = EndingPattern(rf"(?:{_TITLE_WORDS})$", _TITLE_WORDS)
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])"
 )
@@ -141,9 +148,8 @@ _STANDALONE = re.compile(
     r"|\d{1,3}$|.*｜|附件\s*\d{0,2}\s*[：:]?$"
     r"|[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,160}?(?:通过|公布|发布|施行|修订|修正|批准|执行)\s*[）)]?$)"
 )
-_ORGAN_END = re.compile(
-    r"(?:政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）)$"
-)
+_ORGAN_WORDS = "政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）"
+_ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS})$", _ORGAN_WORDS)
 
 
 def _display_width(line: str) -> int:
@@ -151,25 +157,41 @@ def _display_width(line: str) -> int:
     return 2 * len(line) - len(line.encode("ascii", "ignore"))
 
 
+_LONE_OPEN = re.compile(rf"\((?=[{CJK}])")
+_LONE_CLOSE = re.compile(rf"(?<=[{CJK}。])\)")
+
+
 def _punctuate(line: str) -> str:
-    """Half-width punctuation next to Chinese text becomes full-width."""
+    """Half-width punctuation next to Chinese text becomes full-width. (Each replacement runs only when its
+    character is in the line: the result is the same, the line is not scanned for nothing.)"""
     if not _ASCII_PUNCT.search(line) or not _HAS_CJK.search(line):
         return line
-    line = _PARENS.sub(
-        lambda m: (
-            f"（{m.group(1)}）" if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1)) else m.group(0)
-        ),
-        line,
-    )
-    line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
-    line = _COMMA.sub("，", line)
-    line = _COLON.sub("：", line)
-    line = _SEMICOLON.sub("；", line)
-    line = _QUESTION.sub("？", line)
-    line = _EXCLAMATION.sub("！", line)
+    if "(" in line:
+        line = _PARENS.sub(
+            lambda m: (
+                f"（{m.group(1)}）"
+                if _HAS_CJK.search(m.group(1)) or _is_cn_number(m.group(1))
+                else m.group(0)
+            ),
+            line,
+        )
+    if '"' in line:
+        line = _QUOTES.sub(lambda m: f"“{m.group(1)}”" if _HAS_CJK.search(m.group(1)) else m.group(0), line)
+    if "," in line:
+        line = _COMMA.sub("，", line)
+    if ":" in line:
+        line = _COLON.sub("：", line)
+    if ";" in line:
+        line = _SEMICOLON.sub("；", line)
+    if "?" in line:
+        line = _QUESTION.sub("？", line)
+    if "!" in line:
+        line = _EXCLAMATION.sub("！", line)
     # Lone brackets left by a line break inside a bracketed group.
-    line = re.sub(rf"\((?=[{CJK}])", "（", line)
-    line = re.sub(rf"(?<=[{CJK}。])\)", "）", line)
+    if "(" in line:
+        line = _LONE_OPEN.sub("（", line)
+    if ")" in line:
+        line = _LONE_CLOSE.sub("）", line)
     return line
 
 
@@ -188,7 +210,11 @@ def _clean_line(line: str) -> str:
     if " " not in line:
         return _punctuate(line)
     line = _SPACE_NEAR_CJK.sub("", _SPACES.sub(" ", line))
-    return _SPACE_NEAR_CJK.sub("", _punctuate(line))
+    punctuated = _punctuate(line)
+    # Removing the spaces next to Chinese text again changes nothing unless the punctuation did.
+    if punctuated == line or " " not in punctuated:
+        return punctuated
+    return _SPACE_NEAR_CJK.sub("", punctuated)
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -203,58 +229,61 @@ def _wrap_width(lines: list[str]) -> int | None:
     return None
 
 
-def _breaks_after(prev: str, width: int | None) -> bool:
+def _breaks_after(prev: str, width: int | None, standalone: bool | None = None) -> bool:
+    """Whether a paragraph ends after the line `prev` (`standalone`: `_STANDALONE.match(prev)`, when known)."""
     if not prev:
         return True
-    if _STANDALONE.match(prev):
+    if standalone if standalone is not None else _STANDALONE.match(prev):
         return True
-    if width is not None and _display_width(prev) >= width * 0.9:
+    shown = _display_width(prev) if width is not None else 0
+    if width is not None and shown >= width * 0.9:
         return False  # a full line in hard-wrapped text: the paragraph goes on, whatever its last character
     if prev[-1] in _TERMINAL:
         return True
-    if _ENDS_WITH_DATE.search(prev):
+    if (prev[-1] in "日\n" or prev[-1].isdecimal()) and _ENDS_WITH_DATE.search(prev):
         return True
-    short = width is None or _display_width(prev) < width * 0.8
+    short = width is None or shown < width * 0.8
     if short and (_TITLE_END.search(prev) or _HEADING_START.match(prev)):
         return True
-    if width is not None and _display_width(prev) < width * 0.6:
+    if width is not None and shown < width * 0.6:
         return True
     return False
 
 
 def reflow(lines: list[str]) -> list[str]:
-    """Joins hard-wrapped lines into paragraphs (see the module docstring)."""
+    """Joins hard-wrapped lines into paragraphs (see the module docstring). Each line is matched against each
+    pattern at most once, and the brackets of the paragraph being built are counted as it grows."""
     width = _wrap_width(lines)
     paragraphs: list[str] = []
     joined: set[int] = set()
-    prev_line = ""
+    standalone = [_STANDALONE.match(line) is not None for line in lines]
+    label_alone = [_LABEL_ALONE.match(line) is not None for line in lines]
+    opened = closed = 0  # （ and ） in paragraphs[-1]
     after_label = False
+    count = len(lines)
     for position, line in enumerate(lines):
-        following = lines[position + 1] if position + 1 < len(lines) else ""
+        following = lines[position + 1] if position + 1 < count else ""
         signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
         # An open bracket near the end of the paragraph: `（区` + `政务服务局牵头，…）` is one paragraph.
-        inside_brackets = (
-            bool(paragraphs)
-            and "（" in paragraphs[-1][-60:]
-            and paragraphs[-1].count("（") > paragraphs[-1].count("）")
-        )
+        inside_brackets = bool(paragraphs) and opened > closed and "（" in paragraphs[-1][-60:]
         if inside_brackets and (
             _LABEL_START.match(line) or not (_STRUCTURAL_START.match(line) or _DATE_LINE.match(line))
         ):
             starts = False  # `完成时限：` wrapped inside `（…负责落实，完成时限：…）`
         else:
             starts = (
-                _breaks_after(prev_line, width)
+                (position == 0 or _breaks_after(lines[position - 1], width, standalone[position - 1]))
                 or _STRUCTURAL_START.match(line)
                 or _DATE_LINE.match(line)
-                or _STANDALONE.match(line)
+                or standalone[position]
                 or signature
             )
         if after_label:
             starts = True  # the value of a label that stood alone
-        after_label = bool(_LABEL_ALONE.match(line)) or (after_label and bool(_LABEL_ALONE.match(prev_line)))
+        after_label = label_alone[position] or (after_label and label_alone[position - 1])
         if not paragraphs or starts:
             paragraphs.append(line)
+            opened, closed = line.count("（"), line.count("）")
         else:
             latin = (
                 paragraphs[-1][-1:].isascii()
@@ -263,10 +292,12 @@ def reflow(lines: list[str]) -> list[str]:
                 and line[:1].isalpha()
             )
             paragraphs[-1] += (" " if latin else "") + line
+            opened += line.count("（")
+            closed += line.count("）")
             joined.add(len(paragraphs) - 1)
-        prev_line = line
     for index in joined:  # a quote or bracket pair may span the joined lines
-        paragraphs[index] = _SPACE_NEAR_CJK.sub("", _punctuate(paragraphs[index]))
+        punctuated = _punctuate(paragraphs[index])
+        paragraphs[index] = _SPACE_NEAR_CJK.sub("", punctuated) if " " in punctuated else punctuated
     return paragraphs
 
 
@@ -296,10 +327,11 @@ def normalise_text(text: str, *, reflow_lines: bool = True) -> str:
     if not text:
         return ""
     text = str(text).replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    if _NEEDS_TRANSLATION.search(text):
-        text = text.translate(_FULLWIDTH)
+    # Only the runs of characters to translate are translated (the rest of the text stays as it is).
+    text = _NEEDS_TRANSLATION.sub(_translate_run, text)
     text = _CONTROL.sub("", text)
-    text = _ZERO_LOOKALIKE.sub("〇", text)
+    if any(lookalike in text for lookalike in "○◯ОＯO"):
+        text = _ZERO_LOOKALIKE.sub("〇", text)
     if "<!--" in text:
         text = _HTML_COMMENT.sub("", text)
     raw_lines = text.split("\n")

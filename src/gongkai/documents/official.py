@@ -28,8 +28,15 @@ from .kinds import document_kind
 from .labels import IGNORED_LABELS, METADATA_LABELS
 from .names import ORGAN_END, is_complete_name, split_names, split_organs
 from .normalise import normalise_text
+from .patterns import EndingPattern
 from .promulgation import parse_promulgation
 from .structure import match_marker, parse_body
+
+_CELL_BORDER = re.compile(r"[｜|]")
+_SIGNER_SEPARATORS = re.compile(r"[\s、，,]+")
+_NOT_A_LETTERHEAD = re.compile(r"[。，；：:关于《]")
+_COMMA_OR_COLON = re.compile(r"[，：:]")
+_ATTACHMENT_HEADING = re.compile(r"^附件\s*\d*\s*[：:]?$")
 
 # 附注 → 公开属性 (政府信息公开条例 and the district's 公开属性 practice: 主动公开 / 依申请公开 / 不予公开).
 DISCLOSURE_NOTES: list[tuple[re.Pattern, str]] = [
@@ -42,8 +49,11 @@ _DATE_KEYS = {"written_date", "publish_date", "effective_date", "repeal_date"}
 _ALL_LABELS = sorted([*METADATA_LABELS, *IGNORED_LABELS], key=len, reverse=True)
 _LABEL_ALTERNATION = "|".join(map(re.escape, _ALL_LABELS))
 # A label: `[索引号]`, `【发文字号】` or `索引号：` (also `索引号|` in a table row).
+# The lookahead on the labels' first characters only saves trying every label at every position.
+_LABEL_FIRST = "".join(sorted({re.escape(label[0]) for label in _ALL_LABELS}))
 _LABEL_TOKEN = re.compile(
-    rf"[\[［【]\s*(?P<bracketed>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?|(?P<colon>{_LABEL_ALTERNATION})\s*[：:]"
+    rf"[\[［【]\s*(?P<bracketed>{_LABEL_ALTERNATION})\s*[\]］】]\s*[：:]?"
+    rf"|(?=[{_LABEL_FIRST}])(?P<colon>{_LABEL_ALTERNATION})\s*[：:]"
 )
 _METADATA_ZONE = 45
 
@@ -75,10 +85,11 @@ _OFFICIAL_SIGNATURE = re.compile(
     r"^(?P<office>(?:国务院)?总理|国家主席|主席|(?:[\u4e00-\u9fff]{2,8})?(?:市长|省长|区长|县长|部长|主任|局长|署长|行长|委员长|"
     r"代市长|代理市长|代省长))\s*(?P<name>[\u4e00-\u9fff·]{2,5})$"
 )
-_DOC_TYPE = re.compile(
-    r"(要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
-    r"指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令)[》”]?$"
+_DOC_TYPE_WORDS = (
+    "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
+    "指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令"
 )
+_DOC_TYPE = EndingPattern(rf"({_DOC_TYPE_WORDS})[》”]?$", _DOC_TYPE_WORDS, "》”")
 _FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
 _NOT_RECIPIENTS = re.compile(
     r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
@@ -146,7 +157,7 @@ def _is_label(cell: str) -> str | None:
 def _fields(line: str) -> list[tuple[str, str]]:
     """(label, value) pairs of one metadata line; a value ends at the next label or table cell boundary
     between a label's cells."""
-    cells = [c for c in re.split(r"[｜|]", line)]
+    cells = _CELL_BORDER.split(line)
     # A cell that is only a label (`索引号`) makes the next cell its value.
     rebuilt = []
     for cell in cells:
@@ -452,7 +463,12 @@ def _title_organs(title: str | None) -> list[str]:
 
 
 def parse_official_document(
-    text: str, *, normalised: bool = False, outline: bool = True, _nested: bool = False
+    text: str,
+    *,
+    normalised: bool = False,
+    outline: bool = True,
+    _nested: bool = False,
+    _attached: bool = True,
 ) -> dict:
     """The GB/T 9704 elements of a document's text. Pass `normalised=True` for text that already went through
     `normalise_text` (it is not reflowed twice); `outline=False` skips the body tree. Never raises for any str."""
@@ -522,7 +538,8 @@ def parse_official_document(
         attached = lines[after:end]
         result["attached_text"] = "\n".join(attached)
         if attached and not _nested:
-            result["attached_document"] = _attached_document(attached)
+            # `_attached=False` (a caller that does not read it): parsed only when the title needs it.
+            result["attached_document"] = _attached_document(attached) if _attached else _LATER
 
     body_lines = lines[index:body_end]
     result["attachments"], body_lines = _attachment_list(body_lines)
@@ -538,8 +555,10 @@ def parse_official_document(
         outline_source = result["body"] + ("\n" + result["attached_text"] if result["attached_text"] else "")
         result["outline"] = parse_body(outline_source)
 
-    _fill_from_context(result, metadata, order_organ, order_serial)
+    _fill_from_context(result, metadata, order_organ, order_serial, kind=not _nested)
     result.pop("_doc_number_kind", None)
+    if result["attached_document"] is _LATER:
+        result["attached_document"] = None  # not asked for
     return result
 
 
@@ -567,7 +586,7 @@ def _read_header(lines: list[str], result: dict) -> int:
             if result["doc_number"] is None:
                 _set_number(result, number)
             if m := _SIGNER.search(line):
-                result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
+                result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
             title_done = title_done or bool(title_lines)
         elif (
             (m := _ORDER_MARK.match(compact))
@@ -585,7 +604,7 @@ def _read_header(lines: list[str], result: dict) -> int:
         ):
             result["_order_serial"] = m["serial"].replace(" ", "")
         elif m := _SIGNER.match(line):
-            result["signers"] = [n for n in re.split(r"[\s、，,]+", m["names"]) if n]
+            result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
         elif (
             (m := _ISSUER_MARK.match(compact))
             and result["issuer_mark"] is None
@@ -600,7 +619,7 @@ def _read_header(lines: list[str], result: dict) -> int:
             and result["doc_number"] is None
             and not title_lines
             and len(compact) <= 40
-            and not re.search(r"[。，；：:关于《]", compact)
+            and not _NOT_A_LETTERHEAD.search(compact)
             and index + 1 < len(lines)
             and _number_line(lines[index + 1])
             and _is_organ_line(compact)
@@ -616,7 +635,7 @@ def _read_header(lines: list[str], result: dict) -> int:
             if title_lines and (
                 _DOC_TYPE.search(joined)
                 or len(joined) + len(line) > 150
-                or re.search(r"[，：:]", line)
+                or _COMMA_OR_COLON.search(line)
                 or not any(
                     _DOC_TYPE.search(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
                     for extra in range(3)
@@ -636,10 +655,13 @@ def _read_header(lines: list[str], result: dict) -> int:
     return index
 
 
+_LATER = object()  # the attached document, not parsed yet
+
+
 def _attached_document(lines: list[str]) -> dict | None:
     """The title, number, issuer and date of the document a notice forwards or carries (its own signature)."""
     start = 0
-    while start < len(lines) and re.match(r"^附件\s*\d*\s*[：:]?$", _compact(lines[start])):
+    while start < len(lines) and _ATTACHMENT_HEADING.match(_compact(lines[start])):
         start += 1
     rest = lines[start:]
     if not rest:
@@ -657,10 +679,11 @@ def _attached_document(lines: list[str]) -> dict | None:
 
 
 def _fill_from_context(
-    result: dict, metadata: dict, order_organ: str | None, order_serial: str | None
+    result: dict, metadata: dict, order_organ: str | None, order_serial: str | None, *, kind: bool = True
 ) -> None:
     """Fills what the document itself did not print from the order format, the metadata block, the 题注, the
-    attached document and the title, in that order of trust; then the kind."""
+    attached document and the title, in that order of trust; then the kind (not for an attached document, whose
+    kind nobody reads)."""
     if order_organ:
         organ = re.sub(r"^中华人民共和国(?=.{2,})", "", order_organ)
         if result["doc_number"] is None and order_serial:
@@ -675,8 +698,11 @@ def _fill_from_context(
             promulgated = re.search(r"《(?P<title>[^》]{2,80})》", result["body"][:300])
             if promulgated:
                 result["title"] = promulgated["title"]
-            elif result["attached_document"]:
-                result["title"] = result["attached_document"]["title"]
+            else:
+                if result["attached_document"] is _LATER:
+                    result["attached_document"] = _attached_document(result["attached_text"].split("\n"))
+                if result["attached_document"]:
+                    result["title"] = result["attached_document"]["title"]
     if result["doc_number"] is None and metadata.get("doc_number"):
         _set_number(result, metadata["doc_number"])
     if result["title"] is None and metadata.get("title"):
@@ -707,6 +733,8 @@ def _fill_from_context(
             enacting = [e for e in promulgation if e["date"] and e["action"] != "施行"]
             if enacting:
                 result["date"] = enacting[0]["date"]
+    if not kind:
+        return
     doc_type = result["doc_type"]
     if doc_type == "通知" and result["title"]:
         # 关于印发《…实施方案》的通知: what the notice issues decides (a plan is not a normative document).

@@ -22,6 +22,9 @@ import re
 
 from .dates import chinese_to_int
 
+_TITLE_STOPPERS = re.compile(r"[，；：]")
+_CLAUSE_STOPPERS = re.compile(r"[，；]")
+
 _CN = "一二三四五六七八九十百千零〇两"
 
 # (kind, rank, pattern). A lower rank is higher in the tree.
@@ -84,10 +87,10 @@ def split_title(kind: str, rest: str) -> tuple[str, str]:
         return "", ""
     stop = rest.find("。")
     if stop == -1:
-        if len(rest) <= _MAX_TITLE and not re.search(r"[，；：]", rest):
+        if len(rest) <= _MAX_TITLE and not _TITLE_STOPPERS.search(rest):
             return rest, ""
         return "", rest
-    if 0 < stop <= _MAX_TITLE and not re.search(r"[，；]", rest[:stop]):
+    if 0 < stop <= _MAX_TITLE and not _CLAUSE_STOPPERS.search(rest[:stop]):
         return rest[:stop], rest[stop + 1 :].strip()
     return "", rest
 

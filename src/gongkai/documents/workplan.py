@@ -68,6 +68,10 @@ _OWNER_BY_DUTY = re.compile(
 )
 _LEAD_CLAUSE = re.compile(rf"^(?P<names>.+?){_QUALIFIER}牵头(?:负责|落实|负责落实)?$")
 _SUPPORT_CLAUSE = re.compile(rf"^(?P<names>.+?){_QUALIFIER}(?:协助|参与)?配合(?:落实)?$")
+_OWNER_ENDINGS = ("负责", "落实", "推进", "实施")
+_DUTY_ENDINGS = ("分工", "职责", "各司其职")
+_AFTER_FULL_STOP = re.compile(r"(?<=[。])")
+_LAST_SENTENCE_ROLE = re.compile(r"(?:负责落实|牵头|完成时限|按照?职责分工|依职责)")
 
 
 def bracket_groups(text: str) -> tuple[list[tuple[int, int, str]], tuple[int, str] | None]:
@@ -169,13 +173,14 @@ def _parse_clauses(inner: str, found: dict) -> bool:
                 continuing = key
             hit = True
             continue
-        for pattern, key in (
-            (_LEAD_CLAUSE, "lead"),
-            (_SUPPORT_CLAUSE, "support"),
-            (_OWNER_CLAUSE, "owners"),
-            (_OWNER_BY_DUTY, "owners"),
+        for pattern, key, needed in (
+            (_LEAD_CLAUSE, "lead", "牵头" in clause),
+            (_SUPPORT_CLAUSE, "support", "配合" in clause),
+            (_OWNER_CLAUSE, "owners", clause.endswith(_OWNER_ENDINGS)),
+            (_OWNER_BY_DUTY, "owners", clause.endswith(_DUTY_ENDINGS)),
         ):
-            if m := pattern.match(clause):
+            # `needed`: what the pattern cannot match without (it saves trying its many splits of the clause).
+            if needed and (m := pattern.match(clause)):
                 found[key].extend(pending + split_names(m["names"]))
                 pending = []
                 continuing = None
@@ -218,14 +223,10 @@ def parse_responsibility(text: str) -> tuple[dict, str]:
     remaining = "\n".join(kept_lines)
     # 3. An unbracketed last sentence such as `区财政局负责落实，完成时限：2023年10月。`
     if not (found["lead"] or found["owners"] or found["support"] or found["deadline_text"]):
-        sentences = [s for s in re.split(r"(?<=[。])", remaining.strip()) if s.strip()]
+        sentences = [s for s in _AFTER_FULL_STOP.split(remaining.strip()) if s.strip()]
         if sentences:
             last = sentences[-1].strip().rstrip("。")
-            if (
-                re.search(r"(?:负责落实|牵头|完成时限|按照?职责分工|依职责)", last)
-                and len(last) <= 200
-                and _parse_clauses(last, found)
-            ):
+            if _LAST_SENTENCE_ROLE.search(last) and len(last) <= 200 and _parse_clauses(last, found):
                 remaining = "".join(sentences[:-1])
     return found, remaining.strip()
 
@@ -293,7 +294,7 @@ def _expand_sub_items(raw: dict) -> list[dict]:
 def _split_notice(text: str) -> tuple[dict | None, str, str | None]:
     """A plan is often wrapped in the notice that issues it (关于印发《…》的通知, also without 《》). Returns the
     notice's number, issuer and date, the text of the plan itself and the plan's title as the notice names it."""
-    doc = parse_official_document(text, normalised=True, outline=False)
+    doc = parse_official_document(text, normalised=True, outline=False, _attached=False)
     title = doc["title"] or ""
     match = _NOTICE_TITLE.search(title)
     if not match:

@@ -19,10 +19,24 @@ class StaticSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["portal:home", "portal:policy_list", "portal:normative_list", "portal:site_map"]
+        from gongkai.openness.sitemaps import OPENNESS_PAGES
+
+        return [
+            "portal:home",
+            "portal:policy_list",
+            "portal:normative_list",
+            "portal:site_map",
+            *OPENNESS_PAGES,
+        ]
 
     def location(self, item):
         return reverse(item)
 
 
-SITEMAPS = {"policies": PolicySitemap, "static": StaticSitemap}
+def _sitemaps():
+    from gongkai.openness.sitemaps import SITEMAPS as OPENNESS
+
+    return {"policies": PolicySitemap, "static": StaticSitemap, **OPENNESS}
+
+
+SITEMAPS = _sitemaps()

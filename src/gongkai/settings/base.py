@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "gongkai.supervision",
     "gongkai.redemption",
     "gongkai.consultation",
+    "gongkai.openness",
     "gongkai.portal",
     "gongkai.api",
     # Wagtail
