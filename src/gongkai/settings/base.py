@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.supervision",
     "gongkai.redemption",
+    "gongkai.consultation",
     "gongkai.openness",
     "gongkai.portal",
     "gongkai.api",
