@@ -165,7 +165,19 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
         redemption.create_dataset_from_records(
             actor=officer, department=dept, title=f"{tag}部门企业数据{secret}", records=enterprises(5, seed=3)
         )
+        # public participation: a draft for comment with a comment waiting for moderation, a survey being built
+        from gongkai.consultation import actions as consultation
+
+        on_comment = consultation.create_consultation(
+            actor=drafter, policy=draft, title=f"{tag}部门征求意见稿{secret}", explanation="起草说明"
+        )
+        consultation.publish_consultation(on_comment, actor=drafter)
+        consultation.submit_comment(
+            on_comment, text=f"{tag}部门收到的公众意见{secret}", contact="13800000000"
+        )
+        consultation.create_survey(actor=officer, department=dept, title=f"{tag}部门需求问卷{secret}")
         if tag == "乙":
+            secrets.extend([f"{tag}部门收到的公众意见{secret}", f"{tag}部门需求问卷{secret}"])
             secrets.extend([f"{tag}部门兑现事项草稿{secret}", f"{tag}部门企业数据{secret}"])
             secrets.extend(
                 [draft.title, in_review.title, returned.title, on_request.title, not_disclosed.title]

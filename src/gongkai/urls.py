@@ -41,6 +41,7 @@ for _prefix, _app in [
     ("documents/parse/", "documents"),
     ("policies/cleanup/", "policies"),
     ("redemption/", "redemption"),
+    ("consultation/", "consultation"),
     ("openness/", "openness"),
 ]:
     try:

@@ -18,6 +18,7 @@ ROUTERS = [
     ("/disclosure", "gongkai.disclosure.api"),
     ("/interpretations", "gongkai.review.api"),
     ("/redemption", "gongkai.redemption.api"),
+    ("/consultations", "gongkai.consultation.api"),
 ]
 
 for prefix, module_name in ROUTERS:

@@ -39,6 +39,12 @@ class Department(models.Model):
 
     name = models.CharField(_("全称"), max_length=100, unique=True)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
+    name_en = models.CharField(
+        _("英文名称"),
+        max_length=200,
+        blank=True,
+        help_text=_("英文版网站上显示；留空则显示中文名称"),
+    )
     code = models.CharField(
         _("机构代码"),
         max_length=20,
@@ -86,6 +92,14 @@ class Department(models.Model):
     @property
     def is_external(self) -> bool:
         return self.kind == DepartmentKind.EXTERNAL
+
+    def public_name(self, language: str | None = None) -> str:
+        """The name the public site shows: the English name on English pages when there is one."""
+        from django.utils import translation
+
+        if (language or translation.get_language() or "").startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
 
     def all_names(self) -> list[str]:
         return [n for n in [self.name, self.short_name, *self.aliases] if n]

@@ -24,6 +24,7 @@ class DepartmentViewSet(ModelViewSet):
     form_fields = [
         "name",
         "short_name",
+        "name_en",
         "code",
         "kind",
         "parent",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from gongkai.core.models import Department
 from gongkai.core.spam import SpamGuardMixin, form_token, token_age  # noqa: F401 - form_token: used by tests and views
 from gongkai.core.uploads import UploadValidator, register_upload_kind
+from gongkai.portal.i18n import ContentSelect, department_label
 
 from .models import ApplicantType, Channel, DeliveryMethod, IdType, InformationForm, OrganizationKind
 
@@ -57,7 +58,7 @@ class RequestFieldsForm(forms.Form):
     address = forms.CharField(label=_("通信地址"), max_length=200, required=False)
     postal_code = forms.CharField(label=_("邮政编码"), max_length=10, required=False)
     department = forms.ModelChoiceField(
-        label=_("向哪个机关申请"), queryset=Department.objects.none(), empty_label="—"
+        label=_("向哪个机关申请"), queryset=Department.objects.none(), empty_label="—", widget=ContentSelect
     )
     information_title = forms.CharField(label=_("所需政府信息的名称"), max_length=300)
     information_doc_number = forms.CharField(label=_("文号（如知道）"), max_length=80, required=False)
@@ -73,6 +74,7 @@ class RequestFieldsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.active()
+        self.fields["department"].label_from_instance = department_label
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ OPENNESS_PAGES = [
     "openness:guide",
     "openness:rules",
     "openness:proactive",
+    "openness:catalogue",
     "openness:full_list",
     "openness:annual_reports",
     "openness:powers",

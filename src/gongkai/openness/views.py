@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from gongkai.core.pagecache import public_page
 
@@ -25,15 +26,28 @@ from .models import (
 )
 
 PER_PAGE = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _paged(request, queryset) -> dict:
     """A page of `queryset` with the portal's numbered pager (portal/_pager.html)."""
-    from gongkai.portal.views import _pager, _querystring
+    from django.utils.translation import gettext as _
 
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
+    from gongkai.portal.views import _page_number, _pager, _querystring
+
+    paginator = Paginator(queryset, PER_PAGE)
+    asked = _page_number(request)
+    page = paginator.get_page(asked)
+    notice = ""
+    if asked > paginator.num_pages:
+        # ?page=99999: the last page, with a notice, as the policy list does
+        notice = _("没有第 %(asked)s 页，共 %(pages)s 页，已显示最后一页") % {
+            "asked": asked,
+            "pages": paginator.num_pages,
+        }
     return {
         "page": page,
+        "page_notice": notice,
         "pager": _pager(request, page.number, page.paginator.num_pages),
         "page_prev": "?" + _querystring(request, page=page.previous_page_number())
         if page.has_previous()
@@ -52,6 +66,7 @@ def index(request):
         (basis.SECTIONS["guide"], "openness:guide"),
         (basis.SECTIONS["rules"], "openness:rules"),
         (basis.SECTIONS["proactive"], "openness:proactive"),
+        (basis.SECTIONS["catalogue"], "openness:catalogue"),
         (basis.SECTIONS["full_list"], "openness:full_list"),
         (basis.SECTIONS["annual_reports"], "openness:annual_reports"),
         (basis.SECTIONS["powers"], "openness:powers"),
@@ -154,6 +169,49 @@ def full_list(request):
         "chosen": chosen,
     }
     return render(request, "openness/full_list.html", context)
+
+
+@public_page
+def catalogue(request):
+    """政府信息公开目录 (条例 Art. 12): the district's public records with 索引号, 名称, 内容概述, 生成日期,
+    filtered by 发布机构, 主题分类 and year (catalogue.py)."""
+    from gongkai.portal.views import _querystring
+
+    from . import catalogue as rules
+
+    selection = rules.select(request.GET)
+    paged = _paged(request, rules.filtered(selection))
+    for policy in paged["page"]:
+        policy.catalogue_summary = rules.summary_of(policy)
+    export_query = _querystring(request, page=None)
+    context = {
+        **_section("catalogue"),
+        **paged,
+        "selection": selection,
+        "chosen_department": selection.chosen("department"),
+        "chosen_theme": selection.chosen("theme"),
+        "chosen_year": selection.chosen("year"),
+        "notices": [*selection.notices, *([paged["page_notice"]] if paged["page_notice"] else [])],
+        "export_url": reverse("openness:catalogue_export") + ("?" + export_query if export_query else ""),
+    }
+    return render(request, "openness/catalogue.html", context)
+
+
+@public_page(store=False)
+def catalogue_export(request):
+    """The catalogue for the current filters as Excel (not stored in the page cache: one file per filter)."""
+    from django.utils import timezone
+
+    from . import catalogue as rules
+
+    selection = rules.select(request.GET)
+    base_url = request.build_absolute_uri("/").rstrip("/")
+    today = timezone.localdate()
+    content = rules.export_xlsx(selection, base_url=base_url, today=today)
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="catalogue-{today:%Y%m%d}.xlsx"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @public_page

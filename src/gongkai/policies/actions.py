@@ -41,6 +41,8 @@ EDITABLE_FIELDS = [
     "handling_office",
     "contact",
     "summary",
+    "title_en",
+    "summary_en",
     "body",
     "source_path",
 ]

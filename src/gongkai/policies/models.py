@@ -239,6 +239,14 @@ class Policy(
     handling_office = models.CharField(_("受理部门"), max_length=200, blank=True)
     contact = models.CharField(_("咨询电话"), max_length=200, blank=True)
     summary = models.TextField(_("摘要"), blank=True)
+    # The English site (docs/portal.md): optional English title and summary; the Chinese text stays authoritative.
+    title_en = models.CharField(
+        _("英文标题"),
+        max_length=300,
+        blank=True,
+        help_text=_("可选；填写后英文版网站显示英文标题，并列入英文政策列表"),
+    )
+    summary_en = models.TextField(_("英文摘要"), blank=True, help_text=_("可选；英文版网站在正文前显示"))
     body = models.TextField(
         _("正文"), blank=True, help_text=_("每段一行；标题“一、”“（一）”和条文“第X条”会被识别为结构")
     )

@@ -145,6 +145,10 @@ class PolicyViewSet(ScopedViewSetMixin, SnippetViewSet):
                 heading=_("文件"),
             ),
             ObjectList(
+                [FieldPanel("title_en"), FieldPanel("summary_en")],
+                heading=_("英文版"),
+            ),
+            ObjectList(
                 [
                     MultiFieldPanel(
                         [

@@ -9,6 +9,7 @@ from django.http import HttpResponseServerError
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from .context_processors import site_name
 from .nav import portal_links
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def server_error(request, template_name="500.html"):
         body = template.render(
             {
                 "request": request,
-                "site_name": settings.WAGTAIL_SITE_NAME,
+                "site_name": site_name(),
                 "care_mode": request.COOKIES.get("care_mode") == "1",
                 "care_toggle_url": "/?care=0" if request.COOKIES.get("care_mode") == "1" else "/?care=1",
                 "portal_nav": portal_links(),

@@ -38,7 +38,10 @@ class CareModeMiddleware:
 class ExplicitLanguageMiddleware:
     """Chinese first (house rule 6): the site is in Chinese unless the visitor chose English with the language
     switch (a cookie). The browser's Accept-Language is deliberately ignored: an English-language browser in a
-    Beijing office should still get the Chinese site, with `lang` attributes that match the content."""
+    Beijing office should still get the Chinese site, with `lang` attributes that match the content.
+
+    The admin (/admin/) ignores the cookie: an official who looked at the English public site keeps the admin in
+    the language of their Wagtail account preference (Chinese by default), not a half-English admin."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -47,7 +50,9 @@ class ExplicitLanguageMiddleware:
         from django.conf import settings
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        chosen = (
+            None if request.path.startswith("/admin/") else request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        )
         supported = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in supported else settings.LANGUAGE_CODE
         translation.activate(language)

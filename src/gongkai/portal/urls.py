@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("policies/", views.policy_list, name="policy_list"),
     path("policies/<int:pk>/", views.policy_detail, name="policy_detail"),
+    path("policies/english/", views.english_list, name="english_list"),
     path("search/", views.search, name="search"),
     path("normative/", views.normative_list, name="normative_list"),
     path("feed/", public_page(LatestPoliciesFeed()), name="feed"),

@@ -123,7 +123,21 @@ def home(request):
             (value, label, public.filter(policy_type=value).count()) for value, label in PolicyType.choices
         ],
     }
+    if getattr(request, "LANGUAGE_CODE", "").startswith("en"):
+        # The English home shows the policies with an English version first.
+        context["english_policies"] = public.exclude(title_en="").order_by("-publish_date", "-id")[:5]
     return render(request, "portal/home.html", context)
+
+
+def _english_department_names() -> dict[str, str]:
+    """{department id: English name} on English pages (empty on Chinese ones)."""
+    from django.utils import translation
+
+    from gongkai.core.models import Department
+
+    if not (translation.get_language() or "").startswith("en"):
+        return {}
+    return {str(pk): name for pk, name in Department.objects.exclude(name_en="").values_list("pk", "name_en")}
 
 
 def _listing(request, template, *, query="", extra=None, queryset=None, after=None):
@@ -145,21 +159,29 @@ def _listing(request, template, *, query="", extra=None, queryset=None, after=No
             query, filters, page=page, per_page=PER_PAGE, queryset=queryset, options=options
         )
     facets = []
+    english_names = _english_department_names()
     for facet in result.facets:
         values = []
         for value, label, count in facet.values:
             selected = filters.get(facet.field) == value
+            # Department and theme names are content: Chinese (tagged) unless the department has an English name.
+            content = facet.field in ("department", "theme") and bool(label)
+            if facet.field == "department" and value in english_names:
+                label, content = english_names[value], False
+            elif facet.field == "origin":
+                label = _(label)
             values.append(
                 {
                     "value": value,
                     "label": label or _("未分类"),
+                    "lang": "zh-Hans" if content else "",
                     "count": count,
                     "selected": selected,
                     "url": "?"
                     + _querystring(request, **{facet.field: None if selected else value, "page": None}),
                 }
             )
-        facets.append({"field": facet.field, "label": facet.label, "values": values})
+        facets.append({"field": facet.field, "label": _(facet.label), "values": values})
     context = {
         "query": query,
         "result": result,
@@ -193,6 +215,24 @@ def normative_list(request):
         queryset=Policy.objects.currently_valid_normative(),
         extra={"heading": _("现行有效行政规范性文件"), "normative": True},
     )
+
+
+@public_page
+def english_list(request):
+    """The policies with an English title (and summary), newest first: the English site's own list. The
+    Chinese text stays authoritative; the full library is the ordinary list."""
+    public = Policy.objects.public().exclude(title_en="").select_related("issuer")
+    page = paginate(request, public.order_by("-publish_date", "-id"))
+    context = {
+        "page_obj": page,
+        "pager": _pager(request, page.number, page.paginator.num_pages),
+        "page_prev": "?" + _querystring(request, page=page.number - 1 if page.number > 2 else None)
+        if page.has_previous()
+        else None,
+        "page_next": "?" + _querystring(request, page=page.number + 1) if page.has_next() else None,
+        "total": page.paginator.count,
+    }
+    return render(request, "portal/english_list.html", context)
 
 
 # Result pages are kept in each process's bounded local copy of the page cache (keyed by the normalised query

@@ -15,13 +15,18 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_noop
 
 from . import industry
 from .facts import BOOL, DATE, FACTS, NUMBER, OPS, SYMBOLS, TAG, TAGS, parse_date, parse_number
 from .models import Dimension, NodeKind
 
 ELIGIBLE, NOT_ELIGIBLE, UNKNOWN = "eligible", "not_eligible", "unknown"
-RESULT_LABELS = {ELIGIBLE: "符合条件", NOT_ELIGIBLE: "不符合条件", UNKNOWN: "信息不足，暂无法判断"}
+RESULT_LABELS = {
+    ELIGIBLE: gettext_noop("符合条件"),
+    NOT_ELIGIBLE: gettext_noop("不符合条件"),
+    UNKNOWN: gettext_noop("信息不足，暂无法判断"),
+}
 
 
 @functools.lru_cache(maxsize=4096)

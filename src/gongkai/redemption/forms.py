@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
+from gongkai.portal.i18n import ContentCheckboxSelectMultiple, ContentSelect
 
 from . import industry
 from .evaluation import METHODS
@@ -49,15 +50,17 @@ class ProfileForm(forms.Form):
     """An enterprise's facts, as the portal asks for them. Every field may be left empty: matching then says
     which conditions it could not decide and what to provide."""
 
-    entity_type = forms.ChoiceField(label=_("主体类型"), required=False)
-    industry = forms.ChoiceField(label=_("所属行业（国民经济行业分类）"), required=False)
+    entity_type = forms.ChoiceField(label=_("主体类型"), required=False, widget=ContentSelect)
+    industry = forms.ChoiceField(
+        label=_("所属行业（国民经济行业分类）"), required=False, widget=ContentSelect
+    )
     industry_detail = forms.CharField(
         label=_("行业中类或小类代码（可选）"),
         required=False,
         max_length=4,
         help_text=_("例如 6513；部分行业（如房地产业、装卸搬运和仓储业）按中类划分企业规模"),
     )
-    area = forms.ChoiceField(label=_("注册地所在街道"), required=False)
+    area = forms.ChoiceField(label=_("注册地所在街道"), required=False, widget=ContentSelect)
     founded_on = forms.DateField(
         label=_("成立日期"),
         required=False,
@@ -80,10 +83,13 @@ class ProfileForm(forms.Form):
         label=_("上年度研发费用（万元）"), required=False, min_value=0, max_digits=14, decimal_places=2
     )
     size = forms.ChoiceField(
-        label=_("企业规模"), required=False, help_text=_("不填则按行业、从业人员、营业收入和资产总额测算")
+        label=_("企业规模"),
+        required=False,
+        help_text=_("不填则按行业、从业人员、营业收入和资产总额测算"),
+        widget=ContentSelect,
     )
     qualifications = forms.MultipleChoiceField(
-        label=_("已取得的资质"), required=False, widget=forms.CheckboxSelectMultiple
+        label=_("已取得的资质"), required=False, widget=ContentCheckboxSelectMultiple
     )
     no_qualifications = forms.BooleanField(label=_("以上资质都没有"), required=False)
     good_credit = forms.ChoiceField(

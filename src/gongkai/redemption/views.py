@@ -104,6 +104,7 @@ def index(request):
             values.append(
                 {
                     "label": label,
+                    "lang": "zh-Hans",  # tag values are the tag library's Chinese words (content)
                     "count": count,
                     "selected": chosen,
                     "url": "?" + _querystring(request, **{dimension: None if chosen else code, "page": None}),
@@ -157,7 +158,7 @@ def _result_groups(report):
             }
         )
     return [
-        {"key": key, "label": RESULT_LABELS[key], "rows": groups[key]}
+        {"key": key, "label": _(RESULT_LABELS[key]), "rows": groups[key]}
         for key in (ELIGIBLE, UNKNOWN, NOT_ELIGIBLE)
     ]
 

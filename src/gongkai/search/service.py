@@ -8,6 +8,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 
 @dataclasses.dataclass
 class Hit:
@@ -50,16 +52,16 @@ FILTER_FIELDS = {
 }
 # The origin facet: issued by a district department or by an organ outside the district (an external organisation).
 DISTRICT, EXTERNAL = "district", "external"
-ORIGIN_LABELS = {DISTRICT: "本区", EXTERNAL: "外部"}
+ORIGIN_LABELS = {DISTRICT: gettext_noop("本区"), EXTERNAL: gettext_noop("外部")}
 MIN_QUERY_LENGTH = 2
 MAX_QUERY_LENGTH = 200
 
 # Orders of the result list (value → label). "relevance" is the default; without a query it is newest first.
 SORTS = {
-    "relevance": "相关度",
-    "date": "发布日期（新→旧）",
-    "date_asc": "发布日期（旧→新）",
-    "doc_number": "发文字号",
+    "relevance": gettext_noop("相关度"),
+    "date": gettext_noop("发布日期（新→旧）"),
+    "date_asc": gettext_noop("发布日期（旧→新）"),
+    "doc_number": gettext_noop("发文字号"),
 }
 
 
@@ -414,7 +416,7 @@ def search_policies(
         for p in rows
     ]
     if not total and not message:
-        message = "没有找到相关文件，请换一个检索词或减少筛选条件"
+        message = gettext_noop("没有找到相关文件，请换一个检索词或减少筛选条件")
     return SearchResult(query, hits, total, page, per_page, facets, message)
 
 
@@ -464,10 +466,12 @@ def facets_from_counts(counts: dict) -> list[Facet]:
     for value, n in departments:
         origin[EXTERNAL if value in external else DISTRICT] += n
     return [
-        Facet("origin", "本区/外部", [(k, ORIGIN_LABELS[k], n) for k, n in origin.items() if n]),
+        Facet(
+            "origin", gettext_noop("本区/外部"), [(k, ORIGIN_LABELS[k], n) for k, n in origin.items() if n]
+        ),
         Facet(
             "kind",
-            "文件类别",
+            gettext_noop("文件类别"),
             [
                 (v, str(kinds.get(v, v)), n)
                 for v, n in sorted(
@@ -476,25 +480,27 @@ def facets_from_counts(counts: dict) -> list[Facet]:
                 if v
             ],
         ),
-        Facet("department", "发文机构", [(str(v), names.get(v, ""), n) for v, n in departments]),
+        Facet(
+            "department", gettext_noop("发文机构"), [(str(v), names.get(v, ""), n) for v, n in departments]
+        ),
         Facet(
             "year",
-            "年份",
+            gettext_noop("年份"),
             [(str(v), str(v), n) for v, n in sorted((r for r in rows("year") if r[0]), reverse=True)],
         ),
         Facet(
             "type",
-            "政策类型",
+            gettext_noop("政策类型"),
             [
                 (v, str(types.get(v, v)), n)
                 for v, n in sorted(rows("type"), key=lambda r: (-r[1], str(r[0])))
                 if v
             ],
         ),
-        Facet("theme", "主题分类", [(str(v), themes.get(v, ""), n) for v, n in theme_rows]),
+        Facet("theme", gettext_noop("主题分类"), [(str(v), themes.get(v, ""), n) for v, n in theme_rows]),
         Facet(
             "validity",
-            "有效性",
+            gettext_noop("有效性"),
             [
                 (v, str(validities.get(v, v)), n)
                 for v, n in sorted(rows("validity"), key=lambda r: (-r[1], str(r[0])))

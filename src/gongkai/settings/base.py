@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "gongkai.disclosure",
     "gongkai.supervision",
     "gongkai.redemption",
+    "gongkai.consultation",
     "gongkai.openness",
     "gongkai.portal",
     "gongkai.api",
@@ -150,6 +151,11 @@ AUTHENTICATION_BACKENDS = [
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# The language switch's cookie (django_language) is set only by the switch (/i18n/setlang/), for a year like the
+# care-mode cookie; the page cache keys on the language (core/pagecache.py). Django's default is a browser-session
+# cookie, which would forget the choice.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
@@ -302,6 +308,8 @@ AXES_VERBOSE = False
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("GONGKAI_SITE_NAME", "西城区政务公开")
+# The site's name on the English pages (docs/portal.md, "English site").
+GONGKAI_SITE_NAME_EN = env_str("GONGKAI_SITE_NAME_EN", "Xicheng District Government Affairs Openness")
 WAGTAILADMIN_BASE_URL = env_str("GONGKAI_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

@@ -16,6 +16,7 @@ import dataclasses
 import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext_noop
 
 from .deadlines import is_due_soon
 from .models import Light, ProgressReport, ReportStatus, TaskStatus
@@ -23,11 +24,11 @@ from .status import DONE, TaskState
 
 ORDER = {Light.GREEN: 0, Light.YELLOW: 1, Light.RED: 2}
 REASONS = {
-    "overdue": "逾期",
-    "due_soon": "临近到期",
-    "returned": "进展被退回",
-    "on_track": "正常推进",
-    "done": "已完成",
+    "overdue": gettext_noop("逾期"),
+    "due_soon": gettext_noop("临近到期"),
+    "returned": gettext_noop("进展被退回"),
+    "on_track": gettext_noop("正常推进"),
+    "done": gettext_noop("已完成"),
 }
 
 

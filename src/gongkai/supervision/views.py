@@ -7,7 +7,9 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
+
+from gongkai.portal.i18n import ContentSelect
 
 from .deadlines import BadQuarter, parse_quarter
 from .forms import DateInput
@@ -26,29 +28,31 @@ def index(request):
 
 
 ROWS_PER_PAGE = 60
-LIGHT_NAMES = {"red": _l("红灯"), "yellow": _l("黄灯"), "green": _l("绿灯")}
+LIGHT_NAMES = {"red": gettext_lazy("红灯"), "yellow": gettext_lazy("黄灯"), "green": gettext_lazy("绿灯")}
 
 
 class PublicFilterForm(forms.Form):
     """Finding tasks in the public column: words, department, status, light (all optional)."""
 
-    q = forms.CharField(label=_l("关键词"), required=False, max_length=50)
-    department = forms.ChoiceField(label=_l("部门"), required=False)
+    q = forms.CharField(label=gettext_lazy("关键词"), required=False, max_length=50)
+    department = forms.ChoiceField(label=gettext_lazy("部门"), required=False, widget=ContentSelect)
     status = forms.ChoiceField(
-        label=_l("状态"), required=False, choices=[("", _l("全部状态")), *TaskStatus.choices]
+        label=gettext_lazy("状态"),
+        required=False,
+        choices=[("", gettext_lazy("全部状态")), *TaskStatus.choices],
     )
     light = forms.ChoiceField(
-        label=_l("警示灯"),
+        label=gettext_lazy("警示灯"),
         required=False,
-        choices=[("", _l("全部")), *[(k, v) for k, v in LIGHT_NAMES.items()]],
+        choices=[("", gettext_lazy("全部")), *[(k, v) for k, v in LIGHT_NAMES.items()]],
     )
 
-    due_from = forms.DateField(label=_l("截止日期从"), required=False, widget=DateInput())
-    due_to = forms.DateField(label=_l("截止日期至"), required=False, widget=DateInput())
+    due_from = forms.DateField(label=gettext_lazy("截止日期从"), required=False, widget=DateInput())
+    due_to = forms.DateField(label=gettext_lazy("截止日期至"), required=False, widget=DateInput())
 
     def __init__(self, *args, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [("", _l("全部部门"))] + [(d, d) for d in departments]
+        self.fields["department"].choices = [("", gettext_lazy("全部部门"))] + [(d, d) for d in departments]
 
 
 def _matches(task: dict, f: dict) -> bool:

@@ -14,6 +14,7 @@ from gongkai.openness.models import GazetteIssue, ListItem, PowerItem
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[4] / "tests"))
 from axe import serious_violations  # noqa: E402
+from english import untagged_chinese  # noqa: E402
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "test-password-123"
@@ -126,3 +127,73 @@ def test_editor_office_and_visitor_walk_the_column(
         page.goto(base + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
     page.screenshot(path=str(tmp_path / "guide-320-care.png"), full_page=True)
+
+
+def test_visitor_filters_the_catalogue_and_downloads_it(
+    browser_page, live_server, make_policy, departments, tmp_path
+):
+    """政府信息公开目录: from the column's index, filtered by year with the form, paged, exported to Excel; axe-core
+    in normal, care and English modes; no cookie; no horizontal scrolling at 320 px in either mode."""
+    from openpyxl import load_workbook
+
+    from gongkai.openness import views
+
+    page, base = browser_page, live_server.url
+    make_policy("关于印发区级财政预算管理办法的通知", department="区财政局", publish_date=datetime.date(2025, 2, 3),
+                written_date=datetime.date(2025, 1, 20), summary="规范区级财政预算的编制、执行和监督。")  # fmt: skip
+    make_policy("关于促进中小企业发展的若干措施", publish_date=datetime.date(2024, 3, 5))
+    for n in range(1, 4):
+        make_policy(f"关于做好第{n}批惠企政策兑现工作的通知", publish_date=datetime.date(2025, 6, n))
+    make_policy("尚未发布的草稿通知", publish=False, publish_date=datetime.date(2025, 6, 9))
+    views.PER_PAGE, per_page = 2, views.PER_PAGE  # the live server runs in this process
+    try:
+        page.goto(base + "/openness/")
+        page.get_by_role("link", name="政府信息公开目录", exact=True).click()
+        assert page.locator("h1").inner_text() == "政府信息公开目录"
+        assert "条例》第十二条" in page.locator("aside.basis").inner_text()
+        assert serious_violations(page) == []
+        page.select_option("#f-year", "2025")
+        page.get_by_role("button", name="筛选").click()
+        page.wait_for_url("**/openness/catalogue/?*year=2025*")
+        table = page.locator("table.catalogue")
+        assert "关于促进中小企业发展的若干措施" not in table.inner_text()
+        assert "第 1 / 2 页" in page.locator(".pager").inner_text()
+        page.get_by_role("link", name="尾页").click()
+        assert "year=2025" in page.url and "page=2" in page.url
+        assert "草稿" not in page.content()
+        page.screenshot(path=str(tmp_path / "catalogue.png"), full_page=True)
+        with page.expect_download() as info:
+            page.get_by_role("link", name="导出本目录（Excel）").click()
+        path = tmp_path / "catalogue.xlsx"
+        info.value.save_as(path)
+        rows = list(load_workbook(path).active.iter_rows(values_only=True))
+        titles = [r[2] for r in rows[3:]]
+        assert (
+            "年份：2025" in rows[1][0] and len(titles) == 4 and "关于印发区级财政预算管理办法的通知" in titles
+        )
+        assert page.context.cookies() == []
+        page.goto(base + "/openness/catalogue/?year=abc&page=99999")
+        assert "目录中没有年份为“abc”的信息" in page.locator("main").inner_text()
+        # care mode and English
+        page.goto(base + "/openness/catalogue/?year=2025&care=1")
+        assert "care" in (page.locator("html").get_attribute("class") or "")
+        assert serious_violations(page) == []
+        for width_path in ("/openness/catalogue/?year=2025", "/openness/catalogue/"):
+            page.set_viewport_size({"width": 320, "height": 640})
+            page.goto(base + width_path)
+            assert page.evaluate("document.documentElement.scrollWidth") <= 320, width_path
+        page.screenshot(path=str(tmp_path / "catalogue-320-care.png"), full_page=True)
+        page.context.clear_cookies()
+        page.goto(base + "/openness/catalogue/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320
+        page.screenshot(path=str(tmp_path / "catalogue-320.png"), full_page=True)
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.get_by_role("button", name="English").first.click()
+        page.wait_for_load_state()
+        page.goto(base + "/openness/catalogue/")
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").inner_text() == "Government information disclosure catalogue"
+        assert serious_violations(page) == []
+        assert untagged_chinese(page) == []
+    finally:
+        views.PER_PAGE = per_page

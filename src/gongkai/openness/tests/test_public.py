@@ -11,7 +11,8 @@ from gongkai.openness import actions, basis
 from gongkai.openness.models import OpennessSettings
 
 PAGES = [
-    "openness:index", "openness:guide", "openness:rules", "openness:proactive", "openness:full_list",
+    "openness:index", "openness:guide", "openness:rules", "openness:proactive", "openness:catalogue",
+    "openness:full_list",
     "openness:annual_reports", "openness:powers", "openness:institutions", "openness:gazette",
 ]  # fmt: skip
 
@@ -96,6 +97,7 @@ def test_column_is_in_both_site_maps_and_the_navigation(column):
         assert reverse(name) in html
     xml = client.get(reverse("portal:sitemap")).content.decode()
     assert "/openness/guide/" in xml and "/openness/gazette/" in xml and "/openness/powers/" in xml
+    assert "/openness/catalogue/" in xml
     home = client.get(reverse("portal:home")).content.decode()
     assert f'href="{reverse("openness:index")}"' in home
 

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import admin_views as v
+
+urlpatterns = [
+    path("", v.index, name="index"),
+    path("new/", v.create, name="create"),
+    path("<int:pk>/", v.consultation, name="consultation"),
+    path("<int:pk>/report/", v.report, name="report"),
+    path("comments/<int:pk>/", v.comment, name="comment"),
+    path("groups/<int:pk>/", v.group, name="group"),
+    path("surveys/", v.surveys, name="surveys"),
+    path("surveys/<int:pk>/", v.survey, name="survey"),
+    path("surveys/<int:pk>/export.xlsx", v.survey_export, name="survey_export"),
+]
