@@ -126,6 +126,7 @@ def test_every_public_page_type_in_english(browser_page, live_server, demo_site,
         "redemption",
         "plans",
         "openness",
+        "consultation",
     } <= sections, sorted(sections)
     assert not queue, f"{len(queue)} pages left unchecked after {MAX_PAGES}: raise MAX_PAGES or PER_SHAPE"
     print(f"{len(visited)} pages checked")
