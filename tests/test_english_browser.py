@@ -22,7 +22,7 @@ from tests.english import untagged_chinese
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PER_SHAPE = 2
-MAX_PAGES = 400  # a bound against a runaway crawl; the test fails if it is reached (pages left unchecked)
+MAX_PAGES = 800  # a bound against a runaway crawl; the test fails if it is reached (pages left unchecked)
 SKIP = re.compile(
     r"^/(admin|api|media|static|documents|i18n|healthz|feed|sitemap\.xml)"
     r"|/(file|reply|evidence)/|\.(docx|pdf|xlsx|xls|csv|zip|xml|json|txt|ofd)$|/report\.|/usage/"
