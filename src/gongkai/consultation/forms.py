@@ -6,11 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.spam import SpamGuardMixin
+from gongkai.portal.i18n import ContentSelect
 
 from .actions import COMMENT_MAX_CHARS, SURVEY_TEXT_MAX_CHARS
 from .models import Disposition, QuestionKind
 
 # --- public ---------------------------------------------------------------------------------------------------
+
+
+def rating_label(score: int) -> str:
+    """A rating's label ("3分"), in the page's language."""
+    return _("%(score)s分") % {"score": score}
 
 
 def unit_label(unit) -> str:
@@ -24,6 +30,7 @@ class CommentForm(SpamGuardMixin, forms.Form):
         required=False,
         coerce=int,
         empty_value=None,
+        widget=ContentSelect,
         help_text=_("可针对某一条款，也可针对草案整体"),
     )
     text = forms.CharField(
@@ -73,7 +80,7 @@ class SurveyAnswerForm(SpamGuardMixin, forms.Form):
             elif q.kind == QuestionKind.RATING:
                 field = forms.TypedChoiceField(
                     label=label,
-                    choices=[(i, f"{i}分") for i in range(1, 6)],
+                    choices=[(i, rating_label(i)) for i in range(1, 6)],
                     coerce=int,
                     widget=forms.RadioSelect,
                     help_text=_("1分最低，5分最高"),

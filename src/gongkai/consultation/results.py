@@ -9,6 +9,9 @@ from xml.sax.saxutils import escape
 
 from django.db.models import Avg, Count
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from gongkai.portal.i18n import is_chinese
 
 from .models import QuestionKind, Survey, SurveyAnswer, SurveyStatus
 
@@ -37,7 +40,11 @@ def question_results(survey) -> list[dict]:
             row["average"] = round(avg, 2) if avg is not None else None
             dist = dict(qs.values_list("rating").annotate(c=Count("id")))
             row["options"] = [
-                (f"{i}分", dist.get(i, 0), round(100 * dist.get(i, 0) / n, 1) if n else 0.0)
+                (
+                    _("%(score)s分") % {"score": i},
+                    dist.get(i, 0),
+                    round(100 * dist.get(i, 0) / n, 1) if n else 0.0,
+                )
                 for i in range(1, 6)
             ]
         results.append(row)
@@ -55,8 +62,10 @@ def bar_chart_svg(options: list[tuple[str, int, float]], title: str) -> str:
     height = BAR_HEIGHT * len(options) + 8
     most = max((c for _l, c, _p in options), default=0) or 1
     span = CHART_WIDTH - LABEL_WIDTH - 90
+    lang = ' lang="zh-Hans"' if is_chinese(title) else ""  # the label is the question: content
     parts = [
-        f'<svg class="chart" role="img" aria-label="{escape(title, {chr(34): "&quot;"})}" '
+        f'<svg class="chart" role="img"{lang} '
+        f'aria-label="{escape(title, {chr(34): "&quot;"})}" '
         f'viewBox="0 0 {CHART_WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         'xmlns="http://www.w3.org/2000/svg">'
     ]
@@ -64,10 +73,11 @@ def bar_chart_svg(options: list[tuple[str, int, float]], title: str) -> str:
         y = 4 + i * BAR_HEIGHT
         width = round(span * count / most)
         short = label if len(label) <= 12 else label[:11] + "…"
+        figures = _("%(count)s（%(percent)s%%）") % {"count": count, "percent": percent}
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 15}" text-anchor="end" font-size="13" fill="#1b1b1b">{escape(short)}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(width, 1)}" height="{BAR_HEIGHT - 6}" fill="#1d5fa6"></rect>'
-            f'<text x="{LABEL_WIDTH + max(width, 1) + 6}" y="{y + 15}" font-size="13" fill="#1b1b1b">{count}（{percent}%）</text>'
+            f'<text x="{LABEL_WIDTH + max(width, 1) + 6}" y="{y + 15}" font-size="13" fill="#1b1b1b">{escape(figures)}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped
