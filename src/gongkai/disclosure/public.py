@@ -9,6 +9,8 @@ import time
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from gongkai.core import calendar
 
@@ -19,7 +21,9 @@ MAIL_LINK_DAYS = 30
 
 
 def _fmt(day) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+    if not day:
+        return ""
+    return _("%(year)d年%(month)d月%(day)d日") % {"year": day.year, "month": day.month, "day": day.day}
 
 
 def download_token(kind: str, pk: int, part: str = "", *, seconds: int = DOWNLOAD_LINK_SECONDS) -> str:
@@ -73,41 +77,58 @@ def deadline_words(req, today=None) -> dict:
     out = {"overdue": False, "overdue_working_days": 0, "text": "", "pauses": []}
     for c in req.consultations.all():
         if c.answer == ConsultationAnswer.PENDING:
-            out["pauses"].append(
-                f"自{_fmt(c.sent_on)}起征求{'第三方' if c.kind == 'third_party' else '其他机关'}意见，"
-                f"答复期限暂停计算，最迟于{_fmt(c.due_on)}后恢复（条例第三十三条第三款）。"
-            )
+            if c.kind == "third_party":
+                text = _(
+                    "自%(start)s起征求第三方意见，答复期限暂停计算，最迟于%(due)s后恢复（条例第三十三条第三款）。"
+                )
+            else:
+                text = _(
+                    "自%(start)s起征求其他机关意见，答复期限暂停计算，最迟于%(due)s后恢复（条例第三十三条第三款）。"
+                )
+            out["pauses"].append(text % {"start": _fmt(c.sent_on), "due": _fmt(c.due_on)})
         else:
             out["pauses"].append(
-                f"{_fmt(c.sent_on)}至{_fmt(c.answered_on or c.due_on)}征求意见，其间不计入答复期限。"
+                _("%(start)s至%(end)s征求意见，其间不计入答复期限。")
+                % {"start": _fmt(c.sent_on), "end": _fmt(c.answered_on or c.due_on)}
             )
     if req.fee_notice_on:
         if req.fee_paid_on:
             out["pauses"].append(
-                f"{_fmt(req.fee_notice_on)}至{_fmt(req.fee_paid_on)}为收费通知至缴费期间，不计入答复期限。"
+                _("%(start)s至%(end)s为收费通知至缴费期间，不计入答复期限。")
+                % {"start": _fmt(req.fee_notice_on), "end": _fmt(req.fee_paid_on)}
             )
         else:
-            out["pauses"].append(f"自{_fmt(req.fee_notice_on)}发出收费通知起，至缴费之日止不计入答复期限。")
+            out["pauses"].append(
+                _("自%(start)s发出收费通知起，至缴费之日止不计入答复期限。")
+                % {"start": _fmt(req.fee_notice_on)}
+            )
     if req.status == RequestStatus.PENDING_CONFIRMATION:
-        out["text"] = "您的申请已提交，等待受理机关确认收到。确认收到之日起开始计算20个工作日的答复期限。"
+        out["text"] = _("您的申请已提交，等待受理机关确认收到。确认收到之日起开始计算20个工作日的答复期限。")
         return out
     if req.status == RequestStatus.AWAITING_CORRECTION:
-        out["text"] = (
-            f"受理机关已告知您补正申请，请于{_fmt(req.correction_due)}前补正。"
-            "答复期限自收到补正后的申请之日起重新计算。"
-        )
+        out["text"] = _(
+            "受理机关已告知您补正申请，请于%(due)s前补正。答复期限自收到补正后的申请之日起重新计算。"
+        ) % {"due": _fmt(req.correction_due)}
         return out
     if req.status == RequestStatus.REPLIED:
         if req.deadline and req.replied_on and req.replied_on > req.deadline:
             out["overdue"] = True
-            out["text"] = f"已于{_fmt(req.replied_on)}答复，晚于答复期限（{_fmt(req.deadline)}）。"
+            out["text"] = _("已于%(replied)s答复，晚于答复期限（%(deadline)s）。") % {
+                "replied": _fmt(req.replied_on),
+                "deadline": _fmt(req.deadline),
+            }
         else:
-            out["text"] = f"已于{_fmt(req.replied_on)}答复。"
+            out["text"] = _("已于%(replied)s答复。") % {"replied": _fmt(req.replied_on)}
         return out
     if req.deadline is None:
-        out["text"] = "答复期限暂停计算中（见下方说明），恢复后将重新显示答复期限。"
+        out["text"] = _("答复期限暂停计算中（见下方说明），恢复后将重新显示答复期限。")
         return out
-    extended = f"（已依法延长{req.extension_days}个工作日）" if req.extension_days else ""
+    extended = (
+        ngettext("（已依法延长%(days)d个工作日）", "（已依法延长%(days)d个工作日）", req.extension_days)
+        % {"days": req.extension_days}
+        if req.extension_days
+        else ""
+    )
     if req.deadline < today:
         try:
             late = calendar.working_days_between(req.deadline, today)
@@ -115,17 +136,27 @@ def deadline_words(req, today=None) -> dict:
             late = (today - req.deadline).days
         out["overdue"] = True
         out["overdue_working_days"] = late
-        out["text"] = (
-            f"答复期限为{_fmt(req.deadline)}{extended}，已超过答复期限{late}个工作日，受理机关尚未答复。"
-            "您可以向本级政府信息公开工作主管部门投诉、举报，或依法申请行政复议、提起行政诉讼（条例第五十一条）。"
-        )
+        out["text"] = ngettext(
+            "答复期限为%(deadline)s%(extended)s，已超过答复期限%(late)d个工作日，受理机关尚未答复。"
+            "您可以向本级政府信息公开工作主管部门投诉、举报，或依法申请行政复议、提起行政诉讼（条例第五十一条）。",
+            "答复期限为%(deadline)s%(extended)s，已超过答复期限%(late)d个工作日，受理机关尚未答复。"
+            "您可以向本级政府信息公开工作主管部门投诉、举报，或依法申请行政复议、提起行政诉讼（条例第五十一条）。",
+            late,
+        ) % {"deadline": _fmt(req.deadline), "extended": extended, "late": late}
         return out
     try:
         left = calendar.working_days_between(today, req.deadline)
-        left_text = "今天是答复期限的最后一天。" if left == 0 else f"还有{left}个工作日。"
+        if left == 0:
+            left_text = _("今天是答复期限的最后一天。")
+        else:
+            left_text = ngettext("还有%(left)d个工作日。", "还有%(left)d个工作日。", left) % {"left": left}
     except calendar.CalendarNotCovered:
         left_text = ""
-    out["text"] = f"答复期限为{_fmt(req.deadline)}{extended}，{left_text}"
+    out["text"] = _("答复期限为%(deadline)s%(extended)s，%(left)s") % {
+        "deadline": _fmt(req.deadline),
+        "extended": extended,
+        "left": left_text,
+    }
     return out
 
 
@@ -136,7 +167,7 @@ def public_status(req) -> dict:
     words = deadline_words(req)
     status_label = str(req.get_status_display())
     if words["overdue"] and req.is_open:
-        status_label = f"{status_label}（已超过答复期限）"
+        status_label = _("%(status)s（已超过答复期限）") % {"status": status_label}
     data = {
         "tracking_number": req.tracking_number,
         "department": req.department.name,

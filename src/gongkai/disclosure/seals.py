@@ -10,6 +10,7 @@ import io
 import math
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 # How long a generated seal certificate is valid (not statutory; an administrative choice).
 SEAL_VALIDITY_DAYS = 5 * 365
@@ -169,6 +170,23 @@ def outside_event_loop(func):
         return pool.submit(func).result()
 
 
+def _detail(template: str, **values) -> str:
+    """One line of the verification details: an interface sentence (translated) around content values (names,
+    numbers), which are tagged `lang="zh-Hans"` when Chinese and escaped; the result is safe HTML."""
+    from django.utils.html import conditional_escape, format_html
+    from django.utils.safestring import mark_safe
+
+    from gongkai.portal.i18n import is_chinese
+
+    tagged = {
+        key: format_html('<span lang="zh-Hans">{}</span>', value)
+        if is_chinese(value)
+        else conditional_escape(value)
+        for key, value in values.items()
+    }
+    return mark_safe(conditional_escape(template) % tagged)
+
+
 class VerificationResult:
     def __init__(
         self, ok: bool, message: str, *, seal=None, reply=None, notice=None, details: list[str] | None = None
@@ -191,7 +209,7 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
     from .models import DepartmentSeal, Notice, ReplyLetter
 
     if not pdf_bytes or not pdf_bytes.lstrip()[:5].startswith(b"%PDF"):
-        return VerificationResult(False, "上传的文件不是 PDF 文件")
+        return VerificationResult(False, _("上传的文件不是 PDF 文件"))
     digest = hashlib.sha256(pdf_bytes).hexdigest()
     reply = ReplyLetter.objects.filter(pdf_sha256=digest).select_related("request", "seal").first()
     notice = None if reply else Notice.objects.filter(pdf_sha256=digest).select_related("request").first()
@@ -199,18 +217,18 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         reader = PdfFileReader(io.BytesIO(pdf_bytes), strict=False)
         signatures = reader.embedded_signatures
     except Exception:  # noqa: BLE001 - any parse failure of an uploaded file is "not verifiable"
-        return VerificationResult(False, "无法解析该 PDF 文件，可能已损坏或被篡改")
+        return VerificationResult(False, _("无法解析该 PDF 文件，可能已损坏或被篡改"))
     if not signatures:
-        return VerificationResult(False, "该 PDF 文件没有电子签章")
+        return VerificationResult(False, _("该 PDF 文件没有电子签章"))
     sig = signatures[-1]
     try:
         cert_der = sig.signer_cert.dump()
         fingerprint = hashlib.sha256(cert_der).hexdigest()
     except Exception:  # noqa: BLE001
-        return VerificationResult(False, "无法读取签章证书")
+        return VerificationResult(False, _("无法读取签章证书"))
     seal = DepartmentSeal.objects.filter(fingerprint=fingerprint).select_related("department").first()
     if seal is None:
-        return VerificationResult(False, "签章证书不是本平台登记的部门电子印章")
+        return VerificationResult(False, _("签章证书不是本平台登记的部门电子印章"))
     try:
         from asn1crypto import pem, x509
 
@@ -219,32 +237,45 @@ def verify_pdf(pdf_bytes: bytes) -> VerificationResult:
         context = ValidationContext(trust_roots=[root], allow_fetching=False, revocation_mode="soft-fail")
         status = outside_event_loop(lambda: validate_pdf_signature(sig, context))
     except Exception:  # noqa: BLE001
-        return VerificationResult(False, "签名数据无法校验，文件可能被篡改", seal=seal)
-    details = [f"签章单位：{seal.department.name}", f"证书指纹：{seal.fingerprint}"]
+        return VerificationResult(False, _("签名数据无法校验，文件可能被篡改"), seal=seal)
+    details = [
+        _detail(_("签章单位：%(name)s"), name=seal.department.name),
+        _detail(_("证书指纹：%(fingerprint)s"), fingerprint=seal.fingerprint),
+    ]
     if not status.intact or not status.valid:
-        return VerificationResult(False, "签名校验失败：文件内容在签章后被修改", seal=seal, details=details)
+        return VerificationResult(
+            False, _("签名校验失败：文件内容在签章后被修改"), seal=seal, details=details
+        )
     from pyhanko.sign.validation.status import SignatureCoverageLevel
 
     if status.coverage != SignatureCoverageLevel.ENTIRE_FILE:
         return VerificationResult(
-            False, "签章后文件被追加修改，内容与签章时不一致", seal=seal, details=details
+            False, _("签章后文件被追加修改，内容与签章时不一致"), seal=seal, details=details
         )
     if reply is None and notice is not None:
-        details.append(f"文书编号：{notice.number}（{notice.get_kind_display()}）")
+        details.append(
+            _detail(
+                _("文书编号：%(number)s（%(kind)s）"), number=notice.number, kind=notice.get_kind_display()
+            )
+        )
         return VerificationResult(
             True,
-            "验证通过：该文书由本平台出具，签章有效，内容未被修改",
+            _("验证通过：该文书由本平台出具，签章有效，内容未被修改"),
             seal=seal,
             notice=notice,
             details=details,
         )
     if reply is None:
         return VerificationResult(
-            False, "签章有效，但该文件与本平台存档的答复不一致", seal=seal, details=details
+            False, _("签章有效，但该文件与本平台存档的答复不一致"), seal=seal, details=details
         )
-    details.append(f"答复编号：{reply.reply_number}")
+    details.append(_detail(_("答复编号：%(number)s"), number=reply.reply_number))
     return VerificationResult(
-        True, "验证通过：该答复由本平台出具，签章有效，内容未被修改", seal=seal, reply=reply, details=details
+        True,
+        _("验证通过：该答复由本平台出具，签章有效，内容未被修改"),
+        seal=seal,
+        reply=reply,
+        details=details,
     )
 
 

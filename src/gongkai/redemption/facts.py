@@ -13,6 +13,7 @@ import datetime
 import re
 import unicodedata
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import size_standard
@@ -270,7 +271,10 @@ def derive(facts: dict, *, as_of: datetime.date) -> tuple[dict, dict[str, str]]:
         years = as_of.year - y - ((as_of.month, as_of.day) < (m, d))
         if years >= 0:
             out["years_established"] = float(years)
-            notes["years_established"] = f"按成立日期{founded}计算，截至{as_of.isoformat()}"
+            notes["years_established"] = gettext("按成立日期%(founded)s计算，截至%(as_of)s") % {
+                "founded": founded,
+                "as_of": as_of.isoformat(),
+            }
     if "industry" in facts:
         result = size_standard.classify(
             facts["industry"],
@@ -283,14 +287,15 @@ def derive(facts: dict, *, as_of: datetime.date) -> tuple[dict, dict[str, str]]:
                 out["size"] = result.size
                 notes["size"] = result.reason
         elif result.size and result.size != facts["size"]:
-            notes["size"] = f"企业自报；{result.reason}"
+            # The size standard's reason is the standard's own Chinese wording (content), kept as it is.
+            notes["size"] = gettext("企业自报；%(reason)s") % {"reason": result.reason}
     revenue, rd = facts.get("revenue"), facts.get("rd_expense")
     if "rd_ratio" not in facts and rd is not None and revenue:
         out["rd_ratio"] = round(100.0 * rd / revenue, 2)
-        notes["rd_ratio"] = "按研发费用和营业收入计算"
+        notes["rd_ratio"] = gettext("按研发费用和营业收入计算")
     if "in_district" not in facts and facts.get("area"):
         out["in_district"] = True
-        notes["in_district"] = "注册地在本区街道"
+        notes["in_district"] = gettext("注册地在本区街道")
     return out, notes
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 
 @dataclasses.dataclass
@@ -143,7 +143,7 @@ def clean_query(raw: str | None) -> tuple[str, str]:
     message = ""
     if len(text) > MAX_QUERY_LENGTH:
         text = text[:MAX_QUERY_LENGTH]
-        message = f"检索词过长，只使用前 {MAX_QUERY_LENGTH} 个字符"
+        message = gettext("检索词过长，只使用前 %(n)s 个字符") % {"n": MAX_QUERY_LENGTH}
     return text, message
 
 
@@ -362,7 +362,7 @@ def search_policies(
     except (TypeError, ValueError):
         per_page = 20
     parsed = parse_query(query)
-    message = "；".join(m for m in (message, parsed.message) if m)
+    message = gettext("；").join(m for m in (message, parsed.message) if m)
     terms = [t.text for t in parsed.usable_terms + parsed.literal_terms]
     if query and parsed.is_empty:
         return SearchResult(query, [], 0, page, per_page, facet_counts(Policy.objects.none()), message)

@@ -21,6 +21,8 @@ import dataclasses
 import re
 import unicodedata
 
+from django.utils.translation import gettext
+
 RUN = re.compile(r"[^\W_]+")
 # Characters kept when cleaning a query: everything printable; control and format characters go.
 MIN_TERM_CHARS = 2
@@ -133,9 +135,10 @@ def parse_query(query: str) -> ParsedQuery:
     parsed = ParsedQuery(terms=terms)
     dropped = [t.text for t in terms if not t.usable and len(t.text) < MIN_TERM_CHARS]
     if terms and parsed.is_empty:
-        parsed.message = "检索词至少需要两个字"
+        parsed.message = gettext("检索词至少需要两个字")
     elif dropped:
-        parsed.message = "已忽略过短的检索词：" + "、".join(dropped)
+        # The dropped terms are the visitor's own words, joined with the Chinese enumeration comma.
+        parsed.message = gettext("已忽略过短的检索词：%(terms)s") % {"terms": "、".join(dropped)}
     return parsed
 
 
