@@ -25,6 +25,20 @@ def _empty_cache():
         caches[alias].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language (Chinese). A request with the English cookie activates English in
+    the thread that handled it (portal.middleware.ExplicitLanguageMiddleware, like Django's LocaleMiddleware), and
+    the test client runs requests in the test's own thread: without this, one English page would turn every later
+    message of that worker English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def departments(db):
     from gongkai.core.seed_departments import seed_departments

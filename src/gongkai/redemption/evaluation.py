@@ -15,6 +15,8 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.utils.safestring import mark_safe
 
 from .models import (
@@ -99,19 +101,20 @@ def usage_rows(usage: dict) -> list[tuple[str, str]]:
     """(label, value) for the report's usage table."""
     if not usage:
         return []
+    times = _("%(n)s 次")
     return [
-        ("政策页面浏览量", f"{usage.get('page_views', 0)} 次"),
-        ("经检索进入政策页面", f"{usage.get('search_visits', 0)} 次"),
-        ("兑现事项浏览量", f"{usage.get('item_views', 0)} 次"),
-        ("政策匹配中判断为符合条件", f"{usage.get('matches_eligible', 0)} 次"),
-        ("政策匹配中信息不足待判断", f"{usage.get('matches_unknown', 0)} 次"),
-        ("申报（受理）数", f"{usage.get('applications', 0)} 件"),
-        ("兑现企业数（含免申即享）", f"{usage.get('approved', 0)} 家"),
-        ("兑现金额", f"{usage.get('amount', 0):.2f} 万元"),
-        ("公众提问", f"{usage.get('public_questions', 0)} 条"),
-        ("公众意见建议", f"{usage.get('public_comments', 0)} 条"),
-        ("已公开答复", f"{usage.get('questions_answered', 0)} 条"),
-        ("已发布政策解读", f"{usage.get('interpretations', 0)} 篇"),
+        (_("政策页面浏览量"), times % {"n": usage.get("page_views", 0)}),
+        (_("经检索进入政策页面"), times % {"n": usage.get("search_visits", 0)}),
+        (_("兑现事项浏览量"), times % {"n": usage.get("item_views", 0)}),
+        (_("政策匹配中判断为符合条件"), times % {"n": usage.get("matches_eligible", 0)}),
+        (_("政策匹配中信息不足待判断"), times % {"n": usage.get("matches_unknown", 0)}),
+        (_("申报（受理）数"), _("%(n)s 件") % {"n": usage.get("applications", 0)}),
+        (_("兑现企业数（含免申即享）"), _("%(n)s 家") % {"n": usage.get("approved", 0)}),
+        (_("兑现金额"), _("%(amount)s 万元") % {"amount": f"{usage.get('amount', 0):.2f}"}),
+        (_("公众提问"), _("%(n)s 条") % {"n": usage.get("public_questions", 0)}),
+        (_("公众意见建议"), _("%(n)s 条") % {"n": usage.get("public_comments", 0)}),
+        (_("已公开答复"), _("%(n)s 条") % {"n": usage.get("questions_answered", 0)}),
+        (_("已发布政策解读"), _("%(n)s 篇") % {"n": usage.get("interpretations", 0)}),
     ]
 
 
@@ -137,8 +140,13 @@ def bar_chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" class="chart">',
         f'<title id="{chart_id}-t">{escape(title)}</title>',
-        f'<desc id="{chart_id}-d">'
-        + escape("；".join(f"{label}：{_fmt(v)}{unit}" for label, v in zip(labels, values, strict=False)))
+        f'<desc id="{chart_id}-d"{lang(labels)}>'
+        + escape(
+            _("；").join(
+                _("%(label)s：%(value)s%(unit)s") % {"label": label, "value": _fmt(v), "unit": unit}
+                for label, v in zip(labels, values, strict=False)
+            )
+        )
         + "</desc>",
         f'<line x1="10" y1="{chart_h + 20}" x2="{width - 10}" y2="{chart_h + 20}" stroke="#4a4a4a" stroke-width="1"/>',
     ]
@@ -148,7 +156,7 @@ def bar_chart_svg(
         y = chart_h + 20 - h
         parts.append(f'<rect x="{x}" y="{y}" width="{bar_w}" height="{h}" fill="#a31515"/>')
         parts.append(
-            f'<text x="{x + bar_w / 2:.0f}" y="{height - 14}" font-size="11" text-anchor="middle" fill="#1a1a1a">{escape(label)}</text>'
+            f'<text x="{x + bar_w / 2:.0f}" y="{height - 14}" font-size="11" text-anchor="middle" fill="#1a1a1a"{lang([label])}>{escape(label)}</text>'
         )
         if value:
             parts.append(
@@ -156,6 +164,14 @@ def bar_chart_svg(
             )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 — every text part is escaped above
+
+
+def lang(labels) -> str:
+    """` lang="zh-Hans"` for chart text made of Chinese content (item titles) on an English page: the labels are
+    content, not interface (docs/portal.md, "English site")."""
+    from gongkai.portal.i18n import is_chinese
+
+    return ' lang="zh-Hans"' if any(is_chinese(str(label)) for label in labels) else ""
 
 
 def _fmt(value: float) -> str:
@@ -168,12 +184,12 @@ def charts(evaluation: Evaluation) -> list[dict]:
     if usage.get("monthly_views"):
         result.append(
             {
-                "title": f"{evaluation.year}年政策页面月度浏览量",
+                "title": _("%(year)s年政策页面月度浏览量") % {"year": evaluation.year},
                 "svg": bar_chart_svg(
                     usage["monthly_views"],
-                    [f"{m}月" for m in range(1, 13)],
-                    title="月度浏览量",
-                    unit="次",
+                    [_("%(month)s月") % {"month": m} for m in range(1, 13)],
+                    title=_("月度浏览量"),
+                    unit=pgettext("chart unit", "次"),
                     chart_id="chart-views",
                 ),
             }
@@ -182,12 +198,12 @@ def charts(evaluation: Evaluation) -> list[dict]:
     if items:
         result.append(
             {
-                "title": "各兑现事项兑现企业数",
+                "title": _("各兑现事项兑现企业数"),
                 "svg": bar_chart_svg(
                     [i["approved"] for i in items],
                     [i["title"][:8] for i in items],
-                    title="兑现企业数",
-                    unit="家",
+                    title=_("兑现企业数"),
+                    unit=pgettext("chart unit", "家"),
                     chart_id="chart-items",
                 ),
             }

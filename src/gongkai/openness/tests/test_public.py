@@ -54,7 +54,6 @@ def test_detail_pages_and_the_gazette_pdf(column):
     assert issue.citation in page and "第2页" in page
     pdf = client.get(reverse("openness:gazette_pdf", args=[issue.year, issue.number]))
     assert pdf["Content-Type"] == "application/pdf" and b"".join(pdf.streaming_content).startswith(b"%PDF")
-    pdf.close()
     category = client.get(reverse("openness:proactive_category", args=["plans"])).content.decode()
     assert "关于开展专项规划编制工作的通知" in category  # linked from the policy library
     assert client.get(reverse("openness:proactive_category", args=["nonsense"])).status_code == 404

@@ -224,7 +224,6 @@ def test_the_pdf_is_laid_out_once_at_publication_and_served_from_storage(three_p
     response = Client().get(f"/openness/gazette/{issue.year}/{issue.number}.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == stored
-    response.close()
     assert "attachment" in response["Content-Disposition"]
     issue.pdf.storage.delete(issue.pdf.name)  # a lost file is laid out again from the stored text
     again = Client().get(f"/openness/gazette/{issue.year}/{issue.number}.pdf")
