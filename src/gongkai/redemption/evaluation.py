@@ -15,9 +15,9 @@ from decimal import Decimal
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from django.utils.safestring import mark_safe
 
 from .models import (
     Evaluation,
