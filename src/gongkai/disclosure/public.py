@@ -10,7 +10,7 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from gongkai.core import calendar
 
@@ -221,27 +221,30 @@ def public_status(req) -> dict:
 
 
 def public_timeline(req) -> list[dict]:
-    """The steps of the procedure the applicant may see, oldest first."""
-    events = [(timezone.localtime(req.submitted_at).date(), "提交申请")]
+    """The steps of the procedure the applicant may see, oldest first (in the page's language)."""
+    events = [(timezone.localtime(req.submitted_at).date(), pgettext("timeline", "提交申请"))]
     if req.received_date:
-        events.append((req.received_date, "受理机关收到申请"))
+        events.append((req.received_date, _("受理机关收到申请")))
     for n in req.notices.filter(to_applicant=True):
-        events.append((n.sent_on, f"发出{n.get_kind_display()}（{n.number}）"))
-    for s in req.correction_submissions.all():
-        events.append((timezone.localtime(s.submitted_at).date(), "在网上提交补正材料"))
-    if req.corrected_received_on:
-        events.append((req.corrected_received_on, "受理机关收到补正后的申请"))
-    for c in req.consultations.all():
         events.append(
-            (c.sent_on, f"征求{'第三方' if c.kind == 'third_party' else '其他机关'}意见，答复期限暂停计算")
+            (n.sent_on, _("发出%(kind)s（%(number)s）") % {"kind": n.get_kind_display(), "number": n.number})
         )
+    for s in req.correction_submissions.all():
+        events.append((timezone.localtime(s.submitted_at).date(), _("在网上提交补正材料")))
+    if req.corrected_received_on:
+        events.append((req.corrected_received_on, _("受理机关收到补正后的申请")))
+    for c in req.consultations.all():
+        if c.kind == "third_party":
+            events.append((c.sent_on, _("征求第三方意见，答复期限暂停计算")))
+        else:
+            events.append((c.sent_on, _("征求其他机关意见，答复期限暂停计算")))
         if c.answered_on:
-            events.append((c.answered_on, "征求意见结束，恢复计算"))
+            events.append((c.answered_on, _("征求意见结束，恢复计算")))
     if req.fee_notice_on:
-        events.append((req.fee_notice_on, "发出信息处理费收费通知"))
+        events.append((req.fee_notice_on, _("发出信息处理费收费通知")))
     if req.fee_paid_on:
-        events.append((req.fee_paid_on, "缴费"))
+        events.append((req.fee_paid_on, _("缴费")))
     if req.replied_on:
-        events.append((req.replied_on, "作出答复"))
+        events.append((req.replied_on, _("作出答复")))
     events.sort(key=lambda e: e[0])
     return [{"date": d.isoformat(), "text": t} for d, t in events]

@@ -45,3 +45,38 @@ def test_verification_detail_tags_only_the_chinese_content():
     with translation.override("en"):
         line = _detail(gettext("签章单位：%(name)s"), name="某区<人民政府>")
     assert line == 'Sealed by: <span lang="zh-Hans">某区&lt;人民政府&gt;</span>'
+
+
+def test_the_public_timeline_follows_the_page_language():
+    from gongkai.disclosure.public import public_timeline
+
+    empty = SimpleNamespace(all=lambda: [], filter=lambda **kw: [])
+    req = SimpleNamespace(
+        submitted_at=datetime.datetime(2026, 3, 2, 9, 0, tzinfo=datetime.UTC),
+        received_date=datetime.date(2026, 3, 3),
+        notices=empty,
+        correction_submissions=empty,
+        corrected_received_on=None,
+        consultations=SimpleNamespace(
+            all=lambda: [
+                SimpleNamespace(kind="third_party", sent_on=datetime.date(2026, 3, 4), answered_on=None)
+            ]
+        ),
+        fee_notice_on=None,
+        fee_paid_on=None,
+        replied_on=datetime.date(2026, 3, 9),
+    )
+    with translation.override("zh-hans"):
+        assert [e["text"] for e in public_timeline(req)] == [
+            "提交申请",
+            "受理机关收到申请",
+            "征求第三方意见，答复期限暂停计算",
+            "作出答复",
+        ]
+    with translation.override("en"):
+        assert [e["text"] for e in public_timeline(req)] == [
+            "Application submitted",
+            "Application received by the office",
+            "Third party consulted; the answer period is paused",
+            "Answer given",
+        ]
