@@ -13,6 +13,7 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.storage import private_storage
 
 from .basis import Category
 
@@ -314,7 +315,10 @@ class GazetteIssue(models.Model):
     pages = models.PositiveIntegerField(_("页数"), default=0, editable=False)
     # Laid out once when the issue is published (a long issue takes seconds to set), served by `views.gazette_pdf`
     # while the issue is published; private storage like every file field (house rule 11).
-    pdf = models.FileField(_("PDF"), upload_to="gazette/", blank=True, editable=False)
+    # Never uploaded (so no upload validator): laid out by the system at publication, like the disclosure replies.
+    pdf = models.FileField(
+        _("PDF"), upload_to="gazette/", storage=private_storage, blank=True, editable=False
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
