@@ -44,16 +44,18 @@ format: venv
 # pytest-xdist: one worker per CPU (XDIST=-n0 runs in one process); tests that start servers share a worker
 # (xdist_group "server") so that their migrated template database is made once per run.
 XDIST ?= -n auto --dist loadgroup
+# The 30 slowest steps of each run are printed at its end (where the time goes; docs/development.md "Test time").
+DURATIONS ?= --durations=30
 
 test-sqlite: venv
-	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest $(XDIST)
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest $(XDIST) $(DURATIONS)
 
 # The PostgreSQL run repeats only the tests that touch the database (conftest.py: GONGKAI_TEST_DATABASE_ONLY);
 # DATABASE_ONLY=0 runs every test on PostgreSQL too.
 DATABASE_ONLY ?= 1
 
 test-postgres: venv
-	GONGKAI_TEST_DATABASE_ONLY=$(DATABASE_ONLY) DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) -m "not browser"
+	GONGKAI_TEST_DATABASE_ONLY=$(DATABASE_ONLY) DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) $(DURATIONS) -m "not browser"
 
 # The SQLite and PostgreSQL runs side by side; each run's output is printed when it ends (make -O).
 test: system-deps-test venv lint
