@@ -543,7 +543,11 @@ def pytest_collection_modifyitems(config, items):
     test database of this process, except `test_serve_browser`, which moves only where a transactional test ends
     with a copy of the template (SQLite) instead of a flush. There the browser tests (the longest after them)
     follow, then pytest-django's order."""
-    restores = _uses_sqlite_template()
+    restores = (  # as django_db_setup decides (the template path installs the copy-back teardown)
+        _uses_sqlite_template()
+        and not config.getoption("nomigrations", False)
+        and not config.getoption("reuse_db", False)
+    )
 
     def rank(item):
         transactional = _transactional(item)
