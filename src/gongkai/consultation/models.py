@@ -484,3 +484,6 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.choices or self.rating or self.text[:20]}"
+
+
+from .enquiry_models import Enquiry, EnquiryQuerySet, EnquiryStatus  # noqa: E402, F401  (政务咨询)
