@@ -241,11 +241,9 @@ def test_personal_data_is_never_public(staff, ndrc, client):
     item.refresh_from_db()
     assert ID_NUMBER not in item.question and MOBILE not in item.question
     assert item.original_question == question  # kept for staff
+    assert "王小明" not in item.question  # the asker's own name (from the name field) is masked too
     client.post(url, {"action": "publish"})
     item.refresh_from_db()
-    if not item.published_at:  # a name next to personal data may still need the officer's confirmation
-        client.post(url, {"action": "publish", "confirm": "1"})
-        item.refresh_from_db()
     assert item.published_at
     client.logout()
     pages = [
@@ -461,3 +459,15 @@ def test_demo_step_is_idempotent(staff):
     assert Enquiry.objects.filter(status=EnquiryStatus.ROUTING).exists()
     load_enquiry_demo()
     assert Enquiry.objects.count() == count, first
+
+
+def test_the_askers_name_in_the_answer_blocks_publication_until_redacted(staff, ndrc):
+    item, _ = ask(ndrc, name="陈美丽")
+    item = enquiries.answer_enquiry(item, actor=staff["officer"], answer="陈美丽女士您好：请到政务服务中心办理。")
+    with pytest.raises(ValidationError, match="姓名"):
+        enquiries.publish_enquiry(item, actor=staff["officer"])
+    enquiries.redact_enquiry(item, actor=staff["officer"], field="answer", reason="去除提问人姓名")
+    item.refresh_from_db()
+    assert "陈美丽" not in item.answer and item.answer.startswith("陈**女士")
+    assert item.asker_answer.startswith("陈美丽")  # the asker's tracking page keeps the original
+    assert enquiries.publish_enquiry(item, actor=staff["officer"]).published_at
