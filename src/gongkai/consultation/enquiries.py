@@ -257,9 +257,9 @@ def return_enquiry(enquiry, *, actor, reason: str) -> Enquiry:
 
 
 @transaction.atomic
-def answer_enquiry(enquiry, *, actor, answer: str) -> Enquiry:
+def answer_enquiry(enquiry, *, actor, answer: str, answered_at=None) -> Enquiry:
     """The department answers; the asker reads it with the tracking code. An answer may be corrected until it is
-    published."""
+    published. `answered_at` is for imports of answers given before the platform (the screens never pass it)."""
     _check_answer(actor, enquiry)
     enquiry = Enquiry.objects.select_for_update().get(pk=enquiry.pk)
     if enquiry.published_at:
@@ -270,7 +270,7 @@ def answer_enquiry(enquiry, *, actor, answer: str) -> Enquiry:
     enquiry.answer = answer
     enquiry.original_answer = ""
     enquiry.status = EnquiryStatus.ANSWERED
-    enquiry.answered_at = timezone.now()
+    enquiry.answered_at = answered_at or timezone.now()
     enquiry.answered_by = _user(actor)
     enquiry.save()
     audit.record(
@@ -279,7 +279,7 @@ def answer_enquiry(enquiry, *, actor, answer: str) -> Enquiry:
         actor=actor,
         before=before,
         after=audit.snapshot(enquiry, FIELDS),
-        note=_("逾期答复") if enquiry.answered_at.date() > enquiry.due_date else "",
+        note=_("逾期答复") if timezone.localtime(enquiry.answered_at).date() > enquiry.due_date else "",
     )
     return enquiry
 

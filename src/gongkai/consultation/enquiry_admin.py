@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -66,7 +66,13 @@ def _filtered(request):
         items = items.filter(
             Q(number__icontains=q) | Q(subject__icontains=q) | Q(question__icontains=q) | Q(name__icontains=q)
         )
-    return items.order_by("status", "due_date", "id") if status != "answered" else items
+    # waiting for routing first, then in progress (earliest limit first), then answered (newest first)
+    stage = Case(
+        When(status=EnquiryStatus.ROUTING, then=Value(0)),
+        When(status=EnquiryStatus.PENDING, then=Value(1)),
+        default=Value(2),
+    )
+    return items.annotate(stage=stage).order_by("stage", "due_date", "-id")
 
 
 @staff_permission(ENQUIRY_PERM)

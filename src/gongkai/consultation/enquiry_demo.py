@@ -101,7 +101,9 @@ def load_enquiry_demo() -> str:
         made += 1
         if answer is None:
             continue
-        item = enquiries.answer_enquiry(item, actor=None, answer=answer)
+        item = enquiries.answer_enquiry(
+            item, actor=None, answer=answer, answered_at=item.received_at + datetime.timedelta(days=2)
+        )
         if publish:
             enquiries.publish_enquiry(item, actor=None, confirm_personal_data=True)
             published += 1

@@ -463,7 +463,9 @@ def test_demo_step_is_idempotent(staff):
 
 def test_the_askers_name_in_the_answer_blocks_publication_until_redacted(staff, ndrc):
     item, _ = ask(ndrc, name="陈美丽")
-    item = enquiries.answer_enquiry(item, actor=staff["officer"], answer="陈美丽女士您好：请到政务服务中心办理。")
+    item = enquiries.answer_enquiry(
+        item, actor=staff["officer"], answer="陈美丽女士您好：请到政务服务中心办理。"
+    )
     with pytest.raises(ValidationError, match="姓名"):
         enquiries.publish_enquiry(item, actor=staff["officer"])
     enquiries.redact_enquiry(item, actor=staff["officer"], field="answer", reason="去除提问人姓名")
