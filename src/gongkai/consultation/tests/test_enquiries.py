@@ -473,3 +473,15 @@ def test_the_askers_name_in_the_answer_blocks_publication_until_redacted(staff, 
     assert "陈美丽" not in item.answer and item.answer.startswith("陈**女士")
     assert item.asker_answer.startswith("陈美丽")  # the asker's tracking page keeps the original
     assert enquiries.publish_enquiry(item, actor=staff["officer"]).published_at
+
+
+def test_reminder_job_and_portal_link_are_registered(staff, ndrc):
+    from gongkai.core.jobs import registered_jobs
+    from gongkai.portal.nav import portal_links
+
+    old = timezone.now() - datetime.timedelta(days=30)
+    enquiries.submit_enquiry(department=ndrc, subject="问题", question="内容", received_at=old)
+    job = {j.name: j for j in registered_jobs()}["consultation.enquiry_reminders"]
+    assert "到期提醒 1 件" in job.func()
+    assert "到期提醒 0 件" in job.func()  # once
+    assert "/consultation/enquiries/" in [link["url"] for link in portal_links()]
