@@ -308,7 +308,7 @@ def test_report_photos_are_public_only_after_publication(staff, event, client):
     assert "活动顺利举行" in page and url in page and 'alt="活动现场"' in page
     served = client.get(url)
     assert served.status_code == 200
-    served.close()
+    assert b"".join(served.streaming_content)  # read to the end: the client closes the file
     with pytest.raises(ValidationError, match="已公开"):
         events.save_report(event, actor=staff["drafter"], summary="改")
 
@@ -342,7 +342,7 @@ def test_private_photo_is_served_to_the_department_only(staff, event, client):
     client.force_login(staff["officer"])
     served = client.get(url)
     assert served.status_code == 200
-    served.close()
+    assert b"".join(served.streaming_content)  # read to the end: the client closes the file
 
 
 # --- public pages, API: personal data never public -----------------------------------------------------------------
