@@ -17,3 +17,8 @@ urlpatterns = [
     path("enquiries/export.xlsx", enquiry_admin.export, name="enquiries_export"),
     path("enquiries/<int:pk>/", enquiry_admin.enquiry, name="enquiry"),
 ]
+
+# events (政策公开讲, 政务开放日, public deliberation)
+from .event_admin_urls import urlpatterns as _event_urls  # noqa: E402
+
+urlpatterns += _event_urls

@@ -104,6 +104,9 @@ class ConsultationConfig(AppConfig):
             )
         for role in (roles.DRAFTER, roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
             roles.extend_role_permissions(role, "consultation.change_enquiry", "consultation.view_enquiry")
+        from .event_setup import setup as setup_events
+
+        setup_events()
         for role in (roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
             roles.extend_role_permissions(
                 role,

@@ -487,3 +487,16 @@ class SurveyAnswer(models.Model):
 
 
 from .enquiry_models import Enquiry, EnquiryQuerySet, EnquiryStatus  # noqa: E402, F401  (政务咨询)
+
+# --- events (政策公开讲, 政务开放日, public deliberation): in their own module ------------------------------------------
+from .event_models import (  # noqa: E402,F401
+    Event,
+    EventKind,
+    EventPhoto,
+    EventQuestion,
+    EventQuestionStatus,
+    EventReportStatus,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)

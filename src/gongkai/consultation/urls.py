@@ -21,3 +21,8 @@ urlpatterns = [
     path("enquiries/track/", enquiry_views.track, name="enquiry_track"),
     path("enquiries/<int:pk>/", enquiry_views.detail, name="enquiry"),
 ]
+
+# events (政策公开讲, 政务开放日, public deliberation)
+from .event_urls import urlpatterns as _event_urls  # noqa: E402
+
+urlpatterns += _event_urls

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0001_public_participation'),
+        ('consultation', '0002_participation_events'),
         ('core', '0007_department_name_en'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
