@@ -31,22 +31,34 @@ def max_upload_bytes() -> int:
     try:
         from django.conf import settings
 
-        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        if not os.environ.get("DJANGO_SETTINGS_MODULE") and not settings.configured:
             return DEFAULT_MAX_BYTES  # scripts, benchmarks (asked first: raising and catching costs more)
         return int(getattr(settings, "GONGKAI_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
     except Exception:  # settings that cannot be loaded
         return DEFAULT_MAX_BYTES
 
 
+def _path_name(path: str) -> str:
+    """`Path(path).name` without building a `Path` (a per-file cost worth avoiding for small files); paths that
+    `Path` normalises (trailing separator or dot, empty) go through `Path`."""
+    base = os.path.basename(path)
+    if not base or base.endswith(".") or os.sep + "." in path or "//" in path:
+        return Path(path).name
+    return base
+
+
 def _read(path_or_file, filename: str | None, max_bytes: int) -> tuple[bytes, str]:
     if isinstance(path_or_file, (str, os.PathLike)):
-        path = Path(path_or_file)
-        name = filename or path.name
+        path = os.fspath(path_or_file)
+        if not isinstance(path, str):
+            path = str(Path(path_or_file))  # as before: `Path` refuses a bytes path
+        name = filename or _path_name(path)
         try:
-            size = path.stat().st_size
+            size = os.stat(path).st_size
             if size > max_bytes:
                 raise DocumentError(name, "too_large", _too_large(size, max_bytes))
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except IsADirectoryError:
             raise DocumentError(name, "not_a_file", "这是一个目录，不是文件")
         except FileNotFoundError:
@@ -447,6 +459,16 @@ _CONTENT_HINTS = re.compile(r"trs_editor|article|content|zoom|main|text|detail|x
 _NAV_HINTS = re.compile(
     r"nav|menu|footer|header|breadcrumb|share|sidebar|copyright|toolbar|position|crumb|link", re.I
 )
+# The same hints, case-sensitive, for markers in lower case (a case-insensitive search costs more per character).
+_LOWER_HINTS = {hints: re.compile(hints.pattern) for hints in (_CONTENT_HINTS, _NAV_HINTS)}
+
+
+def _hinted(hints: re.Pattern, marker: str) -> bool:
+    """`hints.search(marker)`: for an ASCII marker (nearly all class names and ids), a case-sensitive search of
+    the lower-cased marker, which finds the same."""
+    if marker.isascii():
+        return _LOWER_HINTS[hints].search(marker.lower()) is not None
+    return hints.search(marker) is not None
 
 
 def text_from_html(data: bytes, name: str = "") -> str:
@@ -470,18 +492,22 @@ def text_from_html(data: bytes, name: str = "") -> str:
     for comment in root.iter(etree.Comment):
         if comment.getparent() is not None:
             _drop_tree(comment)
-    # Only elements with a class or an id can be furniture by name.
-    for node in root.xpath("//*[@class or @id]"):
+    # Only elements with a class or an id can be furniture by name (the elements with attributes, listed first in
+    # document order: the loop removes elements).
+    for node in [node for node in root.iter(etree.Element) if node.attrib]:
         if node.getparent() is None:
             continue
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        css_class, css_id = node.get("class"), node.get("id")
+        if css_class is None and css_id is None:
+            continue
+        marker = f"{css_class or ''} {css_id or ''}"
         if (
-            _NAV_HINTS.search(marker)
-            and not _CONTENT_HINTS.search(marker)
+            _hinted(_NAV_HINTS, marker)
+            and not _hinted(_CONTENT_HINTS, marker)
             and not (_METADATA_HINT.search(_text_content(node)) and _text_length(node) <= 1500)
         ):
             _drop_tree(node)
-    body = root.find("body")
+    body = next(root.iterchildren("body"), None)
     if body is None:
         body = root
     lengths = _TextLengths()
@@ -544,7 +570,7 @@ def _page_title(root, main) -> str:
     """The article's title when the main content does not hold it: the first <h1> outside the main content, else
     an element with a title class (`article-title`, `title`), else the page's <title> without the site name
     (`…的通知_政策_中国政府网`). Empty when the main content has its own <h1>."""
-    if main.find(".//h1") is not None:
+    if next(main.iterdescendants("h1"), None) is not None:
         return ""
 
     def outside(node) -> bool:
@@ -610,7 +636,7 @@ def _main_content(body, lengths: _TextLengths):
         paragraphs = sum(lengths[p] for p in node.iter("p"))
         links = sum(lengths[a] for a in node.iter("a"))
         score = length + paragraphs - 3 * links
-        if _CONTENT_HINTS.search(marker):
+        if _hinted(_CONTENT_HINTS, marker):
             score *= 1.5
         # A node holding nearly everything is the page frame, not the article.
         if length > 0.97 * total and node is not body:
@@ -627,7 +653,7 @@ def _data_row(element) -> list[str] | None:
     """The cells of a table row that holds data (short cells, no nested table), flattened; None for a layout
     row (a page laid out in a table keeps its paragraphs)."""
     cells = [c for c in element if isinstance(c.tag, str) and c.tag in ("td", "th")]
-    if not cells or any(c.find(".//table") is not None for c in cells):
+    if not cells or any(next(c.iterdescendants("table"), None) is not None for c in cells):
         return None
     texts = [_WHITESPACE.sub(" ", _text_content(c)).strip() for c in cells]
     if any(len(t) > _DATA_CELL_LIMIT for t in texts):
@@ -671,7 +697,10 @@ def _metadata_block(body, main, lengths: _TextLengths) -> list[str]:
         return []
     if not _METADATA_HINT.search(_text_content(body)):
         return []
-    by_size = sorted(body.iter("div", "table", "ul", "ol", "dl"), key=lengths.__getitem__)
+    # A hint has at least three characters other than spaces: smaller elements cannot hold one.
+    by_size = sorted(
+        (n for n in body.iter("div", "table", "ul", "ol", "dl") if lengths[n] >= 3), key=lengths.__getitem__
+    )
     smallest = next((n for n in by_size if _METADATA_HINT.search(_text_content(n))), None)
     if smallest is None or lengths[smallest] > 1500:
         return []

@@ -188,6 +188,13 @@ def _known_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def _known_prefixes() -> frozenset[str]:
+    """Every beginning of a known name (国, 国务, 国务院 …): the known names starting at a position are found by
+    growing a piece while it is such a beginning, not by trying every piece to the end of the text."""
+    return frozenset(name[:length] for name in _known_names() for length in range(1, len(name) + 1))
+
+
 def split_organs(text: str) -> list[str]:
     """Splits organ names printed one after the other (`国务院办公厅中央军委办公厅`, `财政部税务总局`): the
     segmentation with the fewest unknown names, then the fewest names. A name the system does not know counts
@@ -203,8 +210,12 @@ def split_organs(text: str) -> list[str]:
 def _segment(text: str) -> list[str]:
     if len(text) > 80 or not _HAN.search(text):
         return [text]
-    known = _known_names()
+    known, prefixes = _known_names(), _known_prefixes()
     size = len(text)
+    # The pieces that can be names (each end position once per start): known names, found by growing the piece
+    # while a known name begins with it, and pieces of 3 or more characters that end like an organ (their last
+    # character is one `ORGAN_END` can end with, then the pattern decides).
+    organ_ends = [end for end in range(3, size + 1) if text[end - 1] in ORGAN_END.last]
     # best[i] = (unknown names, names, segmentation) for text[:i]
     best: list[tuple[int, int, list[str]] | None] = [None] * (size + 1)
     best[0] = (0, 0, [])
@@ -212,14 +223,18 @@ def _segment(text: str) -> list[str]:
         if best[start] is None:
             continue
         unknown, count, parts = best[start]
-        for end in range(start + 2, size + 1):
+        costs: dict[int, int] = {}
+        for end in organ_ends:
+            if end - start >= 3 and ORGAN_END.search(text[start:end]):
+                costs[end] = 1
+        end = start + 1
+        while end <= size and text[start:end] in prefixes:
+            if end - start >= 2 and text[start:end] in known:
+                costs[end] = 0
+            end += 1
+        # Each end is reached once from this start, so the order of the ends does not change the result.
+        for end, cost in costs.items():
             piece = text[start:end]
-            if piece in known:
-                cost = 0
-            elif ORGAN_END.search(piece) and len(piece) >= 3:
-                cost = 1
-            else:
-                continue
             candidate = (unknown + cost, count + 1, parts + [piece])
             current = best[end]
             if current is None or candidate[:2] < current[:2]:

@@ -248,6 +248,8 @@ def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
     pending: dict = {}
     pending_lines: set[int] = set()
     limit = min(len(lines), _METADATA_ZONE)
+    # Lines after the first table row (a line with a cell border) belong to a table.
+    first_row = next((n for n, line in enumerate(lines[:limit]) if "｜" in line), limit)
     position = 0
     paired = False
     while position < limit:
@@ -257,7 +259,7 @@ def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
         span = {position}
         label_alone = _is_label(line)
         if label_alone and _value_on_next_line(
-            label_alone, lines, position, table="｜" in "".join(lines[:position]), paired=paired
+            label_alone, lines, position, table=first_row < position, paired=paired
         ):
             line = f"{label_alone}：{lines[position + 1]}"
             span.add(position + 1)
