@@ -38,6 +38,9 @@ _ORGAN_WORDS = (
     "组|机关|企业|群众|个人|各方|成员"
 )
 ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE)
+# What ORGAN_END finds at the end of a text, as a set (for `_segment`, which asks it of every piece of a text).
+_ORGAN_END_WORDS = frozenset(_ORGAN_WORDS.split("|")) | frozenset(_CLOSE)
+_LONGEST_ORGAN_WORD = max(map(len, _ORGAN_END_WORDS))
 # Items of a distributive list of administrative levels (各省、自治区、直辖市人民政府).
 _LEVEL_ITEM = re.compile(
     r"^各?(?:省|自治区|直辖市|计划单列市|新疆生产建设兵团|市|县|区|乡|镇|地|州|盟|旗|地区|自治州|自治县|县级市|市辖区|"
@@ -213,9 +216,16 @@ def _segment(text: str) -> list[str]:
     known, prefixes = _known_names(), _known_prefixes()
     size = len(text)
     # The pieces that can be names (each end position once per start): known names, found by growing the piece
-    # while a known name begins with it, and pieces of 3 or more characters that end like an organ (their last
-    # character is one `ORGAN_END` can end with, then the pattern decides).
-    organ_ends = [end for end in range(3, size + 1) if text[end - 1] in ORGAN_END.last]
+    # while a known name begins with it, and pieces of 3 or more characters that end like an organ (`ORGAN_END`:
+    # one of its words is their end). That depends only on where the piece ends: the shortest such piece ending at
+    # each position is found once, and every longer piece ending there ends like an organ too.
+    shortest_organ: dict[int, int] = {}
+    for end in range(3, size + 1):
+        if text[end - 1] in ORGAN_END.last:
+            for length in range(1, min(end, _LONGEST_ORGAN_WORD) + 1):
+                if text[end - length : end] in _ORGAN_END_WORDS:
+                    shortest_organ[end] = max(length, 3)
+                    break
     # best[i] = (unknown names, names, segmentation) for text[:i]
     best: list[tuple[int, int, list[str]] | None] = [None] * (size + 1)
     best[0] = (0, 0, [])
@@ -223,10 +233,7 @@ def _segment(text: str) -> list[str]:
         if best[start] is None:
             continue
         unknown, count, parts = best[start]
-        costs: dict[int, int] = {}
-        for end in organ_ends:
-            if end - start >= 3 and ORGAN_END.search(text[start:end]):
-                costs[end] = 1
+        costs = {end: 1 for end, length in shortest_organ.items() if end - start >= length}
         end = start + 1
         while end <= size and text[start:end] in prefixes:
             if end - start >= 2 and text[start:end] in known:

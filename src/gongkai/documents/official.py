@@ -62,8 +62,8 @@ _URGENCY = re.compile(r"^(?P<u>特急|加急|特提|平急)$")
 _CLASS_AND_URGENCY = re.compile(
     r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?\s*(?P<u>特急|加急|特提|平急)?$"
 )
-_ISSUER_MARK = re.compile(r"^(?P<mark>.{2,60}?)(?:文件|函|公报|纪要)$")
-_ORDER_MARK = re.compile(r"^(?P<organ>[\u4e00-\u9fff、]{2,60}?)令$")
+_ISSUER_MARK = EndingPattern(r"^(?P<mark>.{2,60}?)(?:文件|函|公报|纪要)$", "文件|函|公报|纪要")
+_ORDER_MARK = EndingPattern(r"^(?P<organ>[\u4e00-\u9fff、]{2,60}?)令$", "令")
 _ORDER_SERIAL = re.compile(
     r"^[（(]?(?P<serial>(?:\d{4}年|〔\d{4}〕)?第\s*(?:\d{1,6}|[一二三四五六七八九十百千零〇]{1,8})\s*号)[）)]?$"
 )
@@ -78,6 +78,15 @@ _PRINTED = re.compile(
     r"^(?P<printer>.+?)\s*(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年.+?日)\s*印发$"
 )
 _SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,120}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
+
+
+def _signature_date(line: str) -> re.Match | None:
+    """`_SIGNATURE_DATE.match(line)`, asked only of a line that ends like a date (with 日 or a digit): the pattern
+    tries up to 120 characters of issuer before the date, which costs on every line of the header."""
+    end = line[:-1] if line.endswith("\n") else line
+    if not end or not (end[-1] == "日" or end[-1].isdecimal()):
+        return None
+    return _SIGNATURE_DATE.match(line)
 _ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
 _AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
 # 总理　李克强, 北京市市长　殷勇, 部长　王小洪: the signature of an order.
@@ -367,7 +376,7 @@ def _title_line(line: str) -> bool:
         and not _TITLE_PUNCT.search(line)
         and not line.endswith(("：", ":"))
         and match_marker(line) is None
-        and not _SIGNATURE_DATE.match(line)
+        and not _signature_date(line)
         and not parse_promulgation(line)
     )
 
@@ -380,7 +389,7 @@ def _find_signature(lines: list[str], start: int, end: int) -> int | None:
         line = lines[index]
         if len(line) > 140 or "。" in line or ("日" not in line and not _ISO_HINT.search(line)):
             continue
-        match = _SIGNATURE_DATE.match(line)
+        match = _signature_date(line)
         if not match:
             continue
         issuer = _AGENT_SEAL.sub("", match["issuer"]).strip()
@@ -591,7 +600,7 @@ def _read_header(lines: list[str], result: dict) -> int:
                 result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
             title_done = title_done or bool(title_lines)
         elif (
-            (m := _ORDER_MARK.match(compact))
+            (m := _ORDER_MARK.search(compact))
             and "关于" not in compact
             and index + 1 < len(lines)
             and _ORDER_SERIAL.match(_compact(lines[index + 1]))
@@ -608,7 +617,7 @@ def _read_header(lines: list[str], result: dict) -> int:
         elif m := _SIGNER.match(line):
             result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
         elif (
-            (m := _ISSUER_MARK.match(compact))
+            (m := _ISSUER_MARK.search(compact))
             and result["issuer_mark"] is None
             and not title_lines
             and "关于" not in line
