@@ -627,15 +627,25 @@ def _main_content(body, lengths: _TextLengths):
     """The element holding the article: a hinted container (TRS_Editor, content …) with enough text, else
     the block with the most paragraph text."""
     total = lengths[body] or 1
+    candidates = [
+        node for node in body.iter("div", "article", "section", "td", "main") if lengths[node] >= 50
+    ]
+    # The text of the paragraphs and of the links inside each candidate, added up in one walk from every <p> and
+    # <a> up to the body (not by walking the whole subtree of each candidate, which nests in the next).
+    paragraphs = dict.fromkeys(candidates, 0)
+    links = dict.fromkeys(candidates, 0)
+    for tag, sums in (("p", paragraphs), ("a", links)):
+        for element in body.iter(tag):
+            holders = [ancestor for ancestor in element.iterancestors() if ancestor in sums]
+            if holders:
+                length = lengths[element]
+                for holder in holders:
+                    sums[holder] += length
     best, best_score = body, 0.0
-    for node in body.iter("div", "article", "section", "td", "main"):
+    for node in candidates:
         length = lengths[node]
-        if length < 50:
-            continue
         marker = f"{node.get('class', '')} {node.get('id', '')}"
-        paragraphs = sum(lengths[p] for p in node.iter("p"))
-        links = sum(lengths[a] for a in node.iter("a"))
-        score = length + paragraphs - 3 * links
+        score = length + paragraphs[node] - 3 * links[node]
         if _hinted(_CONTENT_HINTS, marker):
             score *= 1.5
         # A node holding nearly everything is the page frame, not the article.

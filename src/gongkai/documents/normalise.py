@@ -219,6 +219,8 @@ def _clean_line(line: str) -> str:
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width at which the text was hard-wrapped, or None when it was not (most lines are whole paragraphs)."""
+    if len(lines) < 8:
+        return None  # fewer than 8 lines cannot give the 8 widths asked for below
     widths = sorted(_display_width(line) for line in lines if len(line) >= 8)
     if len(widths) < 8:
         return None

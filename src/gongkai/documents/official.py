@@ -87,6 +87,8 @@ def _signature_date(line: str) -> re.Match | None:
     if not end or not (end[-1] == "日" or end[-1].isdecimal()):
         return None
     return _SIGNATURE_DATE.match(line)
+
+
 _ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
 _AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
 # 总理　李克强, 北京市市长　殷勇, 部长　王小洪: the signature of an order.
@@ -158,6 +160,11 @@ def _is_label(cell: str) -> str | None:
     """The label a table cell or a line consists of (`索引号`, `索 引 号：`, `[发文字号]`), else None."""
     if not cell or cell[0] not in _LABEL_FIRST_CHARS or len(cell) > 3 * _LONGEST_LABEL:
         return None
+    # The label as printed most often (`索引号`, `索引号：`): found without the clean-up below, which gives it too.
+    if cell in _LABEL_SET:
+        return cell
+    if cell[-1] in "：:" and cell[:-1] in _LABEL_SET:
+        return cell[:-1]
     compact = _compact(cell).strip("｜|")
     compact = _BRACKETED_CELL.sub(r"\1", compact).rstrip("：:")
     return compact if compact in _LABEL_SET else None
