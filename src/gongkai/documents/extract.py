@@ -38,21 +38,30 @@ def max_upload_bytes() -> int:
         return DEFAULT_MAX_BYTES
 
 
-def _path_name(path: str) -> str:
-    """`Path(path).name` without building a `Path` (a per-file cost worth avoiding for small files); paths that
-    `Path` normalises (trailing separator or dot, empty) go through `Path`."""
-    base = os.path.basename(path)
-    if not base or base.endswith(".") or os.sep + "." in path or "//" in path:
-        return Path(path).name
-    return base
+def _system_path(path_or_file) -> tuple[str, str]:
+    """The path to open and `Path(path_or_file).name`. A plain path (`/srv/a.txt`, `a.txt`) is used as given: building
+    a `Path` costs more than reading a small file. A path that `Path` would rewrite (empty, a trailing separator or
+    `.`, doubled separators, `.` components) or a bytes path (which `Path` refuses) goes through `Path` as before."""
+    path = os.fspath(path_or_file)
+    sep = os.sep
+    if (
+        isinstance(path, str)
+        and path
+        and path not in (".", "..")
+        and not path.endswith((sep, sep + "."))
+        and sep + sep not in path
+        and sep + "." + sep not in path
+        and (os.altsep is None or os.altsep not in path)
+    ):
+        return path, os.path.basename(path)
+    resolved = Path(path_or_file)
+    return str(resolved), resolved.name
 
 
 def _read(path_or_file, filename: str | None, max_bytes: int) -> tuple[bytes, str]:
     if isinstance(path_or_file, (str, os.PathLike)):
-        path = os.fspath(path_or_file)
-        if not isinstance(path, str):
-            path = str(Path(path_or_file))  # as before: `Path` refuses a bytes path
-        name = filename or _path_name(path)
+        path, path_name = _system_path(path_or_file)
+        name = filename or path_name
         try:
             size = os.stat(path).st_size
             if size > max_bytes:

@@ -214,6 +214,9 @@ def _segment(text: str) -> list[str]:
     if len(text) > 80 or not _HAN.search(text):
         return [text]
     known, prefixes = _known_names(), _known_prefixes()
+    # A known name is its own best segmentation (no unknown name, one name); two names need at least 4 characters.
+    if len(text) < 4 or text in known:
+        return [text]
     size = len(text)
     # The pieces that can be names (each end position once per start): known names, found by growing the piece
     # while a known name begins with it, and pieces of 3 or more characters that end like an organ (`ORGAN_END`:
