@@ -37,9 +37,11 @@ _ORGAN_WORDS = (
     "中心|站|所|队|室|街道|办事处|单位|部门|机构|公司|集团|学校|医院|协会|党委|党组|工委|支队|大队|司|科|团|社|馆|"
     "组|机关|企业|群众|个人|各方|成员"
 )
-ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE)
-# What ORGAN_END finds at the end of a text, as a set (for `_segment`, which asks it of every piece of a text).
-_ORGAN_END_WORDS = frozenset(_ORGAN_WORDS.split("|")) | frozenset(_CLOSE)
+ORGAN_END = EndingPattern(
+    rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE, endings=(*_ORGAN_WORDS.split("|"), *_CLOSE)
+)
+# The same endings as a set (for `_segment`, which asks about every piece of a text).
+_ORGAN_END_WORDS = frozenset(ORGAN_END.endings)
 _LONGEST_ORGAN_WORD = max(map(len, _ORGAN_END_WORDS))
 # Items of a distributive list of administrative levels (各省、自治区、直辖市人民政府).
 _LEVEL_ITEM = re.compile(
@@ -83,7 +85,7 @@ def _top_level_split(text: str) -> list[tuple[str, str]]:
 
 def is_complete_name(name: str) -> bool:
     """A name that can stand alone: it ends like an organ or is a known collective."""
-    return bool(name) and (name in COLLECTIVE_NAMES or bool(ORGAN_END.search(name))) and len(name) >= 2
+    return bool(name) and (name in COLLECTIVE_NAMES or ORGAN_END.ends_like(name)) and len(name) >= 2
 
 
 def _split_and(piece: str) -> list[str]:

@@ -100,7 +100,12 @@ _DOC_TYPE_WORDS = (
     "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
     "指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令"
 )
-_DOC_TYPE = EndingPattern(rf"({_DOC_TYPE_WORDS})[》”]?$", _DOC_TYPE_WORDS, "》”")
+_DOC_TYPE = EndingPattern(
+    rf"({_DOC_TYPE_WORDS})[》”]?$",
+    _DOC_TYPE_WORDS,
+    "》”",
+    endings=tuple(word + tail for word in _DOC_TYPE_WORDS.split("|") for tail in ("", "》", "”")),
+)
 _FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
 _NOT_RECIPIENTS = re.compile(
     r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
@@ -251,7 +256,7 @@ def _value_on_next_line(
 
 
 def _title_line_like(line: str) -> bool:
-    return bool(_DOC_TYPE.search(line)) or "关于" in line
+    return _DOC_TYPE.ends_like(line) or "关于" in line
 
 
 def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
@@ -356,7 +361,7 @@ def _is_organ_line(line: str) -> bool:
         2 <= len(line) <= 60
         and not _ORGAN_LINE_PUNCT.search(line)
         and match_marker(line) is None
-        and bool(ORGAN_END.search(_AGENT_SEAL.sub("", line)) or _AGENT_SEAL.search(line))
+        and bool(ORGAN_END.ends_like(_AGENT_SEAL.sub("", line)) or _AGENT_SEAL.search(line))
     )
 
 
@@ -651,11 +656,11 @@ def _read_header(lines: list[str], result: dict) -> int:
                 break
             joined = "".join(title_lines)
             if title_lines and (
-                _DOC_TYPE.search(joined)
+                _DOC_TYPE.ends_like(joined)
                 or len(joined) + len(line) > 150
                 or _COMMA_OR_COLON.search(line)
                 or not any(
-                    _DOC_TYPE.search(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
+                    _DOC_TYPE.ends_like(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
                     for extra in range(3)
                 )
             ):
