@@ -552,7 +552,10 @@ def _html_parser():
 
 def _text_content(node) -> str:
     """The text of an element and its descendants without its tail, as `lxml.html`'s `text_content()` (XPath
-    `string()`), serialised by libxml2."""
+    `string()`), serialised by libxml2. An element without children (most cells and paragraphs) holds only text
+    nodes, which `.text` joins: the same string without a serialisation."""
+    if not len(node):
+        return node.text or ""
     global _TOSTRING
     if _TOSTRING is None:
         from lxml.etree import tostring as _TOSTRING
