@@ -674,7 +674,7 @@ _DATA_CELL_LIMIT = 300
 def _data_row(element) -> list[str] | None:
     """The cells of a table row that holds data (short cells, no nested table), flattened; None for a layout
     row (a page laid out in a table keeps its paragraphs)."""
-    cells = [c for c in element if isinstance(c.tag, str) and c.tag in ("td", "th")]
+    cells = [c for c in element if c.tag in ("td", "th")]  # a comment's tag is a function: never equal
     if not cells or any(next(c.iterdescendants("table"), None) is not None for c in cells):
         return None
     texts = [_WHITESPACE.sub(" ", _text_content(c)).strip() for c in cells]
@@ -687,7 +687,10 @@ def _block_text(node) -> list[str]:
     parts: list[str] = []
 
     def walk(element):
-        tag = element.tag if isinstance(element.tag, str) else ""
+        # Each of .tag, .text and .tail builds a new string: read once.
+        tag = element.tag
+        if not isinstance(tag, str):
+            tag = ""
         if tag == "tr":
             cells = _data_row(element)
             if cells is not None:
@@ -697,12 +700,14 @@ def _block_text(node) -> list[str]:
                 return
         if tag in _BLOCK_TAGS:
             parts.append("\n")
-        if element.text:
-            parts.append(element.text)
+        text = element.text
+        if text:
+            parts.append(text)
         for child in element:
             walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            tail = child.tail
+            if tail:
+                parts.append(tail)
         if tag in ("td", "th"):
             parts.append(" ")
         if tag in _BLOCK_TAGS:

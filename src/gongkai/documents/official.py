@@ -111,7 +111,6 @@ _NOT_RECIPIENTS = re.compile(
     r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
 )
 _TITLE_ORGANS = re.compile(r"^(?P<organs>[\u4e00-\u9fff、]{2,80}?)(?:关于|转发|批转|印发)")
-_DUPLICATE_SPACES = re.compile(r"\s+")
 
 
 def _empty_result() -> dict:
@@ -152,7 +151,9 @@ def _empty_result() -> dict:
 
 
 def _compact(line: str) -> str:
-    return _DUPLICATE_SPACES.sub("", line)
+    """The line without whitespace. `str.split()` splits at the characters `\\s` matches (both ask `isspace`), and
+    costs a third of `re.sub` on a short line."""
+    return "".join(line.split())
 
 
 _LABEL_SET = frozenset([*METADATA_LABELS, *IGNORED_LABELS])
