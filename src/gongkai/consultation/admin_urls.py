@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import admin_views as v
+from . import enquiry_admin
 
 urlpatterns = [
     path("", v.index, name="index"),
@@ -12,6 +13,9 @@ urlpatterns = [
     path("surveys/", v.surveys, name="surveys"),
     path("surveys/<int:pk>/", v.survey, name="survey"),
     path("surveys/<int:pk>/export.xlsx", v.survey_export, name="survey_export"),
+    path("enquiries/", enquiry_admin.index, name="enquiries"),
+    path("enquiries/export.xlsx", enquiry_admin.export, name="enquiries_export"),
+    path("enquiries/<int:pk>/", enquiry_admin.enquiry, name="enquiry"),
 ]
 
 # events (政策公开讲, 政务开放日, public deliberation)

@@ -486,8 +486,9 @@ class SurveyAnswer(models.Model):
         return f"{self.question_id}: {self.choices or self.rating or self.text[:20]}"
 
 
-# --- events (政策公开讲, 政务开放日, public deliberation): in their own module ------------------------------------------
+from .enquiry_models import Enquiry, EnquiryQuerySet, EnquiryStatus  # noqa: E402, F401  (政务咨询)
 
+# --- events (政策公开讲, 政务开放日, public deliberation): in their own module ------------------------------------------
 from .event_models import (  # noqa: E402,F401
     Event,
     EventKind,
