@@ -61,6 +61,27 @@ class ConsultationConfig(AppConfig):
             "consultations", "consultation/panels/policy.html", panels.policy_consultations_panel, 60
         )
         register_demo_step("公众参与", _load_demo)
+        # Uploaded originals of a draft (drafts.py): private, public copies while the consultation is published.
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.core.storage import register_private_file_rule, register_public_sync
+
+        from . import drafts
+
+        post_save.connect(
+            drafts.on_consultation_saved, sender=Consultation, dispatch_uid="consultation.files"
+        )
+        post_delete.connect(
+            drafts.on_consultation_deleted, sender=Consultation, dispatch_uid="consultation.forget"
+        )
+        register_public_sync(drafts.sync_all)
+        for field in ("draft_file", "explanation_file"):
+            register_private_file_rule(
+                Consultation,
+                field,
+                drafts.can_open_files,
+                download_name=lambda c, field=field: drafts._download_name(c, field),
+            )
         register_job(
             "consultation.moderation_reminders",
             _moderation_reminders,
