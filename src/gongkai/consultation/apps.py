@@ -8,6 +8,12 @@ def _load_demo():
     return load_demo()
 
 
+def _load_upload_demo():
+    from .demo_upload import load_upload_demo
+
+    return load_upload_demo()
+
+
 def _moderation_reminders():
     from .jobs import remind_overdue_moderation
 
@@ -61,6 +67,7 @@ class ConsultationConfig(AppConfig):
             "consultations", "consultation/panels/policy.html", panels.policy_consultations_panel, 60
         )
         register_demo_step("公众参与", _load_demo)
+        register_demo_step("意见征集（上传的征求意见稿）", _load_upload_demo)
         # Uploaded originals of a draft (drafts.py): private, public copies while the consultation is published.
         from django.db.models.signals import post_delete, post_save
 

@@ -434,3 +434,20 @@ def test_withdrawn_from_public_when_unpublished(open_consultation, staff):
     open_consultation.status = "draft"
     open_consultation.save()
     assert not PublicFile.objects.filter(source_name=open_consultation.draft_file.name).exists()
+
+
+def test_upload_demo_is_idempotent_and_offers_the_originals(departments, seeded_calendar, client):
+    from gongkai.consultation.demo_upload import load_upload_demo
+    from gongkai.consultation.models import Consultation
+    from gongkai.portal.tests.test_english import english_client
+
+    assert "上传的 Word 文件" in load_upload_demo()
+    assert load_upload_demo() == "已存在"
+    c = Consultation.objects.get()
+    assert c.is_open() and c.draft_file_name.endswith("（征求意见稿）.docx")
+    assert [u.key for u in c.units() if u.kind == "section"][:2] == ["一、", "（一）"]
+    assert c.explanation.startswith("关于《西城区2026年政务公开工作要点")
+    page = client.get(c.get_absolute_url()).content.decode()
+    assert "下载征求意见稿原件" in page and "下载起草说明原件" in page
+    english = english_client().get(c.get_absolute_url()).content.decode()
+    assert "Download the original draft" in english and "Download the original drafting notes" in english

@@ -11,6 +11,7 @@ import os
 import pytest
 
 from gongkai.documents.tests.conftest import docx_bytes
+from tests.english import untagged_chinese
 
 from .test_draft_files import REGULATION
 from .test_walk_browser import Walk, people  # noqa: F401 (the fixture)
@@ -107,3 +108,12 @@ def test_drafter_uploads_a_docx_draft_and_a_visitor_comments_on_article_three(
     with open(download.value.path(), "rb") as fh:
         assert fh.read() == draft.read_bytes()
     walk.shot("visitor-downloaded")
+
+    # 5. The same page on the English site: the download links in English, no untagged Chinese, no axe finding
+    host = live_server.url.split("//", 1)[1].split(":", 1)[0]
+    page.context.add_cookies([{"name": "django_language", "value": "en", "domain": host, "path": "/"}])
+    walk.goto(f"/consultation/{consultation.pk}/")
+    assert page.get_by_role("link", name="Download the original draft", exact=True).count() == 1
+    assert untagged_chinese(page) == []
+    walk.axe("public draft in English")
+    walk.shot("visitor-english")
