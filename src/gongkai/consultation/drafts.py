@@ -353,6 +353,14 @@ def create_consultation_from_files(
     return _attach(consultation, actor=actor, draft=draft_original, explanation=explanation_original)
 
 
+# Stored in the notes (Chinese, as the other notes); shown to staff in the preview.
+HAND_EDITED_NOTE = "读取文件后，条文已在“修改”页面上手工改动：公众下载的原件与网页上的条文可能不完全一致"
+
+
+def _printable(text) -> str:
+    return "".join(ch for ch in str(text or "") if ch.isprintable() or ch in "\n\t").strip()
+
+
 @transaction.atomic
 def update_consultation_with_files(
     consultation,
@@ -372,8 +380,18 @@ def update_consultation_with_files(
         changes.pop("draft_text", None)
     if explanation_original is not None and not (changes.get("explanation") or "").strip():
         changes["explanation"] = explanation_original.text
+    edited = (
+        draft_original is None
+        and not remove_draft
+        and bool(consultation.draft_file)
+        and "draft_text" in changes
+        and _printable(changes["draft_text"]) != _printable(consultation.draft_text)
+    )
     if changes:
         consultation = actions.update_consultation(consultation, actor=actor, **changes)
+    if edited and HAND_EDITED_NOTE not in consultation.draft_file_notes:
+        consultation.draft_file_notes = [*consultation.draft_file_notes, HAND_EDITED_NOTE]
+        consultation.save(update_fields=["draft_file_notes"])
     return _attach(
         consultation,
         actor=actor,

@@ -390,10 +390,15 @@ def test_edit_replace_and_remove_the_original(
     c.refresh_from_db()
     assert c.draft_text == "第一条第二版。" and c.draft_file_name == "二.docx"
     assert not c.draft_file.storage.exists(first)  # the replaced original is deleted after commit
+    client.post(edit, {**data, "draft_text": "第一条 第二版，手工改过。"})
+    c.refresh_from_db()
+    assert c.draft_file and drafts.HAND_EDITED_NOTE in c.draft_file_notes
+    assert "手工改动" in client.get(f"/admin/consultation/{c.pk}/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         client.post(edit, {**data, "draft_text": c.draft_text, "remove_draft_file": "on"})
     c.refresh_from_db()
-    assert not c.draft_file and c.draft_text == "第一条第二版。"  # the text stays
+    assert not c.draft_file and c.draft_text == "第一条 第二版，手工改过。"  # the text stays
+    assert c.draft_file_notes == []
     actions.publish_consultation(c, actor=staff["drafter"])
     response = client.get(edit, follow=True)
     assert "已发布的意见征集不能修改" in response.content.decode()
