@@ -51,6 +51,7 @@ _ATTACHMENT_MARK = re.compile(r"^附件\s*\d*\s*[：:]?\s*")
 _EXPLANATION_HEADING = re.compile(r"^(?:关于.{0,80})?起草(?:情况的)?说明$", re.M)
 _CN_NUMBER = re.compile(r"^第([一二三四五六七八九十百千零〇两\d]+)([条章])$")
 _HEADING1_KEY = re.compile(r"^([一二三四五六七八九十百]+)、$")
+_HEADING2_KEY = re.compile(r"^[（(]([一二三四五六七八九十百]+)[）)]$")
 
 
 @dataclasses.dataclass
@@ -193,6 +194,10 @@ def _number(key: str) -> tuple[str, int] | None:
     if match:
         value = chinese_to_int(match[1])
         return ("、", value) if value else None
+    match = _HEADING2_KEY.match(key)
+    if match:
+        value = chinese_to_int(match[1])
+        return ("（）", value) if value else None
     return None
 
 
@@ -209,11 +214,18 @@ def draft_warnings(text: str, units=None) -> list[str]:
             )
         )
     sequences: dict[str, list[tuple[str, int]]] = {}
+    sub_items: list[tuple[str, int, bool]] = []  # （N） with “first under its heading”
+    first_under_heading = True
     for unit in units:
         numbered = _number(unit.key.strip())
-        if numbered:
+        if numbered and numbered[0] == "（）":
+            sub_items.append((unit.key.strip(), numbered[1], first_under_heading))
+            first_under_heading = False
+        elif numbered or unit.kind == "heading":
+            first_under_heading = True
+        if numbered and numbered[0] != "（）":
             sequences.setdefault(numbered[0], []).append((unit.key.strip(), numbered[1]))
-    names = {"条": _("条"), "章": _("章"), "、": _("一级标题")}
+    names = {"条": _("条"), "章": _("章"), "、": _("一级标题"), "（）": _("二级标题")}
     for kind, items in sequences.items():
         seen = Counter(value for _key, value in items)
         repeated = [key for key, value in dict(items).items() if seen[value] > 1]
@@ -228,6 +240,18 @@ def draft_warnings(text: str, units=None) -> list[str]:
                     _("%(what)s编号不连续：“%(a)s”之后是“%(b)s”")
                     % {"what": names[kind], "a": key_a, "b": key_b}
                 )
+    # （一） items start again under each heading or run on through the document; within a heading they follow on.
+    for (key_a, a, _first), (key_b, b, first) in zip(sub_items, sub_items[1:], strict=False):
+        if b == a + 1 or (first and b == 1):
+            continue
+        template = _("%(what)s编号重复：%(keys)s") if b == a and not first else None
+        if template:
+            warnings.append(template % {"what": names["（）"], "keys": key_b})
+        else:
+            warnings.append(
+                _("%(what)s编号不连续：“%(a)s”之后是“%(b)s”")
+                % {"what": names["（）"], "a": key_a, "b": key_b}
+            )
     for unit in units:
         if len(unit.body) > LONG_UNIT_CHARS:
             warnings.append(
