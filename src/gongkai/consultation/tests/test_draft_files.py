@@ -366,6 +366,8 @@ def test_a_bad_file_loses_nothing_typed(draft_policy, staff, client):
     assert "扫描件" in page and "文字识别" in page
     assert "我的标题" in page and "为推动楼宇经济发展，起草了本措施。" in page and "010-83970000" in page
     assert "请重新选择要上传的文件" in page
+    alert = page.split("请重新选择要上传的文件", 1)[1].split("</div>", 1)[0]
+    assert "上传征求意见稿（选填）：" in alert and "扫描件" in alert  # the file's error at the top too
     assert not draft_policy.consultations.exists()
 
 
