@@ -311,7 +311,6 @@ def test_upload_preview_publish_and_download(draft_policy, staff, client, commen
     staff_link = c.draft_file.url
     response = client.get(staff_link)
     assert response.status_code == 200 and b"".join(response.streaming_content) == docx
-    response.close()
     client.force_login(staff["other"])
     assert client.get(staff_link).status_code in (302, 403)  # Wagtail turns a refusal into a redirect
     assert client.get(f"/admin/consultation/{c.pk}/").status_code == 404
@@ -334,7 +333,6 @@ def test_upload_preview_publish_and_download(draft_policy, staff, client, commen
     assert draft_row.public_name in page
     download = client.get(f"/media/{draft_row.public_name}")
     assert download.status_code == 200 and b"".join(download.streaming_content) == docx
-    download.close()
     assert download["Content-Disposition"].startswith("attachment")
     assert "filename*=UTF-8''%E9%99%84%E4%BB%B61" in download["Content-Disposition"]  # 附件1…
     assert download["X-Content-Type-Options"] == "nosniff"
