@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('consultation', '0001_public_participation'),
+        ('consultation', '0002_participation_events'),
     ]
 
     operations = [
