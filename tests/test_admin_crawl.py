@@ -187,6 +187,19 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
         )
         if tag == "乙":
             secrets.append(f"{tag}部门收到的政务咨询{secret}")
+        # a draft for comment from an uploaded file, not published: its preview, edit screen and private original
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from gongkai.consultation import drafts
+
+        drafts.create_consultation_from_files(
+            actor=drafter,
+            policy=draft,
+            explanation="起草说明",
+            draft_original=drafts.read_upload(
+                SimpleUploadedFile("征求意见稿.txt", f"第一条 {tag}部门上传的征求意见稿{secret}。".encode())
+            ),
+        )
         # events: a published event with a registrant (personal data) and a question waiting for moderation
         import datetime
 
@@ -210,6 +223,7 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
         participation_events.register(event, name=f"{tag}部门活动报名人{secret}", phone="13900000000")
         participation_events.ask_question(event, text=f"{tag}部门活动待审核提问{secret}")
         if tag == "乙":
+            secrets.append(f"{tag}部门上传的征求意见稿{secret}")
             secrets.extend([f"{tag}部门活动报名人{secret}", f"{tag}部门活动待审核提问{secret}"])
             secrets.extend([f"{tag}部门收到的公众意见{secret}", f"{tag}部门需求问卷{secret}"])
             secrets.extend([f"{tag}部门兑现事项草稿{secret}", f"{tag}部门企业数据{secret}"])

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", v.index, name="index"),
     path("new/", v.create, name="create"),
     path("<int:pk>/", v.consultation, name="consultation"),
+    path("<int:pk>/edit/", v.edit, name="edit"),
     path("<int:pk>/report/", v.report, name="report"),
     path("comments/<int:pk>/", v.comment, name="comment"),
     path("groups/<int:pk>/", v.group, name="group"),

@@ -20,6 +20,12 @@ def _enquiry_reminders():
     return send_reminders()
 
 
+def _load_upload_demo():
+    from .demo_upload import load_upload_demo
+
+    return load_upload_demo()
+
+
 def _moderation_reminders():
     from .jobs import remind_overdue_moderation
 
@@ -86,6 +92,30 @@ class ConsultationConfig(AppConfig):
             every_minutes=24 * 60,
             description="提醒办理部门答复即将到期和到期的政务咨询（各一次）",
         )
+
+
+        register_demo_step("意见征集（上传的征求意见稿）", _load_upload_demo)
+        # Uploaded originals of a draft (drafts.py): private, public copies while the consultation is published.
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.core.storage import register_private_file_rule, register_public_sync
+
+        from . import drafts
+
+        post_save.connect(
+            drafts.on_consultation_saved, sender=Consultation, dispatch_uid="consultation.files"
+        )
+        post_delete.connect(
+            drafts.on_consultation_deleted, sender=Consultation, dispatch_uid="consultation.forget"
+        )
+        register_public_sync(drafts.sync_all)
+        for field in ("draft_file", "explanation_file"):
+            register_private_file_rule(
+                Consultation,
+                field,
+                drafts.can_open_files,
+                download_name=lambda c, field=field: drafts._download_name(c, field),
+            )
         register_job(
             "consultation.moderation_reminders",
             _moderation_reminders,
