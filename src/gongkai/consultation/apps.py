@@ -93,7 +93,6 @@ class ConsultationConfig(AppConfig):
             description="提醒办理部门答复即将到期和到期的政务咨询（各一次）",
         )
 
-
         register_demo_step("意见征集（上传的征求意见稿）", _load_upload_demo)
         # Uploaded originals of a draft (drafts.py): private, public copies while the consultation is published.
         from django.db.models.signals import post_delete, post_save
