@@ -2,7 +2,7 @@
 
 Stable API (used by disclosure clocks and supervision overdue lists; see docs/calendar.md):
 
-- `is_working_day(day) -> bool`
+- `is_working_day(day) -> bool`; `working_day_checker()` gives the same test bound to one read of the table
 - `add_working_days(start, n) -> date`: the n-th working day strictly after `start` (n >= 1; n == 0 gives start)
 - `working_days_between(start, end) -> int`: working days d with start < d <= end (0 when end <= start)
 - `covered_years() -> set[int]`, `ensure_covered(*days)`
@@ -84,9 +84,7 @@ def ensure_covered(*days) -> None:
             raise CalendarNotCovered(day.year)
 
 
-def is_working_day(day) -> bool:
-    day = _as_date(day)
-    years, exceptions = _table()
+def _working(day: datetime.date, years: set[int], exceptions: dict[datetime.date, bool]) -> bool:
     if day.year not in years:
         raise CalendarNotCovered(day.year)
     if day in exceptions:
@@ -94,15 +92,29 @@ def is_working_day(day) -> bool:
     return day.weekday() < 5
 
 
+# The functions below read the table (one token query) once per call, not once per day they walk over.
+
+
+def is_working_day(day) -> bool:
+    return _working(_as_date(day), *_table())
+
+
+def working_day_checker() -> Callable[[datetime.date], bool]:
+    """`is_working_day` bound to the table as it is now: for code that walks over many days (a deadline)."""
+    years, exceptions = _table()
+    return lambda day: _working(_as_date(day), years, exceptions)
+
+
 def add_working_days(start, n: int) -> datetime.date:
     """The n-th working day strictly after `start`."""
     start = _as_date(start)
     if n < 0:
         raise ValueError("n must not be negative")
+    years, exceptions = _table()
     day, counted = start, 0
     while counted < n:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if _working(day, years, exceptions):
             counted += 1
     return day
 
@@ -110,17 +122,19 @@ def add_working_days(start, n: int) -> datetime.date:
 def working_days_between(start, end) -> int:
     """Working days d with start < d <= end."""
     start, end = _as_date(start), _as_date(end)
+    years, exceptions = _table()
     count, day = 0, start
     while day < end:
         day += datetime.timedelta(days=1)
-        if is_working_day(day):
+        if _working(day, years, exceptions):
             count += 1
     return count
 
 
 def next_working_day_on_or_after(day) -> datetime.date:
     day = _as_date(day)
-    while not is_working_day(day):
+    years, exceptions = _table()
+    while not _working(day, years, exceptions):
         day += datetime.timedelta(days=1)
     return day
 

@@ -68,11 +68,12 @@ def _walk(start, total, relevant, open_pause):
     """Counts `total` working days after `start`; returns (day, counted, skipped_holidays, paused_days)."""
     counted, day, skipped_holidays = 0, start, 0
     paused_days = {id(p): 0 for p in relevant}
+    is_working_day = calendar.working_day_checker()
     while counted < total:
         day += datetime.timedelta(days=1)
         if open_pause is not None and day >= open_pause.start:
             break
-        if not calendar.is_working_day(day):
+        if not is_working_day(day):
             skipped_holidays += 1
             continue
         pause = next((p for p in relevant if p.start <= day <= p.end), None)
