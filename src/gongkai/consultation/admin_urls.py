@@ -7,6 +7,7 @@ urlpatterns = [
     path("new/", v.create, name="create"),
     path("<int:pk>/", v.consultation, name="consultation"),
     path("<int:pk>/report/", v.report, name="report"),
+    path("<int:pk>/report.docx", v.report_docx, name="report_docx"),
     path("comments/<int:pk>/", v.comment, name="comment"),
     path("groups/<int:pk>/", v.group, name="group"),
     path("surveys/", v.surveys, name="surveys"),
