@@ -107,7 +107,7 @@ def load_demo() -> str:
         return "缺少演示用户 drafter_fgw，跳过"
     policy = _policy(drafter)
     if PolicyQuestion.objects.filter(policy=policy).exclude(origin="official").exists():
-        return ""
+        return "已存在"
     now = timezone.now()
     made = 0
     with transaction.atomic():

@@ -266,3 +266,17 @@ def test_staff_without_the_permission_are_turned_away(people, client, make_user,
         "/admin/review/feedback/summary.xlsx",
     ):
         assert client.get(url).status_code in (302, 403)
+
+
+def test_demo_is_complete_and_idempotent(people, seeded_calendar, client):
+    from gongkai.review.feedback_demo import TITLE, load_demo
+
+    assert "政策发布后公众反馈 4 条" in load_demo()
+    assert load_demo() == "已存在"
+    items = PolicyQuestion.objects.filter(policy__title=TITLE)
+    assert items.count() == 4 and not items.filter(feedback_class="").exists()
+    assert feedback.overdue().filter(policy__title=TITLE).count() == 1
+    assert PolicyQuestion.objects.responses().count() == 1
+    policy = items.first().policy
+    assert policy.live and feedback.review_risk(policy).risk_level == "medium"
+    assert "关于“改造投资额”计算口径的回应" in client.get("/review/responses/").content.decode()
