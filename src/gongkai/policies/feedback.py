@@ -41,7 +41,7 @@ RESPONSE_TITLE_MAX_CHARS = 200
 
 
 def answer_working_days() -> int:
-    return int(getattr(settings, "GONGKAI_POLICY_FEEDBACK_ANSWER_DAYS", DEFAULT_ANSWER_WORKING_DAYS))
+    return max(1, int(getattr(settings, "GONGKAI_POLICY_FEEDBACK_ANSWER_DAYS", DEFAULT_ANSWER_WORKING_DAYS)))
 
 
 def answer_due(arrived: datetime.datetime) -> datetime.date:

@@ -80,7 +80,11 @@ def test_visitor_asks_department_answers_and_publishes_a_response(
     policy = complete_policy("区发展改革委", title="西城区老旧楼宇更新改造补贴实施办法")
     review.submit_for_review(policy, actor=people["dept_drafter"])
     approve(
-        policy, people["dept_drafter"], ReviewStep.SELF, risk_level="high", risk_note="补贴比例调整可能引发集中反映"
+        policy,
+        people["dept_drafter"],
+        ReviewStep.SELF,
+        risk_level="high",
+        risk_note="补贴比例调整可能引发集中反映",
     )
     policies.publish_policy(policy, actor=None, override_reason="审核其余环节另行测试")
     page = browser_page
