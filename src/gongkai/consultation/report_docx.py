@@ -51,9 +51,12 @@ def _para(doc, text: str, *, font=FANGSONG, size=16, bold=False, center=False, i
     return p
 
 
-def _table(doc, header: list[str], rows: list[list[str]]):
+def _table(doc, header: list[str], rows: list[list[str]], widths_mm: list[float] | None = None):
+    from docx.shared import Mm
+
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = widths_mm is None
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = ""
         _fonts(cell.paragraphs[0].add_run(text), HEITI, 10.5, True)
@@ -62,6 +65,11 @@ def _table(doc, header: list[str], rows: list[list[str]]):
         for cell, text in zip(cells, row, strict=True):
             cell.text = ""
             _fonts(cell.paragraphs[0].add_run(str(text)), FANGSONG, 10.5)
+    if widths_mm:  # Word takes the cells' widths, LibreOffice the columns': set both
+        for column, width in zip(table.columns, widths_mm, strict=True):
+            column.width = Mm(width)
+            for cell in column.cells:
+                cell.width = Mm(width)
     return table
 
 
@@ -87,16 +95,18 @@ def render_report_docx(report) -> bytes:
     doc.core_properties.title = f"{c.title} 意见采纳情况"
     doc.core_properties.author = c.department.display_name if c.department_id else ""
 
-    _para(doc, f"关于《{c.title}》公开征求意见采纳情况的说明", font=XIAOBIAOSONG, size=22, center=True)
-    period = f"{_day(c.start_date)}至{_day(c.closes_on)}"
-    _para(
-        doc,
-        f"{c.department.display_name}于{period}就《{c.title}》公开征求意见，共收到有效意见{report.total}条。",
-    )
-    if report.summary.strip():
-        for line in report.summary.splitlines():
-            if line.strip():
-                _para(doc, line.strip())
+    subject = c.policy.title if c.policy_id else c.title
+    _para(doc, f"关于《{subject}》公开征求意见采纳情况的说明", font=XIAOBIAOSONG, size=22, center=True)
+    # 总体情况: the department's text (by default the generated one: period, number and counts); a short factual
+    # line stands in when it was left empty.
+    lines = [line.strip() for line in (report.summary or "").splitlines() if line.strip()]
+    if not lines:
+        period = f"{_day(c.start_date)}至{_day(c.closes_on)}"
+        lines = [
+            f"{c.department.display_name}于{period}就《{subject}》公开征求意见，共收到有效意见{report.total}条。"
+        ]
+    for line in lines:
+        _para(doc, line)
 
     _para(doc, "一、采纳情况统计", font=HEITI, indent=True)
     counts = report.counts or {}
@@ -122,6 +132,7 @@ def render_report_docx(report) -> bytes:
                 ]
                 for i, p in enumerate(points, 1)
             ],
+            widths_mm=[12, 58, 22, 12, 52],  # the 156 mm text area
         )
     else:
         _para(doc, "未收到有效意见。")
@@ -148,12 +159,16 @@ def render_report_docx(report) -> bytes:
                 ]
                 for a in changes["articles"]
             ],
+            widths_mm=[16, 70, 70],
         )
 
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     doc.add_paragraph()
-    for text in (c.department.display_name, _day(report.approved_at or report.generated_at)):
+    for text in (
+        c.department.name or c.department.display_name,
+        _day(report.approved_at or report.generated_at),
+    ):
         p = _para(doc, text, indent=False)
         p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()

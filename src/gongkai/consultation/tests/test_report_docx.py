@@ -53,8 +53,8 @@ def test_staff_download_the_draft_report_as_word(report, staff, client):
     assert response.status_code == 200 and response["Content-Type"] == DOCX
     assert "attachment" in response["Content-Disposition"]
     text = _text(response.content)
-    assert f"关于《{c.title}》公开征求意见采纳情况的说明" in text
-    assert "共收到有效意见2条" in text and "总体情况：意见集中在奖励标准。" in text
+    assert f"关于《{c.policy.title}》公开征求意见采纳情况的说明" in text
+    assert "总体情况：意见集中在奖励标准。" in text
     assert "采纳|部分采纳|未采纳|不属于本次征求范围|合计" in text and "1|0|1|0|2" in text
     assert "建议删除第三条" in text and "未采纳：施行日期须保留" in text
     assert "最高100万元" in text and "修改" in text
