@@ -176,7 +176,30 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
             on_comment, text=f"{tag}部门收到的公众意见{secret}", contact="13800000000"
         )
         consultation.create_survey(actor=officer, department=dept, title=f"{tag}部门需求问卷{secret}")
+        # events: a published event with a registrant (personal data) and a question waiting for moderation
+        import datetime
+
+        from django.utils import timezone
+
+        from gongkai.consultation import events as participation_events
+
+        starts = timezone.now() + datetime.timedelta(days=10)
+        event = participation_events.create_event(
+            actor=drafter,
+            department=dept,
+            kind="lecture",
+            title=f"{tag}部门政策公开讲",
+            description="活动介绍",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            place="报告厅",
+            capacity=5,
+        )
+        event = participation_events.publish_event(event, actor=drafter)
+        participation_events.register(event, name=f"{tag}部门活动报名人{secret}", phone="13900000000")
+        participation_events.ask_question(event, text=f"{tag}部门活动待审核提问{secret}")
         if tag == "乙":
+            secrets.extend([f"{tag}部门活动报名人{secret}", f"{tag}部门活动待审核提问{secret}"])
             secrets.extend([f"{tag}部门收到的公众意见{secret}", f"{tag}部门需求问卷{secret}"])
             secrets.extend([f"{tag}部门兑现事项草稿{secret}", f"{tag}部门企业数据{secret}"])
             secrets.extend(

@@ -19,6 +19,7 @@ ROUTERS = [
     ("/interpretations", "gongkai.review.api"),
     ("/redemption", "gongkai.redemption.api"),
     ("/consultations", "gongkai.consultation.api"),
+    ("/events", "gongkai.consultation.event_api"),
 ]
 
 for prefix, module_name in ROUTERS:

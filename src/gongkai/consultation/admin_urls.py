@@ -14,3 +14,8 @@ urlpatterns = [
     path("surveys/<int:pk>/", v.survey, name="survey"),
     path("surveys/<int:pk>/export.xlsx", v.survey_export, name="survey_export"),
 ]
+
+# events (政策公开讲, 政务开放日, public deliberation)
+from .event_admin_urls import urlpatterns as _event_urls  # noqa: E402
+
+urlpatterns += _event_urls

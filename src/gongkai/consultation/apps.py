@@ -77,6 +77,9 @@ class ConsultationConfig(AppConfig):
                 "consultation.change_survey",
                 "consultation.view_survey",
             )
+        from .event_setup import setup as setup_events
+
+        setup_events()
         for role in (roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
             roles.extend_role_permissions(
                 role,

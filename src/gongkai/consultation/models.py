@@ -484,3 +484,18 @@ class SurveyAnswer(models.Model):
 
     def __str__(self):
         return f"{self.question_id}: {self.choices or self.rating or self.text[:20]}"
+
+
+# --- events (政策公开讲, 政务开放日, public deliberation): in their own module ------------------------------------------
+
+from .event_models import (  # noqa: E402,F401
+    Event,
+    EventKind,
+    EventPhoto,
+    EventQuestion,
+    EventQuestionStatus,
+    EventReportStatus,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)

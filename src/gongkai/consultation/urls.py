@@ -17,3 +17,8 @@ urlpatterns = [
     path("surveys/<int:pk>/", views.survey, name="survey"),
     path("surveys/<int:pk>/results/", views.survey_results, name="survey_results"),
 ]
+
+# events (政策公开讲, 政务开放日, public deliberation)
+from .event_urls import urlpatterns as _event_urls  # noqa: E402
+
+urlpatterns += _event_urls

@@ -1,4 +1,4 @@
-"""Public participation in the Wagtail admin: one menu (意见征集, 需求征集问卷, 敏感词)."""
+"""Public participation in the Wagtail admin: one menu (意见征集, 需求征集问卷, 活动, 敏感词)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,13 @@ def register_consultation_menu():
             icon_name="list-ul",
             order=20,
             permission="consultation.view_survey",
+        ),
+        _PermissionItem(
+            _("活动"),
+            reverse("consultation_admin:events"),
+            icon_name="date",
+            order=25,
+            permission="consultation.view_event",
         ),
         _PermissionItem(
             _("敏感词"),
