@@ -176,6 +176,30 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
             on_comment, text=f"{tag}部门收到的公众意见{secret}", contact="13800000000"
         )
         consultation.create_survey(actor=officer, department=dept, title=f"{tag}部门需求问卷{secret}")
+        # 政务咨询: a question waiting for the department's answer
+        from gongkai.consultation import enquiries
+
+        enquiries.submit_enquiry(
+            department=dept,
+            subject=f"{tag}部门收到的政务咨询{secret}",
+            question="咨询内容",
+            contact="13900000000",
+        )
+        if tag == "乙":
+            secrets.append(f"{tag}部门收到的政务咨询{secret}")
+        # a draft for comment from an uploaded file, not published: its preview, edit screen and private original
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from gongkai.consultation import drafts
+
+        drafts.create_consultation_from_files(
+            actor=drafter,
+            policy=draft,
+            explanation="起草说明",
+            draft_original=drafts.read_upload(
+                SimpleUploadedFile("征求意见稿.txt", f"第一条 {tag}部门上传的征求意见稿{secret}。".encode())
+            ),
+        )
         # events: a published event with a registrant (personal data) and a question waiting for moderation
         import datetime
 
@@ -199,6 +223,7 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
         participation_events.register(event, name=f"{tag}部门活动报名人{secret}", phone="13900000000")
         participation_events.ask_question(event, text=f"{tag}部门活动待审核提问{secret}")
         if tag == "乙":
+            secrets.append(f"{tag}部门上传的征求意见稿{secret}")
             secrets.extend([f"{tag}部门活动报名人{secret}", f"{tag}部门活动待审核提问{secret}"])
             secrets.extend([f"{tag}部门收到的公众意见{secret}", f"{tag}部门需求问卷{secret}"])
             secrets.extend([f"{tag}部门兑现事项草稿{secret}", f"{tag}部门企业数据{secret}"])
@@ -216,6 +241,11 @@ def crawl_world(departments, make_policy, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         world(a, people["drafter"], people["officer"], people["handler"], "甲")
         world(b, b_drafter, b_officer, b_officer, "乙")
+        # 政务咨询 waiting for the office to route it (不确定): no department sees it
+        from gongkai.consultation import enquiries
+
+        enquiries.submit_enquiry(subject=f"待分办的政务咨询{SECRET}", question="咨询内容")
+        secrets.append(f"待分办的政务咨询{SECRET}")
         year = today.year
         plan = supervision.create_plan(actor=people["office"], title=f"{year}年政务公开工作要点", year=year)
         deadline = datetime.date(year, 12, 31)

@@ -18,8 +18,9 @@ from gongkai.core.audit import entries_for
 from gongkai.core.scoping import CHANGE
 from gongkai.policies.models import Policy
 
-from . import actions, rules
+from . import actions, drafts, rules
 from .forms import (
+    ConsultationEditForm,
     ConsultationForm,
     DispositionForm,
     ExtendForm,
@@ -34,6 +35,7 @@ from .models import (
     CommentGroup,
     CommentStatus,
     Consultation,
+    ConsultationStatus,
     FeedbackReport,
     ReportStatus,
     Survey,
@@ -58,6 +60,10 @@ ACTION_LABELS = {
     "consultation.update": _("修改"),
     "consultation.publish": _("发布征求意见"),
     "consultation.extend": _("延长期限"),
+    "consultation.draft_file": _("上传征求意见稿原件"),
+    "consultation.draft_file_remove": _("删除征求意见稿原件"),
+    "consultation.explanation_file": _("上传起草说明原件"),
+    "consultation.explanation_file_remove": _("删除起草说明原件"),
     "consultation.comment": _("收到意见"),
     "consultation.comment_publish": _("审核公开"),
     "consultation.comment_hide": _("不予公开"),
@@ -139,14 +145,17 @@ def create(request):
     today = timezone.localdate()
     form = ConsultationForm(
         request.POST or None,
+        request.FILES or None,
         policies=_own_policies(request.user),
         initial={"start_date": today, "end_date": rules.default_end(today)},
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            consultation = actions.create_consultation(
+            consultation = drafts.create_consultation_from_files(
                 actor=request.user,
+                draft_original=data["draft_file"],
+                explanation_original=data["explanation_file"],
                 policy=data["policy"],
                 title=data["title"],
                 explanation=data["explanation"],
@@ -159,12 +168,74 @@ def create(request):
         except (ValidationError, PermissionDenied) as exc:
             _errors(request, exc)
         else:
-            messages.success(request, _("已保存征求意见稿，核对后请发布"))
+            messages.success(request, _("已保存征求意见稿，请核对下方的条款预览后发布"))
             return redirect("consultation_admin:consultation", pk=consultation.pk)
     return render(
         request,
         "consultation/admin/create.html",
-        _ctx(_("新建意见征集"), form=form, min_days=rules.MIN_COMMENT_PERIOD_DAYS),
+        _ctx(
+            _("新建意见征集"),
+            form=form,
+            min_days=rules.MIN_COMMENT_PERIOD_DAYS,
+            files_lost=bool(request.FILES) and form.is_bound and bool(form.errors),
+        ),
+    )
+
+
+@staff_permission(CONSULTATION_PERM)
+@require_http_methods(["GET", "POST"])
+def edit(request, pk):
+    """The draft's text, period, 起草说明 and originals, while the consultation is not published."""
+    c = get_object_or_404(_consultations(request), pk=pk)
+    if not actions.can_manage(request.user, c):
+        raise PermissionDenied
+    if c.status != ConsultationStatus.DRAFT:
+        messages.error(request, _("已发布的意见征集不能修改；如需延长期限，请使用“延长期限”"))
+        return redirect("consultation_admin:consultation", pk=c.pk)
+    fields = [
+        "title",
+        "explanation",
+        "draft_text",
+        "start_date",
+        "end_date",
+        "short_period_reason",
+        "contact",
+    ]
+    form = ConsultationEditForm(
+        request.POST or None,
+        request.FILES or None,
+        consultation=c,
+        initial={name: getattr(c, name) for name in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        changes = {name: data[name] for name in fields}
+        changes["title"] = changes["title"] or c.title
+        try:
+            drafts.update_consultation_with_files(
+                c,
+                actor=request.user,
+                draft_original=data["draft_file"],
+                explanation_original=data["explanation_file"],
+                remove_draft=data.get("remove_draft_file", False),
+                remove_explanation=data.get("remove_explanation_file", False),
+                **changes,
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("已保存，请核对下方的条款预览后发布"))
+            return redirect("consultation_admin:consultation", pk=c.pk)
+    return render(
+        request,
+        "consultation/admin/create.html",
+        _ctx(
+            _("修改意见征集"),
+            form=form,
+            c=c,
+            min_days=rules.MIN_COMMENT_PERIOD_DAYS,
+            files_lost=bool(request.FILES) and form.is_bound and bool(form.errors),
+        ),
     )
 
 
@@ -227,6 +298,7 @@ def consultation(request, pk):
             group_form=group_form,
             report=report,
             blockers=actions.report_blockers(c),
+            preview=drafts.draft_preview(c),
             counts=actions.disposition_counts(c),
             history=_history(c),
             today=timezone.localdate(),

@@ -8,6 +8,24 @@ def _load_demo():
     return load_demo()
 
 
+def _enquiry_demo():
+    from .enquiry_demo import load_enquiry_demo
+
+    return load_enquiry_demo()
+
+
+def _enquiry_reminders():
+    from .enquiries import send_reminders
+
+    return send_reminders()
+
+
+def _load_upload_demo():
+    from .demo_upload import load_upload_demo
+
+    return load_upload_demo()
+
+
 def _moderation_reminders():
     from .jobs import remind_overdue_moderation
 
@@ -37,6 +55,7 @@ class ConsultationConfig(AppConfig):
             CommentGroup,
             Consultation,
             ConsultationStatus,
+            Enquiry,
             FeedbackReport,
             ReportStatus,
             Survey,
@@ -47,6 +66,8 @@ class ConsultationConfig(AppConfig):
         # Public forms: per client address, on the shared cache (core/ratelimit.py).
         register_limit("consultation.comment", 10, 3600)
         register_limit("consultation.survey", 20, 3600)
+        register_limit("consultation.enquiry", 10, 3600)
+        register_limit("consultation.enquiry_track", 30, 3600)
         # Cached public pages change when a consultation is published or extended, a comment is published or
         # disposed, a report is published, a survey opens or closes; new comments and answers change nothing public.
         watch_model(Consultation, when=lambda c, created: c.status != ConsultationStatus.DRAFT)
@@ -54,13 +75,46 @@ class ConsultationConfig(AppConfig):
         watch_model(CommentGroup, when=lambda g, created: not created)
         watch_model(FeedbackReport, when=lambda r, created: r.status == ReportStatus.PUBLISHED)
         watch_model(Survey, when=lambda s, created: s.status != SurveyStatus.DRAFT)
+        # 政务咨询: the portal changes when an answer is published (a withdrawal calls content_changed itself).
+        watch_model(Enquiry, when=lambda e, created: e.published_at is not None)
         policy_published.connect(publish_reports_with_policy, dispatch_uid="consultation.publish_reports")
         register_survey_provider(survey_provider)
         register_portal_link(_("意见征集"), "consultation:index", 50)
+        register_portal_link(_("政务咨询"), "consultation:enquiries", 55)
         register_policy_panel(
             "consultations", "consultation/panels/policy.html", panels.policy_consultations_panel, 60
         )
         register_demo_step("公众参与", _load_demo)
+        register_demo_step("政务咨询", _enquiry_demo)
+        register_job(
+            "consultation.enquiry_reminders",
+            _enquiry_reminders,
+            every_minutes=24 * 60,
+            description="提醒办理部门答复即将到期和到期的政务咨询（各一次）",
+        )
+
+        register_demo_step("意见征集（上传的征求意见稿）", _load_upload_demo)
+        # Uploaded originals of a draft (drafts.py): private, public copies while the consultation is published.
+        from django.db.models.signals import post_delete, post_save
+
+        from gongkai.core.storage import register_private_file_rule, register_public_sync
+
+        from . import drafts
+
+        post_save.connect(
+            drafts.on_consultation_saved, sender=Consultation, dispatch_uid="consultation.files"
+        )
+        post_delete.connect(
+            drafts.on_consultation_deleted, sender=Consultation, dispatch_uid="consultation.forget"
+        )
+        register_public_sync(drafts.sync_all)
+        for field in ("draft_file", "explanation_file"):
+            register_private_file_rule(
+                Consultation,
+                field,
+                drafts.can_open_files,
+                download_name=lambda c, field=field: drafts._download_name(c, field),
+            )
         register_job(
             "consultation.moderation_reminders",
             _moderation_reminders,
@@ -77,6 +131,8 @@ class ConsultationConfig(AppConfig):
                 "consultation.change_survey",
                 "consultation.view_survey",
             )
+        for role in (roles.DRAFTER, roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
+            roles.extend_role_permissions(role, "consultation.change_enquiry", "consultation.view_enquiry")
         from .event_setup import setup as setup_events
 
         setup_events()

@@ -111,19 +111,76 @@ class DateInput(forms.DateInput):
         super().__init__(attrs, format="%Y-%m-%d")
 
 
-class ConsultationForm(forms.Form):
+class DraftFilesMixin:
+    """The two optional originals of a draft (drafts.py). A file is checked by the one upload validator, then read:
+    `cleaned_data["draft_file"]` is a `drafts.ReadFile` (or None), and a file that cannot be read is an error of
+    its field, in Chinese; the rest of the form is kept."""
+
+    def _read(self, name, explanation):
+        from .drafts import read_upload
+
+        upload = self.cleaned_data.get(name)
+        if not upload:
+            return None
+        return read_upload(upload, explanation=explanation)
+
+    def clean_draft_file(self):
+        return self._read("draft_file", False)
+
+    def clean_explanation_file(self):
+        return self._read("explanation_file", True)
+
+    def check_text_and_file(self, current_text: str = ""):
+        """A new file and newly pasted text together are ambiguous: which one is the draft?"""
+        text = (self.cleaned_data.get("draft_text") or "").strip()
+        if self.cleaned_data.get("draft_file") and text and text != current_text.strip():
+            self.add_error(
+                "draft_text",
+                _("已上传征求意见稿文件时，征求意见稿以文件为准：请清空或还原粘贴的文字，或不上传文件"),
+            )
+
+
+def draft_file_field(label, help_text):
+    from gongkai.core.uploads import UploadValidator, get_kind
+
+    return forms.FileField(
+        label=label,
+        required=False,
+        help_text=help_text,
+        validators=[UploadValidator("consultation.draft")],
+        widget=forms.FileInput(attrs={"accept": get_kind("consultation.draft").accept}),
+    )
+
+
+class ConsultationForm(DraftFilesMixin, forms.Form):
     policy = forms.ModelChoiceField(
         label=_("政策文件"), queryset=None, help_text=_("本部门起草、尚未发布或正在修订的政策文件")
     )
     title = forms.CharField(
         label=_("标题"), max_length=300, required=False, help_text=_("留空则按政策标题生成")
     )
-    explanation = forms.CharField(label=_("起草说明"), widget=forms.Textarea(attrs={"rows": 6}))
+    explanation = forms.CharField(
+        label=_("起草说明"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text=_("可直接填写，也可上传起草说明文件（留空时取文件中的文字）"),
+    )
+    explanation_file = draft_file_field(
+        _("起草说明文件（选填）"), _("Word（.docx）、PDF 或文本（.txt），不超过 20 MB；发布后供公众下载")
+    )
+    draft_file = draft_file_field(
+        _("上传征求意见稿（选填）"),
+        _(
+            "Word（.docx）、PDF（有文字层）或文本（.txt），不超过 20 MB；按“第X条”“一、”“（一）”拆分为条款，保存后可预览，发布后原件供公众下载"
+        ),
+    )
     draft_text = forms.CharField(
         label=_("征求意见稿"),
         widget=forms.Textarea(attrs={"rows": 12}),
         required=False,
-        help_text=_("留空则使用政策文件的最新草稿；每段一行，“第X条”会被识别为条款"),
+        help_text=_(
+            "不上传文件时可粘贴文字；都留空则使用政策文件的最新草稿；每段一行，“第X条”会被识别为条款"
+        ),
     )
     start_date = forms.DateField(label=_("开始日期"), widget=DateInput)
     end_date = forms.DateField(label=_("截止日期"), widget=DateInput, help_text=_("一般不少于30日"))
@@ -138,6 +195,42 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, policies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["policy"].queryset = policies
+
+    def clean(self):
+        data = super().clean()
+        self.check_text_and_file()
+        if not (data.get("explanation") or "").strip() and not data.get("explanation_file"):
+            if "explanation_file" not in self.errors:
+                self.add_error("explanation", _("请填写起草说明，或上传起草说明文件"))
+        return data
+
+
+class ConsultationEditForm(ConsultationForm):
+    """The same screen for a consultation not yet published: the policy stays; an original can be replaced or
+    removed (removing the draft's original keeps its text)."""
+
+    remove_draft_file = forms.BooleanField(label=_("删除已上传的征求意见稿原件（保留文字）"), required=False)
+    remove_explanation_file = forms.BooleanField(label=_("删除已上传的起草说明原件"), required=False)
+
+    def __init__(self, *args, consultation, **kwargs):
+        self.consultation = consultation
+        super().__init__(*args, policies=None, **kwargs)
+        del self.fields["policy"]
+        self.fields["draft_file"].label = _("更换征求意见稿文件（选填）")
+        self.fields["explanation_file"].label = _("更换起草说明文件（选填）")
+        if not consultation.draft_file:
+            del self.fields["remove_draft_file"]
+        if not consultation.explanation_file:
+            del self.fields["remove_explanation_file"]
+
+    def check_text_and_file(self, current_text: str = ""):
+        super().check_text_and_file(self.consultation.draft_text)
+
+    def clean(self):
+        data = super().clean()
+        if not (data.get("draft_text") or "").strip() and not data.get("draft_file"):
+            self.add_error("draft_text", _("请填写征求意见稿，或上传征求意见稿文件"))
+        return data
 
 
 class ExtendForm(forms.Form):

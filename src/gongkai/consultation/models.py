@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 from gongkai.policies.models import Policy
+
+# A draft for comment and its 起草说明 as the department publishes them (consultation/drafts.py reads them).
+register_upload_kind(
+    "consultation.draft", label=_("征求意见稿文件"), types=["docx", "pdf", "txt"], max_bytes=20 * 1024 * 1024
+)
 
 
 class CommentGroupQuerySet(ScopedQuerySet):
@@ -67,6 +73,27 @@ class Consultation(models.Model):
     explanation = models.TextField(_("起草说明"))
     draft_text = models.TextField(
         _("征求意见稿"), help_text=_("每段一行；“第X条”“一、”会被识别为条款，公众可逐条发表意见")
+    )
+    # The uploaded originals (consultation/drafts.py): private until the consultation is published, then public
+    # copies served by core.storage.public_media. The draft text above is read from the draft file.
+    draft_file = models.FileField(
+        _("征求意见稿原件"),
+        upload_to=random_upload_to("consultation/drafts"),
+        blank=True,
+        editable=False,
+        validators=[UploadValidator("consultation.draft")],
+    )
+    draft_file_name = models.CharField(_("征求意见稿原件文件名"), max_length=120, blank=True, editable=False)
+    draft_file_notes = models.JSONField(_("读取原件时的提示"), default=list, blank=True, editable=False)
+    explanation_file = models.FileField(
+        _("起草说明原件"),
+        upload_to=random_upload_to("consultation/drafts"),
+        blank=True,
+        editable=False,
+        validators=[UploadValidator("consultation.draft")],
+    )
+    explanation_file_name = models.CharField(
+        _("起草说明原件文件名"), max_length=120, blank=True, editable=False
     )
     start_date = models.DateField(_("开始日期"))
     end_date = models.DateField(_("截止日期"))
@@ -486,8 +513,9 @@ class SurveyAnswer(models.Model):
         return f"{self.question_id}: {self.choices or self.rating or self.text[:20]}"
 
 
-# --- events (政策公开讲, 政务开放日, public deliberation): in their own module ------------------------------------------
+from .enquiry_models import Enquiry, EnquiryQuerySet, EnquiryStatus  # noqa: E402, F401  (政务咨询)
 
+# --- events (政策公开讲, 政务开放日, public deliberation): in their own module ------------------------------------------
 from .event_models import (  # noqa: E402,F401
     Event,
     EventKind,

@@ -19,6 +19,7 @@ from gongkai.core.pagecache import public_page
 from gongkai.core.spam import form_status, guard_post
 
 from . import actions
+from .drafts import public_file_links
 from .forms import CommentForm, SurveyAnswerForm
 from .models import Comment, Consultation, ReportStatus, Survey, SurveyStatus
 from .results import results_with_charts
@@ -78,6 +79,7 @@ def detail(request, pk):
             "report_points": report_points,
             "is_open": consultation.is_open(),
             "surveys": consultation.surveys.exclude(status=SurveyStatus.DRAFT),
+            "files": public_file_links(consultation),
         },
     )
 

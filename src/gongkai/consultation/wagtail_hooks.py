@@ -1,4 +1,4 @@
-"""Public participation in the Wagtail admin: one menu (意见征集, 需求征集问卷, 活动, 敏感词)."""
+"""Public participation in the Wagtail admin: one menu (意见征集, 需求征集问卷, 活动, 政务咨询, 敏感词)."""
 
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -74,6 +74,13 @@ def register_consultation_menu():
             icon_name="date",
             order=25,
             permission="consultation.view_event",
+        ),
+        _PermissionItem(
+            _("政务咨询"),
+            reverse("consultation_admin:enquiries"),
+            icon_name="help",
+            order=27,
+            permission="consultation.view_enquiry",
         ),
         _PermissionItem(
             _("敏感词"),

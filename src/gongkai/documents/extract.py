@@ -31,22 +31,43 @@ def max_upload_bytes() -> int:
     try:
         from django.conf import settings
 
-        if not settings.configured and not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        if not os.environ.get("DJANGO_SETTINGS_MODULE") and not settings.configured:
             return DEFAULT_MAX_BYTES  # scripts, benchmarks (asked first: raising and catching costs more)
         return int(getattr(settings, "GONGKAI_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
     except Exception:  # settings that cannot be loaded
         return DEFAULT_MAX_BYTES
 
 
+def _system_path(path_or_file) -> tuple[str, str]:
+    """The path to open and `Path(path_or_file).name`. A plain path (`/srv/a.txt`, `a.txt`) is used as given: building
+    a `Path` costs more than reading a small file. A path that `Path` would rewrite (empty, a trailing separator or
+    `.`, doubled separators, `.` components) or a bytes path (which `Path` refuses) goes through `Path` as before."""
+    path = os.fspath(path_or_file)
+    sep = os.sep
+    if (
+        isinstance(path, str)
+        and path
+        and path not in (".", "..")
+        and not path.endswith((sep, sep + "."))
+        and sep + sep not in path
+        and sep + "." + sep not in path
+        and (os.altsep is None or os.altsep not in path)
+    ):
+        return path, os.path.basename(path)
+    resolved = Path(path_or_file)
+    return str(resolved), resolved.name
+
+
 def _read(path_or_file, filename: str | None, max_bytes: int) -> tuple[bytes, str]:
     if isinstance(path_or_file, (str, os.PathLike)):
-        path = Path(path_or_file)
-        name = filename or path.name
+        path, path_name = _system_path(path_or_file)
+        name = filename or path_name
         try:
-            size = path.stat().st_size
+            size = os.stat(path).st_size
             if size > max_bytes:
                 raise DocumentError(name, "too_large", _too_large(size, max_bytes))
-            data = path.read_bytes()
+            with open(path, "rb") as handle:
+                data = handle.read()
         except IsADirectoryError:
             raise DocumentError(name, "not_a_file", "这是一个目录，不是文件")
         except FileNotFoundError:
@@ -447,6 +468,16 @@ _CONTENT_HINTS = re.compile(r"trs_editor|article|content|zoom|main|text|detail|x
 _NAV_HINTS = re.compile(
     r"nav|menu|footer|header|breadcrumb|share|sidebar|copyright|toolbar|position|crumb|link", re.I
 )
+# The same hints, case-sensitive, for markers in lower case (a case-insensitive search costs more per character).
+_LOWER_HINTS = {hints: re.compile(hints.pattern) for hints in (_CONTENT_HINTS, _NAV_HINTS)}
+
+
+def _hinted(hints: re.Pattern, marker: str) -> bool:
+    """`hints.search(marker)`: for an ASCII marker (nearly all class names and ids), a case-sensitive search of
+    the lower-cased marker, which finds the same."""
+    if marker.isascii():
+        return _LOWER_HINTS[hints].search(marker.lower()) is not None
+    return hints.search(marker) is not None
 
 
 def text_from_html(data: bytes, name: str = "") -> str:
@@ -470,18 +501,22 @@ def text_from_html(data: bytes, name: str = "") -> str:
     for comment in root.iter(etree.Comment):
         if comment.getparent() is not None:
             _drop_tree(comment)
-    # Only elements with a class or an id can be furniture by name.
-    for node in root.xpath("//*[@class or @id]"):
+    # Only elements with a class or an id can be furniture by name (the elements with attributes, listed first in
+    # document order: the loop removes elements).
+    for node in [node for node in root.iter(etree.Element) if node.attrib]:
         if node.getparent() is None:
             continue
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        css_class, css_id = node.get("class"), node.get("id")
+        if css_class is None and css_id is None:
+            continue
+        marker = f"{css_class or ''} {css_id or ''}"
         if (
-            _NAV_HINTS.search(marker)
-            and not _CONTENT_HINTS.search(marker)
+            _hinted(_NAV_HINTS, marker)
+            and not _hinted(_CONTENT_HINTS, marker)
             and not (_METADATA_HINT.search(_text_content(node)) and _text_length(node) <= 1500)
         ):
             _drop_tree(node)
-    body = root.find("body")
+    body = next(root.iterchildren("body"), None)
     if body is None:
         body = root
     lengths = _TextLengths()
@@ -517,7 +552,10 @@ def _html_parser():
 
 def _text_content(node) -> str:
     """The text of an element and its descendants without its tail, as `lxml.html`'s `text_content()` (XPath
-    `string()`), serialised by libxml2."""
+    `string()`), serialised by libxml2. An element without children (most cells and paragraphs) holds only text
+    nodes, which `.text` joins: the same string without a serialisation."""
+    if not len(node):
+        return node.text or ""
     global _TOSTRING
     if _TOSTRING is None:
         from lxml.etree import tostring as _TOSTRING
@@ -544,7 +582,7 @@ def _page_title(root, main) -> str:
     """The article's title when the main content does not hold it: the first <h1> outside the main content, else
     an element with a title class (`article-title`, `title`), else the page's <title> without the site name
     (`…的通知_政策_中国政府网`). Empty when the main content has its own <h1>."""
-    if main.find(".//h1") is not None:
+    if next(main.iterdescendants("h1"), None) is not None:
         return ""
 
     def outside(node) -> bool:
@@ -601,16 +639,26 @@ def _main_content(body, lengths: _TextLengths):
     """The element holding the article: a hinted container (TRS_Editor, content …) with enough text, else
     the block with the most paragraph text."""
     total = lengths[body] or 1
+    candidates = [
+        node for node in body.iter("div", "article", "section", "td", "main") if lengths[node] >= 50
+    ]
+    # The text of the paragraphs and of the links inside each candidate, added up in one walk from every <p> and
+    # <a> up to the body (not by walking the whole subtree of each candidate, which nests in the next).
+    paragraphs = dict.fromkeys(candidates, 0)
+    links = dict.fromkeys(candidates, 0)
+    for tag, sums in (("p", paragraphs), ("a", links)):
+        for element in body.iter(tag):
+            holders = [ancestor for ancestor in element.iterancestors() if ancestor in sums]
+            if holders:
+                length = lengths[element]
+                for holder in holders:
+                    sums[holder] += length
     best, best_score = body, 0.0
-    for node in body.iter("div", "article", "section", "td", "main"):
+    for node in candidates:
         length = lengths[node]
-        if length < 50:
-            continue
         marker = f"{node.get('class', '')} {node.get('id', '')}"
-        paragraphs = sum(lengths[p] for p in node.iter("p"))
-        links = sum(lengths[a] for a in node.iter("a"))
-        score = length + paragraphs - 3 * links
-        if _CONTENT_HINTS.search(marker):
+        score = length + paragraphs[node] - 3 * links[node]
+        if _hinted(_CONTENT_HINTS, marker):
             score *= 1.5
         # A node holding nearly everything is the page frame, not the article.
         if length > 0.97 * total and node is not body:
@@ -626,8 +674,8 @@ _DATA_CELL_LIMIT = 300
 def _data_row(element) -> list[str] | None:
     """The cells of a table row that holds data (short cells, no nested table), flattened; None for a layout
     row (a page laid out in a table keeps its paragraphs)."""
-    cells = [c for c in element if isinstance(c.tag, str) and c.tag in ("td", "th")]
-    if not cells or any(c.find(".//table") is not None for c in cells):
+    cells = [c for c in element if c.tag in ("td", "th")]  # a comment's tag is a function: never equal
+    if not cells or any(next(c.iterdescendants("table"), None) is not None for c in cells):
         return None
     texts = [_WHITESPACE.sub(" ", _text_content(c)).strip() for c in cells]
     if any(len(t) > _DATA_CELL_LIMIT for t in texts):
@@ -639,7 +687,10 @@ def _block_text(node) -> list[str]:
     parts: list[str] = []
 
     def walk(element):
-        tag = element.tag if isinstance(element.tag, str) else ""
+        # Each of .tag, .text and .tail builds a new string: read once.
+        tag = element.tag
+        if not isinstance(tag, str):
+            tag = ""
         if tag == "tr":
             cells = _data_row(element)
             if cells is not None:
@@ -649,12 +700,14 @@ def _block_text(node) -> list[str]:
                 return
         if tag in _BLOCK_TAGS:
             parts.append("\n")
-        if element.text:
-            parts.append(element.text)
+        text = element.text
+        if text:
+            parts.append(text)
         for child in element:
             walk(child)
-            if child.tail:
-                parts.append(child.tail)
+            tail = child.tail
+            if tail:
+                parts.append(tail)
         if tag in ("td", "th"):
             parts.append(" ")
         if tag in _BLOCK_TAGS:
@@ -671,7 +724,10 @@ def _metadata_block(body, main, lengths: _TextLengths) -> list[str]:
         return []
     if not _METADATA_HINT.search(_text_content(body)):
         return []
-    by_size = sorted(body.iter("div", "table", "ul", "ol", "dl"), key=lengths.__getitem__)
+    # A hint has at least three characters other than spaces: smaller elements cannot hold one.
+    by_size = sorted(
+        (n for n in body.iter("div", "table", "ul", "ol", "dl") if lengths[n] >= 3), key=lengths.__getitem__
+    )
     smallest = next((n for n in by_size if _METADATA_HINT.search(_text_content(n))), None)
     if smallest is None or lengths[smallest] > 1500:
         return []

@@ -37,7 +37,12 @@ _ORGAN_WORDS = (
     "中心|站|所|队|室|街道|办事处|单位|部门|机构|公司|集团|学校|医院|协会|党委|党组|工委|支队|大队|司|科|团|社|馆|"
     "组|机关|企业|群众|个人|各方|成员"
 )
-ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE)
+ORGAN_END = EndingPattern(
+    rf"(?:{_ORGAN_WORDS}|[）)〕\]］】])$", _ORGAN_WORDS, _CLOSE, endings=(*_ORGAN_WORDS.split("|"), *_CLOSE)
+)
+# The same endings as a set (for `_segment`, which asks about every piece of a text).
+_ORGAN_END_WORDS = frozenset(ORGAN_END.endings)
+_LONGEST_ORGAN_WORD = max(map(len, _ORGAN_END_WORDS))
 # Items of a distributive list of administrative levels (各省、自治区、直辖市人民政府).
 _LEVEL_ITEM = re.compile(
     r"^各?(?:省|自治区|直辖市|计划单列市|新疆生产建设兵团|市|县|区|乡|镇|地|州|盟|旗|地区|自治州|自治县|县级市|市辖区|"
@@ -80,7 +85,7 @@ def _top_level_split(text: str) -> list[tuple[str, str]]:
 
 def is_complete_name(name: str) -> bool:
     """A name that can stand alone: it ends like an organ or is a known collective."""
-    return bool(name) and (name in COLLECTIVE_NAMES or bool(ORGAN_END.search(name))) and len(name) >= 2
+    return bool(name) and (name in COLLECTIVE_NAMES or ORGAN_END.ends_like(name)) and len(name) >= 2
 
 
 def _split_and(piece: str) -> list[str]:
@@ -188,6 +193,13 @@ def _known_names() -> frozenset[str]:
     return frozenset(names)
 
 
+@lru_cache(maxsize=1)
+def _known_prefixes() -> frozenset[str]:
+    """Every beginning of a known name (国, 国务, 国务院 …): the known names starting at a position are found by
+    growing a piece while it is such a beginning, not by trying every piece to the end of the text."""
+    return frozenset(name[:length] for name in _known_names() for length in range(1, len(name) + 1))
+
+
 def split_organs(text: str) -> list[str]:
     """Splits organ names printed one after the other (`国务院办公厅中央军委办公厅`, `财政部税务总局`): the
     segmentation with the fewest unknown names, then the fewest names. A name the system does not know counts
@@ -203,8 +215,22 @@ def split_organs(text: str) -> list[str]:
 def _segment(text: str) -> list[str]:
     if len(text) > 80 or not _HAN.search(text):
         return [text]
-    known = _known_names()
+    known, prefixes = _known_names(), _known_prefixes()
+    # A known name is its own best segmentation (no unknown name, one name); two names need at least 4 characters.
+    if len(text) < 4 or text in known:
+        return [text]
     size = len(text)
+    # The pieces that can be names (each end position once per start): known names, found by growing the piece
+    # while a known name begins with it, and pieces of 3 or more characters that end like an organ (`ORGAN_END`:
+    # one of its words is their end). That depends only on where the piece ends: the shortest such piece ending at
+    # each position is found once, and every longer piece ending there ends like an organ too.
+    shortest_organ: dict[int, int] = {}
+    for end in range(3, size + 1):
+        if text[end - 1] in ORGAN_END.last:
+            for length in range(1, min(end, _LONGEST_ORGAN_WORD) + 1):
+                if text[end - length : end] in _ORGAN_END_WORDS:
+                    shortest_organ[end] = max(length, 3)
+                    break
     # best[i] = (unknown names, names, segmentation) for text[:i]
     best: list[tuple[int, int, list[str]] | None] = [None] * (size + 1)
     best[0] = (0, 0, [])
@@ -212,14 +238,15 @@ def _segment(text: str) -> list[str]:
         if best[start] is None:
             continue
         unknown, count, parts = best[start]
-        for end in range(start + 2, size + 1):
+        costs = {end: 1 for end, length in shortest_organ.items() if end - start >= length}
+        end = start + 1
+        while end <= size and text[start:end] in prefixes:
+            if end - start >= 2 and text[start:end] in known:
+                costs[end] = 0
+            end += 1
+        # Each end is reached once from this start, so the order of the ends does not change the result.
+        for end, cost in costs.items():
             piece = text[start:end]
-            if piece in known:
-                cost = 0
-            elif ORGAN_END.search(piece) and len(piece) >= 3:
-                cost = 1
-            else:
-                continue
             candidate = (unknown + cost, count + 1, parts + [piece])
             current = best[end]
             if current is None or candidate[:2] < current[:2]:

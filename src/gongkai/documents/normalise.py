@@ -129,7 +129,7 @@ _TITLE_WORDS = (
     "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|函|公告|通告|通报|纪要|条例|文件|措施|决议|命令|议案|"
     "公报|指引|指南|清单|目录|规则|守则|准则|章程|纲要|规范|标准"
 )
-_TITLE_END = EndingPattern(rf"(?:{_TITLE_WORDS})$", _TITLE_WORDS)
+_TITLE_END = EndingPattern(rf"(?:{_TITLE_WORDS})$", _TITLE_WORDS, endings=tuple(_TITLE_WORDS.split("|")))
 _HEADING_START = re.compile(
     r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十百]+[）)]|第[一二三四五六七八九十百千零〇\d]+[编章节])"
 )
@@ -149,7 +149,7 @@ _STANDALONE = re.compile(
     r"|[（(]?(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日[^。]{0,160}?(?:通过|公布|发布|施行|修订|修正|批准|执行)\s*[）)]?$)"
 )
 _ORGAN_WORDS = "政府|办公室|局|委员会|委|中心|办事处|街道|小组|部|厅|院|会|公司|分局|管委会|代章）"
-_ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS})$", _ORGAN_WORDS)
+_ORGAN_END = EndingPattern(rf"(?:{_ORGAN_WORDS})$", _ORGAN_WORDS, endings=tuple(_ORGAN_WORDS.split("|")))
 
 
 def _display_width(line: str) -> int:
@@ -219,6 +219,8 @@ def _clean_line(line: str) -> str:
 
 def _wrap_width(lines: list[str]) -> int | None:
     """The width at which the text was hard-wrapped, or None when it was not (most lines are whole paragraphs)."""
+    if len(lines) < 8:
+        return None  # fewer than 8 lines cannot give the 8 widths asked for below
     widths = sorted(_display_width(line) for line in lines if len(line) >= 8)
     if len(widths) < 8:
         return None
@@ -243,7 +245,7 @@ def _breaks_after(prev: str, width: int | None, standalone: bool | None = None) 
     if (prev[-1] in "日\n" or prev[-1].isdecimal()) and _ENDS_WITH_DATE.search(prev):
         return True
     short = width is None or shown < width * 0.8
-    if short and (_TITLE_END.search(prev) or _HEADING_START.match(prev)):
+    if short and (_TITLE_END.ends_like(prev) or _HEADING_START.match(prev)):
         return True
     if width is not None and shown < width * 0.6:
         return True
@@ -263,7 +265,7 @@ def reflow(lines: list[str]) -> list[str]:
     count = len(lines)
     for position, line in enumerate(lines):
         following = lines[position + 1] if position + 1 < count else ""
-        signature = len(line) <= 40 and _ORGAN_END.search(line) and _DATE_LINE.match(following)
+        signature = len(line) <= 40 and _ORGAN_END.ends_like(line) and _DATE_LINE.match(following)
         # An open bracket near the end of the paragraph: `（区` + `政务服务局牵头，…）` is one paragraph.
         inside_brackets = bool(paragraphs) and opened > closed and "（" in paragraphs[-1][-60:]
         if inside_brackets and (

@@ -62,8 +62,8 @@ _URGENCY = re.compile(r"^(?P<u>特急|加急|特提|平急)$")
 _CLASS_AND_URGENCY = re.compile(
     r"^(?P<level>绝密|机密|秘密)(?:\s*[★☆*]\s*(?P<period>\d+\s*[年个月]+|长期))?\s*(?P<u>特急|加急|特提|平急)?$"
 )
-_ISSUER_MARK = re.compile(r"^(?P<mark>.{2,60}?)(?:文件|函|公报|纪要)$")
-_ORDER_MARK = re.compile(r"^(?P<organ>[\u4e00-\u9fff、]{2,60}?)令$")
+_ISSUER_MARK = EndingPattern(r"^(?P<mark>.{2,60}?)(?:文件|函|公报|纪要)$", "文件|函|公报|纪要")
+_ORDER_MARK = EndingPattern(r"^(?P<organ>[\u4e00-\u9fff、]{2,60}?)令$", "令")
 _ORDER_SERIAL = re.compile(
     r"^[（(]?(?P<serial>(?:\d{4}年|〔\d{4}〕)?第\s*(?:\d{1,6}|[一二三四五六七八九十百千零〇]{1,8})\s*号)[）)]?$"
 )
@@ -78,6 +78,17 @@ _PRINTED = re.compile(
     r"^(?P<printer>.+?)\s*(?P<date>(?:(?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年.+?日)\s*印发$"
 )
 _SIGNATURE_DATE = re.compile(rf"^(?P<issuer>[^。！？：:]{{0,120}}?)\s*(?P<date>{DATE_PATTERN.pattern})$")
+
+
+def _signature_date(line: str) -> re.Match | None:
+    """`_SIGNATURE_DATE.match(line)`, asked only of a line that ends like a date (with 日 or a digit): the pattern
+    tries up to 120 characters of issuer before the date, which costs on every line of the header."""
+    end = line[:-1] if line.endswith("\n") else line
+    if not end or not (end[-1] == "日" or end[-1].isdecimal()):
+        return None
+    return _SIGNATURE_DATE.match(line)
+
+
 _ISO_HINT = re.compile(r"\d[-/.．]\d{1,2}$")
 _AGENT_SEAL = re.compile(r"[（(][^（）()]*代章[）)]")
 # 总理　李克强, 北京市市长　殷勇, 部长　王小洪: the signature of an order.
@@ -89,13 +100,17 @@ _DOC_TYPE_WORDS = (
     "要点|通知|意见|办法|方案|规定|细则|决定|规划|计划|报告|批复|复函|函|公告|通告|通报|纪要|条例|决议|命令|议案|公报|"
     "指引|指南|清单|目录|规则|措施|请示|答复|规范|标准|解释|守则|准则|章程|纲要|令"
 )
-_DOC_TYPE = EndingPattern(rf"({_DOC_TYPE_WORDS})[》”]?$", _DOC_TYPE_WORDS, "》”")
+_DOC_TYPE = EndingPattern(
+    rf"({_DOC_TYPE_WORDS})[》”]?$",
+    _DOC_TYPE_WORDS,
+    "》”",
+    endings=tuple(word + tail for word in _DOC_TYPE_WORDS.split("|") for tail in ("", "》", "”")),
+)
 _FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
 _NOT_RECIPIENTS = re.compile(
     r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
 )
 _TITLE_ORGANS = re.compile(r"^(?P<organs>[\u4e00-\u9fff、]{2,80}?)(?:关于|转发|批转|印发)")
-_DUPLICATE_SPACES = re.compile(r"\s+")
 
 
 def _empty_result() -> dict:
@@ -136,7 +151,9 @@ def _empty_result() -> dict:
 
 
 def _compact(line: str) -> str:
-    return _DUPLICATE_SPACES.sub("", line)
+    """The line without whitespace. `str.split()` splits at the characters `\\s` matches (both ask `isspace`), and
+    costs a third of `re.sub` on a short line."""
+    return "".join(line.split())
 
 
 _LABEL_SET = frozenset([*METADATA_LABELS, *IGNORED_LABELS])
@@ -149,6 +166,11 @@ def _is_label(cell: str) -> str | None:
     """The label a table cell or a line consists of (`索引号`, `索 引 号：`, `[发文字号]`), else None."""
     if not cell or cell[0] not in _LABEL_FIRST_CHARS or len(cell) > 3 * _LONGEST_LABEL:
         return None
+    # The label as printed most often (`索引号`, `索引号：`): found without the clean-up below, which gives it too.
+    if cell in _LABEL_SET:
+        return cell
+    if cell[-1] in "：:" and cell[:-1] in _LABEL_SET:
+        return cell[:-1]
     compact = _compact(cell).strip("｜|")
     compact = _BRACKETED_CELL.sub(r"\1", compact).rstrip("：:")
     return compact if compact in _LABEL_SET else None
@@ -235,7 +257,7 @@ def _value_on_next_line(
 
 
 def _title_line_like(line: str) -> bool:
-    return bool(_DOC_TYPE.search(line)) or "关于" in line
+    return _DOC_TYPE.ends_like(line) or "关于" in line
 
 
 def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
@@ -248,6 +270,8 @@ def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
     pending: dict = {}
     pending_lines: set[int] = set()
     limit = min(len(lines), _METADATA_ZONE)
+    # Lines after the first table row (a line with a cell border) belong to a table.
+    first_row = next((n for n, line in enumerate(lines[:limit]) if "｜" in line), limit)
     position = 0
     paired = False
     while position < limit:
@@ -257,7 +281,7 @@ def parse_metadata(lines: list[str]) -> tuple[dict, set[int]]:
         span = {position}
         label_alone = _is_label(line)
         if label_alone and _value_on_next_line(
-            label_alone, lines, position, table="｜" in "".join(lines[:position]), paired=paired
+            label_alone, lines, position, table=first_row < position, paired=paired
         ):
             line = f"{label_alone}：{lines[position + 1]}"
             span.add(position + 1)
@@ -338,7 +362,7 @@ def _is_organ_line(line: str) -> bool:
         2 <= len(line) <= 60
         and not _ORGAN_LINE_PUNCT.search(line)
         and match_marker(line) is None
-        and bool(ORGAN_END.search(_AGENT_SEAL.sub("", line)) or _AGENT_SEAL.search(line))
+        and bool(ORGAN_END.ends_like(_AGENT_SEAL.sub("", line)) or _AGENT_SEAL.search(line))
     )
 
 
@@ -365,7 +389,7 @@ def _title_line(line: str) -> bool:
         and not _TITLE_PUNCT.search(line)
         and not line.endswith(("：", ":"))
         and match_marker(line) is None
-        and not _SIGNATURE_DATE.match(line)
+        and not _signature_date(line)
         and not parse_promulgation(line)
     )
 
@@ -378,7 +402,7 @@ def _find_signature(lines: list[str], start: int, end: int) -> int | None:
         line = lines[index]
         if len(line) > 140 or "。" in line or ("日" not in line and not _ISO_HINT.search(line)):
             continue
-        match = _SIGNATURE_DATE.match(line)
+        match = _signature_date(line)
         if not match:
             continue
         issuer = _AGENT_SEAL.sub("", match["issuer"]).strip()
@@ -589,7 +613,7 @@ def _read_header(lines: list[str], result: dict) -> int:
                 result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
             title_done = title_done or bool(title_lines)
         elif (
-            (m := _ORDER_MARK.match(compact))
+            (m := _ORDER_MARK.search(compact))
             and "关于" not in compact
             and index + 1 < len(lines)
             and _ORDER_SERIAL.match(_compact(lines[index + 1]))
@@ -606,7 +630,7 @@ def _read_header(lines: list[str], result: dict) -> int:
         elif m := _SIGNER.match(line):
             result["signers"] = [n for n in _SIGNER_SEPARATORS.split(m["names"]) if n]
         elif (
-            (m := _ISSUER_MARK.match(compact))
+            (m := _ISSUER_MARK.search(compact))
             and result["issuer_mark"] is None
             and not title_lines
             and "关于" not in line
@@ -633,11 +657,11 @@ def _read_header(lines: list[str], result: dict) -> int:
                 break
             joined = "".join(title_lines)
             if title_lines and (
-                _DOC_TYPE.search(joined)
+                _DOC_TYPE.ends_like(joined)
                 or len(joined) + len(line) > 150
                 or _COMMA_OR_COLON.search(line)
                 or not any(
-                    _DOC_TYPE.search(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
+                    _DOC_TYPE.ends_like(joined + line + "".join(lines[index + 1 : index + 1 + extra]))
                     for extra in range(3)
                 )
             ):

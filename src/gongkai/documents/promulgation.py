@@ -56,6 +56,9 @@ def parse_promulgation(line: str) -> list[dict]:
     inner = text.strip(_BRACKETS + " \u3000")
     if not inner or len(inner) > 400 or "。" in inner:
         return []
+    # The line starts with a date (at its first or second character): asked before looking for every date in it.
+    if not (_ENTRY_START.match(inner) or _ENTRY_START.match(inner, 1)):
+        return []
     starts = list(_ENTRY_START.finditer(inner))
     if not starts or starts[0].start() > 1 or not _ACTION.search(inner):
         return []

@@ -419,3 +419,9 @@ GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS = env_str(
 # Enterprise dataset uploads (.xlsx/.csv): size and row limits.
 GONGKAI_MAX_DATASET_BYTES = env_int("GONGKAI_MAX_DATASET_BYTES", 30 * 1024 * 1024)
 GONGKAI_MAX_DATASET_ROWS = env_int("GONGKAI_MAX_DATASET_ROWS", 200_000)
+
+# --- consultation: 政务咨询 (consultation/enquiry_rules.py: the basis of each) ---
+# Working days from arrival to the answer (the district's service promise; 北京市接诉即办工作条例 第十三条 leaves the
+# length to the 政务服务部门), and how many working days before that limit the first reminder goes out.
+GONGKAI_ENQUIRY_ANSWER_DAYS = env_int("GONGKAI_ENQUIRY_ANSWER_DAYS", 5)
+GONGKAI_ENQUIRY_REMIND_DAYS_BEFORE = env_int("GONGKAI_ENQUIRY_REMIND_DAYS_BEFORE", 1)

@@ -175,7 +175,54 @@ def test_missing_file_and_directory(tmp_path):
         extract_text(tmp_path / ".", filename="dir.txt")
 
 
+@pytest.mark.parametrize(
+    "written, expected",
+    [
+        ("a.txt", "text"),
+        ("./a.txt", "text"),
+        ("a.txt/", "text"),  # Path drops a trailing separator or `.`: read as before
+        ("a.txt/.", "text"),
+        ("sub//a.txt", "text"),
+        ("sub/./a.txt", "text"),
+        ("", "not_a_file"),  # Path("") is the current directory
+        (".", "not_a_file"),
+        ("missing.txt", "not_found"),
+    ],
+)
+def test_paths_are_read_as_pathlib_reads_them(tmp_path, monkeypatch, written, expected):
+    (tmp_path / "sub").mkdir()
+    for folder in (tmp_path, tmp_path / "sub"):
+        (folder / "a.txt").write_text(TEXT, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    if expected == "text":
+        assert extract_text(written).startswith("西城区2025年政务公开工作要点")
+    else:
+        with pytest.raises(DocumentError) as caught:
+            extract_text(written)
+        assert caught.value.reason == expected
+
+
 def test_only_page_numbers_is_no_content(tmp_path):
     with pytest.raises(DocumentError) as info:
         extract_text(write(tmp_path, "pages.txt", "— 1 —\n\n— 2 —\n".encode()))
     assert info.value.reason == "no_content"
+
+
+def test_element_text_shortcut_is_libxml2s_text():
+    """`_text_content` reads a childless element's `.text`: the same as serialising it as text."""
+    from lxml import etree
+
+    from gongkai.documents.extract import _html_parser, _text_content
+
+    from . import site_shapes
+
+    pages = [site_shapes.GOV_CN_PAGE, site_shapes.GOV_CN_ORDER_PAGE, site_shapes.BEIJING_PAGE]
+    pages.append(
+        "<html><body><p>a &amp; b &nbsp;&unknown; &#x4e00;</p><td>  </td><p></p><div>x<!-- c -->y<?pi z?>w</div>"
+        "<span>甲<b>乙</b>丙</span><pre>\n 行\n</pre><textarea>t<b>u</b></textarea></body></html>"
+    )
+    for page in pages:
+        root = etree.fromstring(page, _html_parser())
+        for element in root.iter(etree.Element):
+            expected = etree.tostring(element, method="text", encoding=str, with_tail=False)
+            assert _text_content(element) == expected
