@@ -41,19 +41,23 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# pytest-xdist: one worker per CPU (XDIST=-n0 runs in one process); tests that start servers share a worker
-# (xdist_group "server") so that their migrated template database is made once per run.
+# pytest-xdist: one worker per CPU (XDIST=-n0 runs in one process). The tests that start servers are marked
+# xdist_group("server"), but with pytest 9.2 and pytest-xdist 3.8 loadgroup does not group them (xdist renames
+# item._nodeid, pytest 9 reads item._id): they spread over the workers, each of which copies its server-test
+# template from the run's migrated test database (conftest.py), so the split costs seconds, not a migration.
 XDIST ?= -n auto --dist loadgroup
+# The 30 slowest steps of each run are printed at its end (where the time goes; docs/development.md "Test time").
+DURATIONS ?= --durations=30
 
 test-sqlite: venv
-	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest $(XDIST)
+	DJANGO_SETTINGS_MODULE=gongkai.settings.test $(BIN)/pytest $(XDIST) $(DURATIONS)
 
 # The PostgreSQL run repeats only the tests that touch the database (conftest.py: GONGKAI_TEST_DATABASE_ONLY);
 # DATABASE_ONLY=0 runs every test on PostgreSQL too.
 DATABASE_ONLY ?= 1
 
 test-postgres: venv
-	GONGKAI_TEST_DATABASE_ONLY=$(DATABASE_ONLY) DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) -m "not browser"
+	GONGKAI_TEST_DATABASE_ONLY=$(DATABASE_ONLY) DJANGO_SETTINGS_MODULE=gongkai.settings.test bash scripts/with-throwaway-postgres.sh $(BIN)/pytest $(XDIST) $(DURATIONS) -m "not browser"
 
 # The SQLite and PostgreSQL runs side by side; each run's output is printed when it ends (make -O).
 test: system-deps-test venv lint

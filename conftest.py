@@ -39,13 +39,56 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
-@pytest.fixture
-def departments(db):
+_SEEDED: dict[str, list[dict]] = {}  # the rows seed_departments() and seed_themes() made, per model
+
+
+def _seed_departments_and_themes() -> None:
+    """What `seed_departments()` and `seed_themes()` make. Their first run in a worker goes through them (about 500
+    queries of update_or_create); later tests insert the same rows in two bulk inserts, parents first (the rows
+    are read back from the first run, so they follow any change to the seeding code)."""
+    from django.db.models import ForeignKey
+
+    from gongkai.core.departments import clear_department_cache
+    from gongkai.core.models import Department
     from gongkai.core.seed_departments import seed_departments
+    from gongkai.policies.models import Theme
     from gongkai.policies.themes import seed_themes
 
-    seed_departments()
-    seed_themes()
+    models = (Department, Theme)
+    empty = not any(model.objects.exists() for model in models)
+    if not (empty and _SEEDED):
+        seed_departments()
+        seed_themes()
+        if empty and not _SEEDED:
+            for model in models:
+                _SEEDED[model.__name__] = list(model.objects.order_by("pk").values())
+        return
+    for model in models:
+        fields = [
+            f for f in model._meta.concrete_fields if not f.primary_key and not isinstance(f, ForeignKey)
+        ]
+        assert [f.name for f in model._meta.concrete_fields if isinstance(f, ForeignKey)] == ["parent"]
+        rows = _SEEDED[model.__name__]
+        new_pk = {}
+        for level in (lambda r: r["parent_id"] is None, lambda r: r["parent_id"] is not None):
+            batch = [r for r in rows if level(r)]
+            assert all(r["parent_id"] is None or r["parent_id"] in new_pk for r in batch), "deeper trees"
+            made = model.objects.bulk_create(
+                [
+                    model(parent_id=new_pk.get(r["parent_id"]), **{f.attname: r[f.attname] for f in fields})
+                    for r in batch
+                ]
+            )
+            for r, obj in zip(batch, made, strict=True):
+                if obj.pk is None:  # backends that return no ids from a bulk insert
+                    obj.pk = model.objects.get(**{"name": r["name"], "parent_id": obj.parent_id}).pk
+                new_pk[r["id"]] = obj.pk
+    clear_department_cache()
+
+
+@pytest.fixture
+def departments(db):
+    _seed_departments_and_themes()
     from gongkai.core.models import Department
 
     return {d.short_name: d for d in Department.objects.all()}
@@ -167,27 +210,71 @@ CHROMIUM_ARGS = [
 ]
 
 
+class _Chromium:
+    """One Chromium per worker, started by the first browser test; every test gets a fresh context (its own
+    cookies, storage and cache), as a fresh browser would give it. Starting Chromium per test cost 0.5–1.5 s.
+
+    Playwright's sync API runs its asyncio loop in a greenlet of this thread, so between Playwright calls the
+    thread counts as "in an event loop": Django then refuses ORM calls (SynchronousOnlyOperation) and
+    `async_to_sync` refuses to run. Between browser tests the loop is therefore unset from the thread (it is
+    idle: nothing of Playwright runs until the next call) and set again before the next browser test uses it."""
+
+    def __init__(self):
+        self.manager = self.browser = self.loop = None
+
+    def __enter__(self):
+        import asyncio
+
+        if self.browser is None:
+            from playwright.sync_api import sync_playwright
+
+            self.manager = sync_playwright()
+            playwright = self.manager.__enter__()
+            self.loop = asyncio.events._get_running_loop()
+            self.browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        else:
+            asyncio.events._set_running_loop(self.loop)
+        return self.browser
+
+    def __exit__(self, *exc):
+        import asyncio
+
+        asyncio.events._set_running_loop(None)
+
+    def close(self):
+        if self.browser is None:
+            return
+        with self:
+            self.browser.close()
+            self.manager.__exit__(None, None, None)
+        self.manager = self.browser = self.loop = None
+
+
+@pytest.fixture(scope="session")
+def _chromium():
+    chromium = _Chromium()
+    yield chromium
+    chromium.close()
+
+
 @pytest.fixture
-def browser_page(live_server, monkeypatch):
+def browser_page(live_server, monkeypatch, _chromium):
     """A Playwright page in Debian's Chromium, for tests marked `browser`. Skips when Chromium is missing."""
     import os
 
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium is not installed (make test installs it)")
-    from playwright.sync_api import sync_playwright
 
     # Playwright's sync API runs an event loop in this thread; the ORM calls made by the test itself are safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with _chromium as browser:
         context = browser.new_context(locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
         try:
+            page = context.new_page()
+            page.set_default_timeout(15_000)
             yield page
         finally:
             context.close()
-            browser.close()
 
 
 # --- the test database: migrated once, then copied ---------------------------------------------------------------
@@ -233,6 +320,75 @@ def _uses_sqlite_template() -> bool:
     )
 
 
+def _uses_postgres_template() -> bool:
+    from django.db import connections
+
+    return (
+        os.environ.get("GONGKAI_TEST_DB_TEMPLATE", "1") != "0"
+        and connections["default"].vendor == "postgresql"
+    )
+
+
+# What `django_db_setup` copied the test database from: ("sqlite", file) or ("postgresql", database name); the
+# server tests (tests/serverkit.py) start their sites from it too instead of migrating once more.
+MIGRATED_TEMPLATE: dict[str, str] = {}
+
+
+def _postgres_from_template(request, aliases, serialized_aliases):
+    """PostgreSQL: the first worker migrates its test database as pytest-django does and copies it to
+    `test_template_<key>` (CREATE DATABASE … TEMPLATE); the other workers create theirs from that copy. A
+    PostgreSQL advisory lock on the server makes the others wait while the first one migrates."""
+    from django.conf import settings
+    from django.contrib.contenttypes.models import ContentType
+    from django.core.management import call_command
+    from django.db import connections
+    from django.test.utils import setup_databases
+
+    connection = connections["default"]
+    quote = connection.ops.quote_name
+    template = f"test_template_{_template_key()}"
+    test_name = connection.creation._get_test_db_name()
+    with connection._nodb_cursor() as admin:
+        admin.execute("SELECT pg_advisory_lock(%s)", [0x6B676B7470])  # held until this cursor closes
+        admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        if admin.fetchone() is None:
+            db_cfg = setup_databases(
+                verbosity=request.config.option.verbose,
+                interactive=False,
+                aliases=aliases,
+                serialized_aliases=serialized_aliases,
+            )
+            connection.close()  # CREATE DATABASE … TEMPLATE needs the source without connections
+            admin.execute(
+                f"CREATE DATABASE {quote(template)} TEMPLATE {quote(connection.settings_dict['NAME'])}"
+            )
+        else:
+            old_name = connection.settings_dict["NAME"]
+            admin.execute(f"DROP DATABASE IF EXISTS {quote(test_name)}")
+            admin.execute(f"CREATE DATABASE {quote(test_name)} TEMPLATE {quote(template)}")
+            connection.close()
+            settings.DATABASES["default"]["NAME"] = test_name
+            connection.settings_dict["NAME"] = test_name
+            ContentType.objects.clear_cache()
+            if "default" in serialized_aliases:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+            call_command("createcachetable", database="default", verbosity=0)
+            db_cfg = [(connection, old_name, True)]
+    MIGRATED_TEMPLATE["postgresql"] = template
+    return db_cfg
+
+
+@pytest.fixture(scope="session")
+def migrated_template(django_db_setup):
+    """("sqlite", path) or ("postgresql", database name) of the migrated template database, or None. (A session
+    of only server tests sets up no test database: it still finds the SQLite template a previous run left.)"""
+    if not MIGRATED_TEMPLATE and _uses_sqlite_template():
+        template = os.path.join(ROOT, "var", f"test-template-sqlite-{_template_key()}.sqlite3")
+        if os.path.exists(template):
+            MIGRATED_TEMPLATE["sqlite"] = template
+    return next(iter(MIGRATED_TEMPLATE.items()), None)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(
     request,
@@ -255,7 +411,15 @@ def django_db_setup(
 
     aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
     keepdb = django_db_keepdb and not django_db_createdb
-    if not (_uses_sqlite_template() and django_db_use_migrations and not keepdb and aliases == {"default"}):
+    copyable = django_db_use_migrations and not keepdb and aliases == {"default"}
+    if copyable and _uses_postgres_template():
+        with django_db_blocker.unblock():
+            db_cfg = _postgres_from_template(request, aliases, serialized_aliases)
+        yield
+        with django_db_blocker.unblock():
+            teardown_databases(db_cfg, verbosity=request.config.option.verbose)
+        return
+    if not (_uses_sqlite_template() and copyable):
         # pytest-django's own steps (PostgreSQL, --nomigrations, --reuse-db).
         from pytest_django.fixtures import _disable_migrations
 
@@ -318,15 +482,86 @@ def django_db_setup(
                             os.remove(stale)
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+    MIGRATED_TEMPLATE["sqlite"] = template
+    _restore_after_transactional_tests(template)
     yield
     with django_db_blocker.unblock():
         teardown_databases(db_cfg, verbosity=request.config.option.verbose)
 
 
+def _restore_after_transactional_tests(template: str) -> None:
+    """A transactional test (live server, browser) ends with Django's `flush` and the whole `post_migrate` work
+    (content types, permissions, roles, Wagtail's defaults): 0.6–0.7 s of CPU each. On the in-memory SQLite
+    database the migrated template is copied back instead (milliseconds): the next test sees the database as
+    migrated, as the first test of the worker did."""
+    import sqlite3
+    from contextlib import closing
+
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+    from django.test import TransactionTestCase
+
+    flush = TransactionTestCase._fixture_teardown
+    if getattr(flush, "restores_template", False):
+        return
+
+    def _fixture_teardown(self):
+        if (
+            list(self._databases_names(include_mirrors=False)) != ["default"]
+            or self.available_apps is not None
+            or self.serialized_rollback
+        ):
+            return flush(self)
+        connection = connections["default"]
+        connection.ensure_connection()
+        if not connection.get_autocommit() or connection.connection.in_transaction:
+            return flush(self)
+        with closing(sqlite3.connect(template)) as source:
+            source.backup(connection.connection)
+        ContentType.objects.clear_cache()
+
+    _fixture_teardown.restores_template = True
+    TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server", "site_factory"}
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    """Longest first. pytest-django orders the tests database tests, then transactional tests, then the rest, so
+    the server tests (one pytest-xdist group that runs in one worker for several minutes: `gongkai serve`, backup,
+    the writers scenario) came last and the run waited for them at its end. They start first now; they use no
+    test database of this process, except `test_serve_browser`, which moves only where a transactional test ends
+    with a copy of the template (SQLite) instead of a flush. There the browser tests (the longest after them)
+    follow, then pytest-django's order."""
+    restores = (  # as django_db_setup decides (the template path installs the copy-back teardown)
+        _uses_sqlite_template()
+        and not config.getoption("nomigrations", False)
+        and not config.getoption("reuse_db", False)
+    )
+
+    def rank(item):
+        transactional = _transactional(item)
+        if item.get_closest_marker("server") and (restores or not transactional):
+            return 0
+        if restores and item.get_closest_marker("browser"):
+            return 1
+        return 2
+
+    items.sort(key=rank)
+    _database_only(config, items)
+
+
+def _database_only(config, items):
     """`GONGKAI_TEST_DATABASE_ONLY=1` (the PostgreSQL run of `make test`) keeps only the tests that touch a database:
     a parser or rule test that uses none has already run in the SQLite run and would only repeat itself."""
     if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":

@@ -131,20 +131,30 @@ class Site:
 
 
 class SiteFactory:
-    def __init__(self, base_dir: Path):
+    def __init__(self, base_dir: Path, migrated: tuple[str, str] | None = None):
+        """`migrated`: the test run's migrated template database (conftest.py `migrated_template`), copied
+        instead of migrating once more; `migrate` then only runs its `post_migrate` steps with the production
+        settings and applies what the copy lacks."""
         self.base_dir = base_dir
         self.template: Path | str | None = None
         self.pg = bool(os.environ.get("DATABASE_URL"))
+        self.migrated = (
+            migrated if migrated and migrated[0] == ("postgresql" if self.pg else "sqlite") else None
+        )
 
     def _make_template(self) -> None:
         var = self.base_dir / "template"
         var.mkdir(parents=True, exist_ok=True)
         if self.pg:
             name = f"gk_tmpl_{uuid.uuid4().hex[:10]}"
-            _pg_admin(f'CREATE DATABASE "{name}"')
+            _pg_admin(
+                f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{self.migrated[1]}"' if self.migrated else "")
+            )
             url = _pg_url(os.environ["DATABASE_URL"], name)
         else:
             url = None
+            if self.migrated:
+                shutil.copy(self.migrated[1], var / "gongkai.sqlite3")
         site = Site(var, url)
         site.run("migrate", "--no-input", "-v0", timeout=600)
         site.run("setup")
