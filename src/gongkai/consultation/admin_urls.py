@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:pk>/", v.consultation, name="consultation"),
     path("<int:pk>/edit/", v.edit, name="edit"),
     path("<int:pk>/report/", v.report, name="report"),
+    path("<int:pk>/report.docx", v.report_docx, name="report_docx"),
     path("comments/<int:pk>/", v.comment, name="comment"),
     path("groups/<int:pk>/", v.group, name="group"),
     path("surveys/", v.surveys, name="surveys"),

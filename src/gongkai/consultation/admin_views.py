@@ -468,6 +468,19 @@ def report(request, pk):
     )
 
 
+@staff_permission(CONSULTATION_PERM)
+def report_docx(request, pk):
+    """The 意见采纳情况 as a Word file, at any stage (a draft report too: the department circulates it before
+    approval)."""
+    from .report_docx import DOCX, filename, render_report_docx
+
+    c = get_object_or_404(_consultations(request), pk=pk)
+    rep = get_object_or_404(FeedbackReport.objects.filter(consultation=c))
+    response = HttpResponse(render_report_docx(rep), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename(rep)}"'
+    return response
+
+
 # --- surveys ------------------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("feed/", public_page(OpenConsultationsFeed()), name="feed"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/report.docx", views.report_docx, name="report_docx"),
     path("<int:pk>/comment/", views.comment, name="comment"),
     path("<int:pk>/comment/sent/", views.comment_sent, name="comment_sent"),
     path("surveys/<int:pk>/", views.survey, name="survey"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import secrets
 
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -82,6 +82,20 @@ def detail(request, pk):
             "files": public_file_links(consultation),
         },
     )
+
+
+@public_page
+def report_docx(request, pk):
+    """The published 意见采纳情况 as a Word file (the same report the page shows)."""
+    from .report_docx import DOCX, filename, render_report_docx
+
+    consultation = _public_consultation(pk)
+    report = _report(consultation)
+    if report is None:
+        raise Http404
+    response = HttpResponse(render_report_docx(report), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{filename(report)}"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

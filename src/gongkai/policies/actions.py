@@ -872,6 +872,9 @@ def ask_question(
     text = _clean_text(question, QUESTION_MAX_CHARS, "问题")
     article = _clean_text(article, 50, "条款") if (article or "").strip() else ""
     scan = scan_public_text({"问题": text, "条款": article})
+    from .feedback import answer_due
+
+    now = timezone.now()
     item = PolicyQuestion.objects.create(
         policy=policy,
         question=text,
@@ -880,12 +883,19 @@ def ask_question(
         asker_contact=str(asker_contact or "").strip()[:100],
         origin=QuestionOrigin.PUBLIC_COMMENT if comment else QuestionOrigin.PUBLIC_QUESTION,
         scan_level=scan.level,
+        created_at=now,
+        answer_due=answer_due(now),  # the answer limit in working days (policies/feedback.py)
     )
     audit.record(
         "question.ask",
         item,
         actor=actor,
-        after={"policy": policy.pk, "origin": item.origin, "scan_level": scan.level},
+        after={
+            "policy": policy.pk,
+            "origin": item.origin,
+            "scan_level": scan.level,
+            "answer_due": item.answer_due.isoformat(),
+        },
         department=_owner(policy),
     )
     from gongkai.core.notify import notify
@@ -988,9 +998,11 @@ def answer_question(item, *, actor, answer: str, publish: bool = True, confirm_p
     before = audit.snapshot(item, ["answer", "status"])
     item.answer = answer
     item.answered_by = actor if getattr(actor, "pk", None) else None
-    item.answered_at = timezone.now()
+    now = timezone.now()
+    # The first answer counts for the answer limit (policies/feedback.py); a later correction does not move it.
+    item.answered_at = item.answered_at or now
     item.status = QuestionStatus.PUBLISHED if publish else QuestionStatus.ANSWERED
-    item.published_at = item.answered_at if publish else None
+    item.published_at = (item.published_at or now) if publish else None
     item.save()
     audit.record(
         "question.answer",

@@ -46,6 +46,12 @@ class PoliciesConfig(AppConfig):
             every_minutes=60,
             description="有效期届满前六个月、一个月提醒发文部门",
         )
+        register_job(
+            "policies.feedback_reminders",
+            _feedback_reminders,
+            every_minutes=24 * 60,
+            description="提醒起草部门答复超过时限的政策发布后公众反馈",
+        )
         signals.policy_lapsed.connect(
             flag_dependants_of_lapsed_policy, dispatch_uid="policies.flag_dependants"
         )
@@ -53,6 +59,12 @@ class PoliciesConfig(AppConfig):
         signals.policy_lapsed.connect(
             flag_interpretations_and_qa_of_lapsed_policy, dispatch_uid="policies.flag_interpretations_and_qa"
         )
+
+
+def _feedback_reminders():
+    from .feedback import remind_overdue_feedback
+
+    return remind_overdue_feedback()
 
 
 def _connect_files():

@@ -847,6 +847,16 @@ class QuestionStatus(models.TextChoices):
     REJECTED = "rejected", _("不予处理")
 
 
+class FeedbackClass(models.TextChoices):
+    """How the drafting department classifies public feedback on a released policy (24:二(三)3 政策舆情收集、
+    研判、处置和回应; the classes of 《北京市接诉即办工作条例》第二条 that apply to a policy)."""
+
+    INQUIRY = "inquiry", _("咨询")
+    SUGGESTION = "suggestion", _("建议")
+    COMPLAINT = "complaint", _("投诉")
+    OPINION = "opinion", _("舆情")
+
+
 class PolicyQuestionQuerySet(ScopedQuerySet):
     # Questions wait for the policy's drafting department (they may carry the asker's contact details).
     owner_paths = ("policy__drafting_department",)
@@ -860,6 +870,10 @@ class PolicyQuestionQuerySet(ScopedQuerySet):
 
     def for_department(self, department):
         return self.filter(policy__drafting_department=department)
+
+    def responses(self):
+        """The published 回应关切: public answers the department chose to publish as its response."""
+        return self.public().filter(response_published_at__isnull=False)
 
 
 class PolicyQuestion(index.Indexed, models.Model):
@@ -917,6 +931,20 @@ class PolicyQuestion(index.Indexed, models.Model):
     answered_at = models.DateTimeField(_("答复时间"), null=True, blank=True, editable=False)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("提交时间"), default=timezone.now, editable=False)
+    # Opinion after release (24:二(三)3): classification, the answer limit, the published 回应关切 (policies/feedback.py).
+    feedback_class = models.CharField(
+        _("反馈类别"), max_length=20, choices=FeedbackClass.choices, blank=True, editable=False
+    )
+    classified_at = models.DateTimeField(_("分类时间"), null=True, blank=True, editable=False)
+    answer_due = models.DateField(
+        _("答复期限"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("公众提问和留言：收到后按工作日计算"),
+    )
+    response_title = models.CharField(_("回应关切标题"), max_length=200, blank=True, editable=False)
+    response_published_at = models.DateTimeField(_("回应关切发布时间"), null=True, blank=True, editable=False)
 
     objects = PolicyQuestionQuerySet.as_manager()
 

@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _load_feedback_demo():
+    from .feedback_demo import load_demo
+
+    return load_demo()
+
+
 class ReviewConfig(AppConfig):
     name = "gongkai.review"
     label = "review"
@@ -11,6 +17,7 @@ class ReviewConfig(AppConfig):
         from wagtail.signals import workflow_submitted
 
         from gongkai.core import roles
+        from gongkai.core.demo_steps import register_demo_step
         from gongkai.core.ratelimit import register_limit
         from gongkai.core.setup_hooks import register_setup_hook
         from gongkai.policies import signals as policy_signals
@@ -45,6 +52,8 @@ class ReviewConfig(AppConfig):
         register_policy_panel("qa", "review/panels/qa.html", panels.qa_panel, 40)
         register_portal_link(_("政策解读"), "review:interpretation_list", 30)
         register_portal_link(_("政策问答"), "review:qa_search", 31)
+        register_portal_link(_("回应关切"), "review:responses", 32)
+        register_demo_step("政策发布后公众反馈", _load_feedback_demo)
 
         for role in (roles.DRAFTER, roles.DEPARTMENT_OFFICER, roles.OPENNESS_OFFICE, roles.ADMINISTRATOR):
             roles.extend_role_permissions(

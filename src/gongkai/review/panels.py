@@ -31,4 +31,8 @@ def how_to_apply_panel(request, policy):
 def qa_panel(request, policy):
     if not _public(policy):
         return None
-    return {"questions": list(PolicyQuestion.objects.public().filter(policy=policy)[:50]), "policy": policy}
+    return {
+        "questions": list(PolicyQuestion.objects.public().filter(policy=policy)[:50]),
+        "policy": policy,
+        "responses": PolicyQuestion.objects.responses().filter(policy=policy).count(),
+    }

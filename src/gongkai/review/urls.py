@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import feedback_views, views
 
 app_name = "review"
 
@@ -10,5 +10,6 @@ urlpatterns = [
     path("interpretations/", views.interpretation_list, name="interpretation_list"),
     path("interpretations/<int:pk>/", views.interpretation_detail, name="interpretation_detail"),
     path("qa/", views.qa_search, name="qa_search"),
+    path("responses/", feedback_views.responses, name="responses"),
     path("policies/<int:pk>/ask/", views.ask_question, name="ask_question"),
 ]

@@ -32,6 +32,19 @@ def register_review_menu_item():
     return MenuItem(_("政策前置审核"), reverse("review_admin:index"), icon_name="tasks", order=110)
 
 
+class _FeedbackMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("policies.view_policyquestion")
+
+
+@hooks.register("register_admin_menu_item")
+def register_feedback_menu_item():
+    """Opinion after release (24:二(三)3): the department's public feedback with the review risk beside it."""
+    return _FeedbackMenuItem(
+        _("政策发布后公众反馈"), reverse("review_admin:feedback"), icon_name="comment", order=121
+    )
+
+
 def _action_errors_to_form(form, exc):
     messages = exc.messages if isinstance(exc, ValidationError) else [str(exc) or "没有权限"]
     for message in messages:
@@ -193,6 +206,34 @@ class AnswerForm(WagtailAdminModelForm):
     reject_reason = forms.CharField(
         label=_("不予处理理由"), required=False, max_length=300, help_text=_("填写此项则不予处理，不再答复")
     )
+    # Opinion after release (24:二(三)3, gongkai.policies.feedback): class, the review's risk, 回应关切.
+    review_risk = forms.CharField(label=_("前置审核舆情风险"), required=False, disabled=True)
+    feedback_class = forms.ChoiceField(label=_("反馈类别"), required=False)
+    publish_response = forms.BooleanField(
+        label=_("作为“回应关切”公开"),
+        required=False,
+        help_text=_("社会普遍关注的答复，在门户“回应关切”栏目和政策页面公开；须同时公开问答并先分类"),
+    )
+    response_title = forms.CharField(
+        label=_("回应关切标题"),
+        required=False,
+        max_length=200,
+        help_text=_("可选；不填则以问题开头作标题。不得含个人信息"),
+    )
+    withdraw_response_reason = forms.CharField(
+        label=_("撤回回应关切理由"),
+        required=False,
+        max_length=300,
+        help_text=_("填写此项则从“回应关切”栏目撤下（问答本身不变）"),
+    )
+
+    FEEDBACK_FIELDS = (
+        "review_risk",
+        "feedback_class",
+        "publish_response",
+        "response_title",
+        "withdraw_response_reason",
+    )
 
     class Meta:
         model = PolicyQuestion
@@ -214,8 +255,11 @@ class AnswerForm(WagtailAdminModelForm):
             self.fields["public_question"].help_text = _("已脱敏；公众提交的原文（不公开）：%(text)s") % {
                 "text": item.original_question
             }
+        self._init_feedback_fields(item)
         self.order_fields(
             [
+                "review_risk",
+                "feedback_class",
                 "asker",
                 "public_question",
                 "auto_redact",
@@ -223,9 +267,48 @@ class AnswerForm(WagtailAdminModelForm):
                 "answer",
                 "publish",
                 "confirm_personal_data",
+                "publish_response",
+                "response_title",
+                "withdraw_response_reason",
                 "reject_reason",
             ]  # fmt: skip
         )
+
+    def _init_feedback_fields(self, item):
+        from gongkai.policies import feedback
+        from gongkai.policies.models import FeedbackClass, QuestionOrigin
+
+        if not item.pk or item.origin == QuestionOrigin.OFFICIAL:
+            for name in self.FEEDBACK_FIELDS:
+                self.fields.pop(name, None)
+            return
+        risk = feedback.review_risk(item.policy)
+        self.fields["review_risk"].initial = (
+            f"{risk.get_risk_level_display()}{('：' + risk.risk_note) if risk.risk_note else ''}"
+            if risk
+            else _("未记录（未经前置审核或审核时未评估）")
+        )
+        self.fields["feedback_class"].choices = [("", _("（未分类）"))] + list(FeedbackClass.choices)
+        self.fields["feedback_class"].initial = item.feedback_class
+        if item.answer_due:
+            overdue = feedback.is_overdue(item)
+            self.fields["feedback_class"].help_text = _(
+                "答复期限：%(due)s（收到后 %(n)d 个工作日）%(late)s"
+            ) % {
+                "due": item.answer_due.isoformat(),
+                "n": feedback.answer_working_days(),
+                "late": _("，已超时") if overdue else "",
+            }
+        if item.response_published_at:
+            self.fields["publish_response"].initial = True
+            self.fields["publish_response"].disabled = True
+            self.fields["publish_response"].help_text = _("已于 %(day)s 作为回应关切公开") % {
+                "day": item.response_published_at.date().isoformat()
+            }
+            self.fields["response_title"].initial = item.response_title
+            self.fields["response_title"].disabled = True
+        else:
+            self.fields.pop("withdraw_response_reason")
 
     def clean(self):
         data = super().clean()
@@ -274,25 +357,34 @@ class QuestionEditView(ActionSavingMixin, generic.EditView):
     def save_with_action(self, form):
         from django.db import transaction
 
+        from gongkai.policies import feedback
+
         fresh = PolicyQuestion.objects.get(pk=self.object.pk)
         data = form.cleaned_data
         user = self.request.user
-        if data.get("reject_reason"):
-            return policy_actions.reject_question(fresh, actor=user, reason=data["reject_reason"])
-        with transaction.atomic():  # redaction and answer together, or neither
+        with transaction.atomic():  # classification, redaction, answer and 回应关切 together, or none of them
+            if data.get("feedback_class") and data["feedback_class"] != fresh.feedback_class:
+                feedback.classify_feedback(fresh, actor=user, feedback_class=data["feedback_class"])
+            if data.get("reject_reason"):
+                return policy_actions.reject_question(fresh, actor=user, reason=data["reject_reason"])
+            if data.get("withdraw_response_reason"):
+                return feedback.withdraw_response(fresh, actor=user, reason=data["withdraw_response_reason"])
             if data.get("auto_redact"):
                 policy_actions.redact_question(fresh, actor=user, reason=data["redact_reason"])
             elif data.get("question_edited"):
                 policy_actions.redact_question(
                     fresh, actor=user, reason=data["redact_reason"], text=data["question_edited"]
                 )
-            return policy_actions.answer_question(
+            item = policy_actions.answer_question(
                 fresh,
                 actor=user,
                 answer=data.get("answer", ""),
                 publish=data.get("publish", False),
                 confirm_personal_data=data.get("confirm_personal_data", False),
             )
+            if data.get("publish_response") and item.response_published_at is None:
+                item = feedback.publish_response(item, actor=user, title=data.get("response_title", ""))
+            return item
 
 
 class PolicyQuestionViewSet(ScopedViewSetMixin, ModelViewSet):

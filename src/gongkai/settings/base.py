@@ -389,6 +389,9 @@ if not isinstance(GONGKAI_SECRECY_MASKS, dict):
 # A finished pre-release review records its approval instead of publishing the policy directly: publication goes
 # through `gongkai.policies.actions.publish_policy` and its gate (see docs/review.md).
 WAGTAIL_FINISH_WORKFLOW_ACTION = "gongkai.review.workflow.finish_workflow"
+# Opinion after release (24:二(三)3): working days in which the drafting department answers public feedback on a
+# released policy (the district's promise; basis and rule in gongkai/policies/feedback.py).
+GONGKAI_POLICY_FEEDBACK_ANSWER_DAYS = env_int("GONGKAI_POLICY_FEEDBACK_ANSWER_DAYS", 5)
 
 # --- supervision ---
 # Working days before a task's deadline on which departments are reminded (default for new plans).
