@@ -420,7 +420,10 @@ GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS = env_str(
 GONGKAI_MAX_DATASET_BYTES = env_int("GONGKAI_MAX_DATASET_BYTES", 30 * 1024 * 1024)
 GONGKAI_MAX_DATASET_ROWS = env_int("GONGKAI_MAX_DATASET_ROWS", 200_000)
 
-# --- consultation: 政务咨询 (consultation/enquiry_rules.py: the basis of each) ---
+# --- consultation ---
+# Working days in which a public comment on a draft is moderated (the district's promise; consultation/rules.py).
+GONGKAI_CONSULTATION_MODERATION_DAYS = env_int("GONGKAI_CONSULTATION_MODERATION_DAYS", 3)
+# 政务咨询 (consultation/enquiry_rules.py: the basis of each)
 # Working days from arrival to the answer (the district's service promise; 北京市接诉即办工作条例 第十三条 leaves the
 # length to the 政务服务部门), and how many working days before that limit the first reminder goes out.
 GONGKAI_ENQUIRY_ANSWER_DAYS = env_int("GONGKAI_ENQUIRY_ANSWER_DAYS", 5)
