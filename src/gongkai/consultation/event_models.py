@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.storage import private_storage
 from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 
 register_upload_kind(
@@ -270,6 +271,7 @@ class EventPhoto(models.Model):
     image = models.FileField(
         _("照片"),
         upload_to=random_upload_to("consultation/events"),
+        storage=private_storage,  # private; public copies only while the record is public
         validators=[UploadValidator("consultation.event_photo")],
     )
     caption = models.CharField(_("照片说明"), max_length=200, help_text=_("供读屏软件和无法看图的读者使用"))

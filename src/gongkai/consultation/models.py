@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gongkai.core.models import Department
 from gongkai.core.scoping import ScopedQuerySet
+from gongkai.core.storage import private_storage
 from gongkai.core.uploads import UploadValidator, random_upload_to, register_upload_kind
 from gongkai.policies.models import Policy
 
@@ -79,6 +80,7 @@ class Consultation(models.Model):
     draft_file = models.FileField(
         _("征求意见稿原件"),
         upload_to=random_upload_to("consultation/drafts"),
+        storage=private_storage,  # private; public copies only while the record is public
         blank=True,
         editable=False,
         validators=[UploadValidator("consultation.draft")],
@@ -88,6 +90,7 @@ class Consultation(models.Model):
     explanation_file = models.FileField(
         _("起草说明原件"),
         upload_to=random_upload_to("consultation/drafts"),
+        storage=private_storage,  # private; public copies only while the record is public
         blank=True,
         editable=False,
         validators=[UploadValidator("consultation.draft")],
