@@ -485,13 +485,18 @@ def _fetch(keys) -> dict:
     keys = sorted(set(keys))
     if not keys:
         return {}
-    values = ", ".join(["(%s, %s)"] * len(keys))
-    with connection.cursor() as cursor:
+    values = ", ".join(["(%s::int2, %s::int8)"] * len(keys))
+    cursor = _binding_cursor()
+    try:  # binary results: the id lists arrive as they are stored, not as hex text
         cursor.execute(
             f"SELECT kind, key, seg, ids FROM {POST} WHERE (kind, key) IN ({values}) ORDER BY kind, key, seg",
             [x for pair in keys for x in pair],
+            binary=True,
+            prepare=False,
         )
         rows = cursor.fetchall()
+    finally:
+        cursor.close()
     grouped: dict = {}
     for kind, key, seg, ids in rows:
         grouped.setdefault((kind, key), []).append((seg, ids))
