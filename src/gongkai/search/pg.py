@@ -736,21 +736,25 @@ def _batches(ids: list[int], size: int):
         start = stop
 
 
-def _encode_segment(seg: int, parts: dict) -> list[bytes]:
-    """In a worker: one segment's posting rows as binary COPY data, the batches' sorted runs merged per kind
-    (the largest step of the main process otherwise, which would leave the workers idle meanwhile)."""
-    chunks = [postings.SIGNATURE]
-    for kind in sorted(parts):
-        keys, offsets = postings.merge(parts[kind])
-        parts[kind] = None  # free the runs before the next kind is merged
-        chunks.extend(postings.copy_chunks(kind, seg, keys, offsets))
-    return chunks
+def _encode(kind: int, seg: int, runs: list) -> list[bytes]:
+    """In a worker: one kind's posting rows of one segment as binary COPY tuples, the batches' sorted runs
+    merged (otherwise the largest step of the main process, which would leave the workers idle meanwhile)."""
+    keys, offsets = postings.merge(runs)
+    del runs[:]
+    return list(postings.copy_chunks(kind, seg, keys, offsets))
 
 
-def _write_segment(cur, encoded) -> None:
+def _encode_segment(pool, seg: int, parts: dict) -> list:
+    """Hands a complete segment to the workers, one job per kind (both cores work on the last segment too)."""
+    return [pool.apply_async(_encode, (kind, seg, parts[kind])) for kind in sorted(parts)]
+
+
+def _write_segment(cur, jobs: list) -> None:
     with cur.copy(f"COPY {POST}_new (kind, key, seg, ids) FROM STDIN (FORMAT BINARY)") as copy:
-        for chunk in encoded.get():
-            copy.write(chunk)
+        copy.write(postings.SIGNATURE)
+        for job in jobs:
+            for chunk in job.get():
+                copy.write(chunk)
 
 
 def rebuild(progress=None, batch_size: int = 2000, stage=None) -> int:
@@ -803,7 +807,7 @@ def rebuild(progress=None, batch_size: int = 2000, stage=None) -> int:
                     # one segment waits (its entries are in memory twice meanwhile: here and in the worker)
                     if encoding is not None:
                         _write_segment(cur, encoding)
-                    encoding = pool.apply_async(_encode_segment, (segment, parts))
+                    encoding = _encode_segment(pool, segment, parts)
                     parts = {}
                 segment = seg
                 for kind, run in found.items():
@@ -817,7 +821,7 @@ def rebuild(progress=None, batch_size: int = 2000, stage=None) -> int:
             if encoding is not None:
                 _write_segment(cur, encoding)
             if parts:
-                _write_segment(cur, pool.apply_async(_encode_segment, (segment, parts)))
+                _write_segment(cur, _encode_segment(pool, segment, parts))
         with connection.cursor() as cursor:
             with _IndexProgress(stage, 1) as watch:
                 watch.index = 0
