@@ -12,7 +12,9 @@ full-width punctuation mixed. `normalise_text` returns one paragraph per line:
 3. Spaces next to a Chinese character or Chinese punctuation are removed (spaces between two Latin words stay).
 4. Half-width punctuation next to Chinese text becomes full-width (`,` `:` `;` `(…)` `"…"`).
 5. Web-page furniture copied along with a document is dropped: 字号 大 中 小, 打印, 关闭, 分享到, 扫一扫, 当前位置,
-   首页 > …, 上一篇/下一篇, 责任编辑, 版权所有, ICP 备案号 … (a line that holds nothing else).
+   首页 > …, 上一篇/下一篇, 责任编辑, 版权所有, ICP 备案号 … (a line that holds nothing else); a page's byline
+   (a date, then 来源/作者/浏览次数/字号: `2025-03-18 17:30 来源：中国政府网 【字体：大 中 小】 打印`); buttons in
+   brackets before such a line (`【我要纠错】 责任编辑：…`).
 6. A bare number on its own line is a page number, unless a neighbouring bare number (±1) is close by: then it is
    the serial number of a table row and is kept on its own line.
 7. Lines are joined into paragraphs (`reflow=True`): a line continues the previous one unless the previous one
