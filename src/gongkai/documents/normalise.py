@@ -87,11 +87,11 @@ def is_web_noise(line: str) -> bool:
     if len(line) > 120 or not _NOISE_HINT.search(line):
         return False
     stripped = line.strip()
-    if _NOISE_START.match(stripped) or _BYLINE.match(stripped):
+    if _NOISE_START.match(stripped) or _BYLINE.match(stripped) or not _NOISE_WORDS.sub("", line):
         return True
     if stripped[:1] in "【[" and (rest := _BRACKETED_BUTTONS.sub("", stripped)) != stripped:
-        return not rest or is_web_noise(rest)
-    return not _NOISE_WORDS.sub("", line)
+        return bool(_NOISE_START.match(rest) or _BYLINE.match(rest))
+    return False
 
 
 _PAGE_NUMBER = re.compile(

@@ -220,6 +220,8 @@ def test_page_title_without_the_site_name(tmp_path):
         "2024年6月19日 来源：区司法局",
         "【我要纠错】责任编辑：王晓明",
         "【打印本页】【关闭窗口】",
+        "【分享】微信 微博",
+        "[打印] 发布时间：2025-05-06 来源：区市场监管局",
     ],
 )
 def test_byline_and_button_lines_are_noise(line):
@@ -232,6 +234,7 @@ def test_byline_and_button_lines_are_noise(line):
         "2024年6月19日，区政府召开常务会议，研究来源地管理工作。",
         "来源：国务院",  # a document may cite its source; only a page's byline (a date first) is furniture
         "【重要】关于调整办公时间的通知",
+        "【打印】后的材料由申请人签字确认。",
         "2025年3月12日",
     ],
 )
