@@ -45,6 +45,17 @@ class SearchConfig(AppConfig):
             _on_policy_saved, sender="policies.Policy", dispatch_uid="gongkai.search.policy_saved"
         )
 
+        from gongkai.core.jobs import register_job
+
+        from .maintenance import merge_delta
+
+        register_job(
+            "search.merge_delta",
+            merge_delta,
+            every_minutes=60,
+            description="夜间把增量检索索引并入基础索引（PostgreSQL）",
+        )
+
         from gongkai.core.demo_steps import register_demo_step
 
         from .demo import load_demo

@@ -353,6 +353,15 @@ def catch_up(limit: int | None = None) -> int:
     return done
 
 
+def delta_count() -> int:
+    """Records answered by the delta or marked stale since the last rebuild (`maintenance.merge_delta`)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT policy_id FROM {GRAMS} UNION SELECT policy_id FROM {STALE}) d"
+        )
+        return cursor.fetchone()[0]
+
+
 def pending_count() -> int:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT count(*) FROM {PENDING}")

@@ -420,6 +420,11 @@ GONGKAI_SUPERVISION_BULLETIN_RECIPIENTS = env_str(
 GONGKAI_MAX_DATASET_BYTES = env_int("GONGKAI_MAX_DATASET_BYTES", 30 * 1024 * 1024)
 GONGKAI_MAX_DATASET_ROWS = env_int("GONGKAI_MAX_DATASET_ROWS", 200_000)
 
+# --- search (PostgreSQL): records in the delta above which the worker rebuilds the base index, and the local
+# hours (first-last, both included) in which it may (a rebuild makes editors' saves wait; docs/search.md)
+GONGKAI_SEARCH_DELTA_REBUILD = env_int("GONGKAI_SEARCH_DELTA_REBUILD", 2000)
+GONGKAI_SEARCH_REBUILD_HOURS = env_str("GONGKAI_SEARCH_REBUILD_HOURS", "2-5")
+
 # --- consultation ---
 # Working days in which a public comment on a draft is moderated (the district's promise; consultation/rules.py).
 GONGKAI_CONSULTATION_MODERATION_DAYS = env_int("GONGKAI_CONSULTATION_MODERATION_DAYS", 3)

@@ -7,6 +7,7 @@ import struct
 import numpy as np
 import pytest
 from django.db import connection
+from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -265,3 +266,45 @@ def test_a_record_longer_than_several_old_chunks(departments):
     assert _found("适老化 营商环境") == {long.pk}
     assert _found("开头讲适老化改造") == {long.pk}
     assert _found("结尾讲营商环境") == {long.pk}
+
+
+def test_merge_delta_job_is_registered_and_reads_its_hours(settings):
+    from gongkai.core.jobs import registered_jobs
+    from gongkai.search import maintenance
+
+    assert "search.merge_delta" in {job.name for job in registered_jobs()}
+    settings.GONGKAI_SEARCH_REBUILD_HOURS = "23-4"
+    assert maintenance.rebuild_hours() == (23, 4)
+    assert [h for h in range(24) if maintenance.in_window(h, 23, 4)] == [0, 1, 2, 3, 4, 23]
+    assert [h for h in range(24) if maintenance.in_window(h, 2, 5)] == [2, 3, 4, 5]
+    for bad in ["夜间", "2", "2-25", "-1-3", ""]:
+        settings.GONGKAI_SEARCH_REBUILD_HOURS = bad
+        with pytest.raises(ValueError, match="GONGKAI_SEARCH_REBUILD_HOURS"):
+            maintenance.rebuild_hours()
+
+
+@pytest.mark.skipif(connection.vendor == "postgresql", reason="SQLite has no delta")
+def test_merge_delta_on_sqlite_does_nothing(db):
+    from gongkai.search.maintenance import merge_delta
+
+    assert "无需合并" in merge_delta()
+
+
+@postgresql
+def test_merge_delta_rebuilds_only_when_large_and_at_night(make_policy, settings):
+    from gongkai.search import pg
+    from gongkai.search.maintenance import merge_delta
+
+    make_policy("养老服务补贴办法", body="居家适老化改造补贴。")
+    make_policy("消防安全管理办法", body="消防车通道应当保持畅通。")
+    assert pg.delta_count() == 2  # written after the last rebuild: answered by the delta
+    night = timezone.make_aware(datetime.datetime(2026, 12, 1, 3, 0))
+    noon = timezone.make_aware(datetime.datetime(2026, 12, 1, 12, 0))
+    settings.GONGKAI_SEARCH_REBUILD_HOURS = "2-5"
+    settings.GONGKAI_SEARCH_DELTA_REBUILD = 3
+    assert "未达 3 件" in merge_delta(night) and pg.delta_count() == 2
+    settings.GONGKAI_SEARCH_DELTA_REBUILD = 2
+    assert "待夜间 2–5 时" in merge_delta(noon) and pg.delta_count() == 2
+    assert "已并入基础索引" in merge_delta(night)
+    assert pg.delta_count() == 0
+    assert _found("适老化") and _found("消防车通道")
