@@ -5,7 +5,11 @@ Writes benchmarks/results-parse.md. Each figure is the best of 3 runs over the w
 (the bytes of all files summed, divided by the CPU seconds of this process — `time.process_time()` — and by the
 wall time), single process, measured end to end as the commands do it: read the file, extract and normalise the
 text, parse. Shapes: the law corpus (.md), the seed work plans (.txt, extracted from PDF), government web pages
-(.html) and the documents government sites publish as text (scraped pages, orders, notices, .txt).
+(.html) and the documents government sites publish as text (scraped pages, orders, notices, .txt) — the small
+site-shape fixtures (the article and its metadata block alone, 0.35–2.7 kB each) — and whole government pages as
+the sites serve them (head, scripts, navigation, metadata block, article, attachments, related links, footer;
+4.7–11 kB each, `gongkai/documents/tests/fixtures/full_pages/`).
+The sections under the table (one per round of speed work, `### …`) are kept when the file is rewritten.
 No database: department names are resolved against the seed table (`seed_resolver`).
 """
 
@@ -29,6 +33,9 @@ from gongkai.documents.workplan import parse_workplan  # noqa: E402
 
 SHARED = Path(os.environ.get("GONGKAI_SHARED_DIR", ROOT.parent / "shared"))
 PAGE_REPEAT = 50  # the site-shape fixtures are small; parse them 50 times
+FULL_PAGE_REPEAT = 20  # the whole pages are 4.7–11 kB
+FULL_PAGES = ROOT / "src" / "gongkai" / "documents" / "tests" / "fixtures" / "full_pages"
+OUTPUT = ROOT / "benchmarks" / "results-parse.md"
 RUNS = 3
 SEED_REPEAT = 20  # the seeds are 34 kB; parse them 20 times for a measurable time
 
@@ -111,6 +118,24 @@ def corpus_counts(laws: list[Path]) -> list[str]:
     return lines
 
 
+def earlier_rounds(path: Path) -> list[str]:
+    """The `### …` sections of the results file being replaced (the before/after record of each round of speed
+    work), up to the sanity check or the corpus counts, which are written anew."""
+    if not path.exists():
+        return []
+    kept: list[str] = []
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        if line.startswith("Sanity check:") or line.startswith("## "):
+            if kept:
+                break
+            continue
+        if line.startswith("### ") or kept:
+            kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    return ["", *kept] if kept else []
+
+
 def main() -> None:
     laws = sorted((SHARED / "corpus" / "laws").rglob("*.md"))
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
@@ -130,6 +155,10 @@ def main() -> None:
     rows += measure(f"government pages, all shapes ×{PAGE_REPEAT}", pages, PAGE_REPEAT, skip=skip)
     rows += measure(f"government web pages (.html) ×{PAGE_REPEAT}", html_pages, PAGE_REPEAT, skip=skip)
     rows += measure(f"government documents as text (.txt) ×{PAGE_REPEAT}", text_pages, PAGE_REPEAT, skip=skip)
+    full_pages = sorted(FULL_PAGES.glob("*.html"))
+    rows += measure(
+        f"government pages, full HTML ×{FULL_PAGE_REPEAT}", full_pages, FULL_PAGE_REPEAT, skip=skip
+    )
     if seeds:
         rows += measure(f"seed plans ×{SEED_REPEAT}", seeds, SEED_REPEAT)
         plan = parse_workplan(extract_text(seeds[0]))
@@ -149,7 +178,9 @@ def main() -> None:
         f"- Python {platform.python_version()}",
         f"- input: {len(laws)} law files ({sum(f.stat().st_size for f in laws) / 1e6:.1f} MB) from corpus/laws, "
         f"{len(seeds)} seed plans ({sum(f.stat().st_size for f in seeds) / 1e3:.0f} kB, parsed {SEED_REPEAT}× each), "
-        f"{len(pages)} documents in the shapes government sites publish (parsed {PAGE_REPEAT}× each)",
+        f"{len(pages)} documents in the shapes government sites publish (parsed {PAGE_REPEAT}× each), "
+        f"{len(full_pages)} whole government pages ({sum(f.stat().st_size for f in full_pages) / 1e3:.0f} kB, "
+        f"parsed {FULL_PAGE_REPEAT}× each)",
         f"- method: best of {RUNS} runs, one process, MB = 10^6 bytes of input file; `python benchmarks/parse_bench.py`",
         f"- load average while measuring: {' '.join(f'{x:.1f}' for x in os.getloadavg())} on {os.cpu_count()} cores — "
         "CPU seconds of the process are the figure to compare; wall time is shown for completeness",
@@ -162,6 +193,7 @@ def main() -> None:
             f"| {name} | {stage} | {count} | {size / 1e6:.2f} | {cpu:.3f} | {cpu / (size / 1e6):.3f} | {cpu_rate:.2f} "
             f"| {wall:.2f} | {wall_rate:.2f} |"
         )
+    lines += earlier_rounds(OUTPUT)
     if seeds:
         lines += [
             "",
@@ -169,8 +201,7 @@ def main() -> None:
         ]
     if laws:
         lines += corpus_counts(laws)
-    output = ROOT / "benchmarks" / "results-parse.md"
-    output.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    OUTPUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 

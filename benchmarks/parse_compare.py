@@ -4,7 +4,8 @@ and of this one alternate, so that both see the same machine load.
 Run: `git archive <commit> src | tar -x -C /tmp/before && python benchmarks/parse_compare.py /tmp/before/src`
 (from the repository root; uses ../shared or GONGKAI_SHARED_DIR). Prints MB of input per CPU second of the process
 (`time.process_time()`), best of 7 per round, best round of `--rounds` (default 3), for the seed plans and the
-site-shape fixtures of the older checkout (all, .html, text).
+site-shape fixtures of the older checkout (all, .html, text), and the whole-page fixtures of this checkout
+(`tests/fixtures/full_pages/`).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+FULL_PAGES = ROOT / "src" / "gongkai" / "documents" / "tests" / "fixtures" / "full_pages"
 
 MEASURE = r"""
 import json, os, sys, tempfile, time
@@ -35,6 +37,7 @@ for name in sorted(dir(site_shapes)):  # as gongkai.documents.tests.golden.site_
         path = directory / (name.lower() + (".html" if "<html" in value[:200] else ".txt"))
         path.write_bytes(value.encode("gb18030" if name == "BEIJING_PAGE" else "utf-8"))
         pages.append(path)
+full = sorted(Path(sys.argv[3]).glob("*.html"))  # the whole-page fixtures of this checkout
 html = [p for p in pages if p.suffix == ".html"]
 text = [p for p in pages if p.suffix != ".html"]
 
@@ -56,6 +59,7 @@ print(json.dumps({
     "government pages (all), parse-document": rate(pages, document, 20),
     "government pages (.html), parse-document": rate(html, document, 20),
     "government pages (text), parse-document": rate(text, document, 20),
+    "government pages, full HTML, parse-document": rate(full, document, 5),
 }))
 """
 
@@ -70,7 +74,10 @@ def main() -> None:
     for _ in range(args.rounds):
         for label, src in (("before", args.before), ("after", str(ROOT / "src"))):
             out = subprocess.run(
-                [sys.executable, "-c", MEASURE, src, shared], capture_output=True, text=True, check=True
+                [sys.executable, "-c", MEASURE, src, shared, str(FULL_PAGES)],
+                capture_output=True,
+                text=True,
+                check=True,
             )
             runs[label].append(json.loads(out.stdout))
     print("| input, stage | before MB/s (CPU) | after MB/s (CPU) | × |")

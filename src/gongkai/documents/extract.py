@@ -575,7 +575,11 @@ def _drop_tree(node) -> None:
     parent.remove(node)
 
 
-_TITLE_SUFFIX = re.compile(r"_|\s[-–|｜]\s|｜|——|--")
+# `…的通知_政策_中国政府网`, `… - 北京市西城区人民政府`, `…的通知-首都之窗-北京市人民政府门户网站` (a hyphen without
+# spaces only when a site's name follows it).
+_TITLE_SUFFIX = re.compile(
+    r"_|\s[-–|｜]\s|｜|——|--|-(?=[^。]{0,40}(?:首都之窗|门户网站|政府网|网站|人民政府)$)"
+)
 
 
 def _page_title(root, main) -> str:

@@ -12,7 +12,9 @@ full-width punctuation mixed. `normalise_text` returns one paragraph per line:
 3. Spaces next to a Chinese character or Chinese punctuation are removed (spaces between two Latin words stay).
 4. Half-width punctuation next to Chinese text becomes full-width (`,` `:` `;` `(…)` `"…"`).
 5. Web-page furniture copied along with a document is dropped: 字号 大 中 小, 打印, 关闭, 分享到, 扫一扫, 当前位置,
-   首页 > …, 上一篇/下一篇, 责任编辑, 版权所有, ICP 备案号 … (a line that holds nothing else).
+   首页 > …, 上一篇/下一篇, 责任编辑, 版权所有, ICP 备案号 … (a line that holds nothing else); a page's byline
+   (a date, then 来源/作者/浏览次数/字号: `2025-03-18 17:30 来源：中国政府网 【字体：大 中 小】 打印`); buttons in
+   brackets before such a line (`【我要纠错】 责任编辑：…`).
 6. A bare number on its own line is a page number, unless a neighbouring bare number (±1) is close by: then it is
    the serial number of a table row and is kept on its own line.
 7. Lines are joined into paragraphs (`reflow=True`): a line continues the previous one unless the previous one
@@ -62,6 +64,17 @@ _NOISE_START = re.compile(
 )
 _NOISE_HINT = re.compile(
     r"打印|关闭|分享|字号|字体|扫一扫|位置|首页|编辑|版权|ICP|公网安备|网站标识码|浏览次数|访问量|点击数|阅读数|上一篇|下一篇|收藏|纠错|主办"
+    r"|来源"
+)
+# The byline a page prints between the title and the text: `2025-03-18 17:30 来源：中国政府网 【字体：大 中 小】 打印`,
+# `发布时间：2024-06-19 来源：区住房城市建设委 字号：[大 中 小]`, `发布日期：2025-05-06 浏览次数：1286`.
+_BYLINE = re.compile(
+    r"^(?:(?:发布|发文|更新|信息)?(?:时间|日期)[：:]\s*)?(?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
+    r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:(?:信息)?来源|作者|浏览次数|访问量|点击数|阅读数|[【\[]?\s*字[号体])\s*[：:]"
+)
+# Buttons in brackets in front of a line of furniture: `【我要纠错】 责任编辑：王晓明`.
+_BRACKETED_BUTTONS = re.compile(
+    r"^(?:[【\[]\s*(?:我要纠错|纠错|打印本页|打印|关闭窗口|关闭|收藏本页|收藏|分享|返回顶部)\s*[】\]]\s*)+"
 )
 
 
@@ -73,9 +86,12 @@ def is_web_noise(line: str) -> bool:
     """A line that is only the furniture of a web page (see the module docstring)."""
     if len(line) > 120 or not _NOISE_HINT.search(line):
         return False
-    if _NOISE_START.match(line.strip()):
+    stripped = line.strip()
+    if _NOISE_START.match(stripped) or _BYLINE.match(stripped) or not _NOISE_WORDS.sub("", line):
         return True
-    return not _NOISE_WORDS.sub("", line)
+    if stripped[:1] in "【[" and (rest := _BRACKETED_BUTTONS.sub("", stripped)) != stripped:
+        return bool(_NOISE_START.match(rest) or _BYLINE.match(rest))
+    return False
 
 
 _PAGE_NUMBER = re.compile(

@@ -110,6 +110,7 @@ _FORWARD = re.compile(r"(?:转发|批转|印发|发布)")
 _NOT_RECIPIENTS = re.compile(
     r"[。！？《》“”\"]|如下|现将|为了|为进一步|根据|按照|关于|包括|主要|具体|以下|下列|要求|通知"
 )
+_TRAILING_BRACKET = re.compile(r"[（(][^（）()]{1,20}[）)]$")
 _TITLE_ORGANS = re.compile(r"^(?P<organs>[\u4e00-\u9fff、]{2,80}?)(?:关于|转发|批转|印发)")
 
 
@@ -763,7 +764,8 @@ def _fill_from_context(
     if doc_type == "通知" and result["title"]:
         # 关于印发《…实施方案》的通知: what the notice issues decides (a plan is not a normative document).
         issued = re.search(r"(?:印发|转发|批转|发布)\s*《?(?P<inner>[^《》]+?)》?的通知$", result["title"])
-        if issued and (m := _DOC_TYPE.search(issued["inner"])):
+        # A bracket after the inner title's 文种 (`…实施方案（2025—2027年）`, `…办法（试行）`) does not change it.
+        if issued and (m := _DOC_TYPE.search(_TRAILING_BRACKET.sub("", issued["inner"]))):
             doc_type = m.group(1)
     result["document_kind"] = document_kind(
         issuers=result["issuers"],
