@@ -296,14 +296,20 @@ def main():
     else:
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_total_relation_size('search_pg_grams'), pg_total_relation_size('search_pg_text'),"
+                "SELECT pg_total_relation_size('search_pg_post'), pg_total_relation_size('search_pg_grams'),"
+                " pg_total_relation_size('search_pg_text'),"
                 " pg_total_relation_size('policies_policy'), pg_database_size(current_database())"
             )
-            grams, texts, table, database = cursor.fetchone()
-            cursor.execute("SELECT count(*) FROM search_pg_text")
-            indexed = cursor.fetchone()[0]
+            base, grams, texts, table, database = cursor.fetchone()
+            cursor.execute(
+                "SELECT (SELECT count(*) FROM search_pg_text), (SELECT count(*) FROM search_pg_post),"
+                " (SELECT count(*) FROM search_pg_stale)"
+            )
+            indexed, base_rows, stale = cursor.fetchone()
             size_note = (
-                f"index {grams / 1e6:.0f} MB (gram tsvectors and GIN) + {texts / 1e6:.0f} MB (normalised text);"
+                f"index {base / 1e6:.0f} MB (base posting lists, {base_rows:,} rows)"
+                f" + {grams / 1e6:.0f} MB (delta: gram tsvectors and GIN, {stale:,} stale records)"
+                f" + {texts / 1e6:.0f} MB (normalised text);"
                 f" policy table {table / 1e6:.0f} MB; database {database / 1e6:.0f} MB; {indexed:,} records indexed"
             )
     print(size_note, flush=True)

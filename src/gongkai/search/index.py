@@ -7,10 +7,10 @@ registered on every SQLite connection). The index row is therefore written by th
 record: same transaction, whatever path changed the record (action, admin, ``QuerySet.update``, bulk
 import).
 
-PostgreSQL: document-level gram tsvectors with GIN indexes and the normalised text (`gongkai.search.pg`),
-written by Python in the ``post_save`` handler of ``Policy`` inside the record's transaction (see
-``gongkai.search.apps``); statement triggers put records changed by other paths in a pending list that the
-next search indexes first.
+PostgreSQL (`gongkai.search.pg`): a base index of posting lists of our own written by `rebuild`, plus a small
+delta of gram tsvectors with GIN indexes for the records changed since, written by Python in the ``post_save``
+handler of ``Policy`` inside the record's transaction (see ``gongkai.search.apps``); statement triggers put
+records changed by other paths in a pending list that the next search indexes first.
 """
 
 from __future__ import annotations
@@ -134,6 +134,10 @@ def remove_policy_ids(ids) -> None:
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {PG_TABLE} WHERE policy_id = ANY(%s)", [ids])
             cursor.execute("DELETE FROM search_pg_text WHERE policy_id = ANY(%s)", [ids])
+            cursor.execute(
+                "INSERT INTO search_pg_stale (policy_id) SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING",
+                [ids],
+            )
 
 
 def indexed_count() -> int:

@@ -1,22 +1,30 @@
 """The policy index on PostgreSQL (see docs/search.md, "PostgreSQL").
 
-Tables:
+A match is **(base postings − stale records) ∪ (delta match)**:
 
-* ``search_pg_grams`` (policy_id, chunk, multi, grams, words, title_grams): tsvectors **without positions**
-  written as literals from Python (PostgreSQL's text parser never sees the Chinese text). ``grams`` holds every
-  4-gram of the record's runs and the last two and three characters of each run (`text.lexemes`), so a
-  string of two or three characters is a prefix query ``'政务':*`` and one of four characters a single lexeme:
-  both are exact without looking at the text. ``words`` holds the rjieba words (whole-word
-  ranking; a term of two words needs both words, not their adjacency), ``title_grams`` the grams of title and 发文字号 (title ranking; chunk 0 only). A
-  record longer than `CHUNK` characters is split into overlapping chunks (a tsvector is limited to 1 MB);
-  `multi` marks such records. All three columns have GIN indexes with ``fastupdate = off``, so a search
-  never has to scan a pending list.
-* ``search_pg_text`` (policy_id, canon, title): the normalised text, stored uncompressed in the row
-  (``toast_tuple_target``), against which a term that the lexemes cannot prove (five characters or more,
-  or with symbols) is checked with ``strpos`` — only for the records the lexemes found.
+* ``search_pg_post`` (kind, key, seg, ids) — the *base* index, written only by `rebuild`: posting lists of
+  our own (`gongkai.search.postings`), one row per key and segment of 65,536 record ids, the ids as
+  little-endian uint16 offsets in the segment (``np.frombuffer`` reads them directly), primary key
+  (kind, key, seg). Keys: every 2-, 3- and 4-gram of the normalised runs (packed exactly; a 4-gram outside
+  the Basic Multilingual Plane is hashed and confirmed against the text), title grams and rjieba words as
+  separate kinds. A term of two to four characters is one exact lookup; a longer one intersects its 4-gram
+  lists (smallest first) and checks the few candidates with ``strpos`` (`search_pg_check`, by primary key).
+* ``search_pg_grams`` (policy_id, chunk, multi, grams, words, title_grams) — the *delta*: records indexed
+  since the rebuild (the ``post_save`` handler and `catch_up` write them record by record through
+  `index_rows`). Tsvectors **without positions** written as literals from Python, GIN indexes with
+  ``fastupdate = off``, cheap while the delta is small: ``grams`` holds every 4-gram of the record's runs
+  and the last two and three characters of each run (`text.lexemes`), so a string of two or three
+  characters is a prefix query ``'政务':*`` and one of four characters a single lexeme. ``words`` holds the
+  rjieba words, ``title_grams`` the grams of title and 发文字号. A record longer than `CHUNK` characters is
+  split into overlapping chunks (a tsvector is limited to 1 MB); `multi` marks such records.
+* ``search_pg_stale`` (policy_id) — base records whose base entries are out of date: every record
+  `index_rows` writes into the delta, and every deleted record (delete trigger). Emptied by `rebuild`.
+* ``search_pg_text`` (policy_id, canon, title) — the normalised text of every record (base and delta),
+  stored uncompressed in the row (``toast_tuple_target``), against which a term that the keys cannot prove
+  (five characters or more, or with symbols) is checked with ``strpos`` — only for the candidates found.
 * ``search_pg_pending`` (policy_id): records whose text changed by a path that bypasses ``post_save``
-  (``bulk_create``, ``QuerySet.update``); filled by statement triggers on ``policies_policy``, indexed by the
-  next search (`catch_up`) before it answers.
+  (``bulk_create``, ``QuerySet.update``); filled by statement triggers on ``policies_policy``, indexed into
+  the delta by the next search (`catch_up`) before it answers — or, above `REBUILD_ABOVE`, by a rebuild.
 * ``search_changes`` (n): one row per statement that changed ``policies_policy`` (statement triggers); the
   sum of ``n`` is the generation the in-memory metadata copy of every process compares (`generation`).
 """
@@ -28,13 +36,15 @@ import logging
 import numpy as np
 from django.db import connection, transaction
 
-from . import text
+from . import postings, text
 
 log = logging.getLogger(__name__)
 
 GRAMS = "search_pg_grams"
 TEXT = "search_pg_text"
 PENDING = "search_pg_pending"
+POST = "search_pg_post"
+STALE = "search_pg_stale"
 CHANGES = "search_changes"
 POLICY_TABLE = "policies_policy"
 OLD_TABLE = "search_policy_pg"  # the bigram index of the first version, dropped by migration 0002
@@ -72,6 +82,18 @@ TABLES = [
         title text NOT NULL) WITH (toast_tuple_target = 8160)""",
     f"ALTER TABLE {TEXT} ALTER COLUMN canon SET STORAGE MAIN",
 ]
+# The base index (`rebuild`): one row per (kind, key, segment), the ids as little-endian uint16 offsets in
+# the segment (`postings`), out of line and uncompressed (numpy reads them as they come).
+POST_TABLE = f"""CREATE TABLE IF NOT EXISTS {POST} (
+        kind smallint NOT NULL,
+        key bigint NOT NULL,
+        seg integer NOT NULL,
+        ids bytea NOT NULL)"""
+POST_STORAGE = [
+    f"ALTER TABLE {POST} ALTER COLUMN ids SET STORAGE EXTERNAL",
+    f"ALTER TABLE {POST} ALTER COLUMN ids SET STATISTICS 0",
+]
+POST_KEY = f"ALTER TABLE {POST} ADD CONSTRAINT {POST}_pkey PRIMARY KEY (kind, key, seg)"
 # No foreign keys to policies_policy (a TRUNCATE of the policy table, as Django's test flush does, would be
 # refused): the statement triggers below delete a removed record's rows and empty the index on TRUNCATE.
 # Constraints of an earlier development schema are dropped.
@@ -107,10 +129,25 @@ MATCH_FUNCTION = f"""CREATE OR REPLACE FUNCTION search_pg_match(
         RETURN result;
     END $$"""
 
+# The strpos check of the base index's candidates: by the primary key, never a sequential scan of the texts.
+CHECK_FUNCTION = f"""CREATE OR REPLACE FUNCTION search_pg_check(ids bigint[], checks text[], text_col text)
+    RETURNS bytea LANGUAGE plpgsql STABLE SET enable_seqscan = off AS $$
+    DECLARE result bytea;
+    BEGIN
+        EXECUTE format('SELECT string_agg(int8send(policy_id), ''''::bytea ORDER BY policy_id) FROM {TEXT}'
+            || ' WHERE policy_id = ANY($1)'
+            || ' AND NOT EXISTS (SELECT 1 FROM unnest($2) c WHERE strpos(%I, c) = 0)', text_col)
+            INTO result USING ids, checks;
+        RETURN result;
+    END $$"""
+
 TRIGGERS = [
     "DROP FUNCTION IF EXISTS search_pg_match(tsquery, text, text[], text, boolean)",
     MATCH_FUNCTION,
     f"CREATE TABLE IF NOT EXISTS {PENDING} (policy_id bigint PRIMARY KEY)",
+    f"CREATE TABLE IF NOT EXISTS {STALE} (policy_id bigint PRIMARY KEY)",
+    POST_TABLE,
+    CHECK_FUNCTION,
     f"CREATE TABLE IF NOT EXISTS {CHANGES} (id bigserial PRIMARY KEY, n bigint NOT NULL DEFAULT 1)",
     f"""CREATE OR REPLACE FUNCTION search_policy_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -119,7 +156,10 @@ TRIGGERS = [
             DELETE FROM {GRAMS};
             DELETE FROM {TEXT};
             DELETE FROM {PENDING};
+            DELETE FROM {POST};
+            DELETE FROM {STALE};
         ELSIF TG_OP = 'DELETE' THEN
+            INSERT INTO {STALE} (policy_id) SELECT id FROM old_rows ON CONFLICT DO NOTHING;
             DELETE FROM {GRAMS} WHERE policy_id IN (SELECT id FROM old_rows);
             DELETE FROM {TEXT} WHERE policy_id IN (SELECT id FROM old_rows);
             DELETE FROM {PENDING} WHERE policy_id IN (SELECT id FROM old_rows);
@@ -156,6 +196,9 @@ DROP = [
     "DROP TRIGGER IF EXISTS search_policy_delete ON policies_policy",
     "DROP FUNCTION IF EXISTS search_policy_changed()",
     "DROP FUNCTION IF EXISTS search_pg_match(tsquery, text, text[], text, boolean)",
+    "DROP FUNCTION IF EXISTS search_pg_check(bigint[], text[], text)",
+    f"DROP TABLE IF EXISTS {POST}",
+    f"DROP TABLE IF EXISTS {STALE}",
     f"DROP TABLE IF EXISTS {GRAMS}",
     f"DROP TABLE IF EXISTS {TEXT}",
     f"DROP TABLE IF EXISTS {PENDING}",
@@ -166,8 +209,11 @@ DROP = [
 
 def create_schema(cursor) -> None:
     cursor.execute(f"DROP TABLE IF EXISTS {OLD_TABLE}")
-    for sql in TABLES + FOREIGN_KEYS + INDEXES + TRIGGERS:
+    for sql in TABLES + FOREIGN_KEYS + INDEXES + TRIGGERS + POST_STORAGE:
         cursor.execute(sql)
+    cursor.execute(f"SELECT 1 FROM pg_constraint WHERE conname = '{POST}_pkey'")
+    if cursor.fetchone() is None:
+        cursor.execute(POST_KEY)
 
 
 def create_support(cursor) -> None:
@@ -246,6 +292,10 @@ def index_rows(rows) -> None:
         cursor.executemany(_INSERT_GRAMS, grams_rows)
         cursor.executemany(_UPSERT_TEXT, text_rows)
         cursor.execute(f"DELETE FROM {PENDING} WHERE policy_id = ANY(%s)", [ids])
+        # the base index's entries of these records (if any) are out of date: the delta answers for them
+        cursor.execute(
+            f"INSERT INTO {STALE} (policy_id) SELECT unnest(%s::bigint[]) ON CONFLICT DO NOTHING", [ids]
+        )
 
 
 def index_if_changed(policy_id, title, doc_number, summary, body) -> None:
@@ -377,38 +427,184 @@ def _word_call(parsed: text.ParsedQuery):
     return "search_pg_match(%s::tsquery, 'words', NULL, 'canon', false)", [" & ".join(lexemes)]
 
 
-def search_ids(parsed: text.ParsedQuery):
-    """(records containing every term, records whose title or 发文字号 contains every term, the whole-word
-    test) in one round trip; ids of records in any state, sorted. The whole-word test is None (no term can be
-    a whole word) or a function of candidate ids (None: all) giving those where every term is a whole word:
-    for a term in most records, ranking asks it only for the newest candidates (`fast.rank`)."""
-    terms = _terms(parsed)
-    calls = [_call(terms, "grams"), _call(terms, "title_grams")]
-    sql = "SELECT " + ", ".join(c[0] for c in calls)
-    params = [p for c in calls for p in c[1]]
+# Matching is (base postings − stale records) ∪ (delta match): the base index (`search_pg_post`, written by
+# `rebuild`) answers for the records it was built from, the delta (`search_pg_grams`, GIN, written record by
+# record by `index_rows`) for the records indexed since, and `search_pg_stale` lists the base records whose
+# entries are out of date (changed or deleted since the rebuild).
+
+_EMPTY = np.zeros(0, dtype=np.int64)
+
+
+class _Ids:
+    """Record ids sent as one binary int8[] parameter (a list of 100,000 Python ints costs ~10 ms to send)."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+
+def _ids_dumper():
+    import struct
+
+    from psycopg.adapt import Dumper
+    from psycopg.pq import Format
+
+    class IdsDumper(Dumper):
+        format = Format.BINARY
+        oid = 1016  # int8[]
+
+        def dump(self, obj):
+            values = obj.array
+            body = np.empty(len(values), dtype=[("size", ">i4"), ("value", ">i8")])
+            body["size"] = 8
+            body["value"] = values
+            return struct.pack(">iiiii", 1, 0, 20, len(values), 1) + body.tobytes()
+
+    return IdsDumper
+
+
+_DUMPER = None
+
+
+def _binding_cursor():
+    """A cursor with server-side binding on Django's connection (same transaction): Django's own cursors bind
+    on the client, which cannot send a binary parameter."""
+    global _DUMPER
+    import psycopg
+
+    connection.ensure_connection()
+    raw = connection.connection
+    if _DUMPER is None:
+        _DUMPER = _ids_dumper()
+    cursor = psycopg.Cursor(raw)
+    cursor.adapters.register_dumper(_Ids, _DUMPER)
+    return cursor
+
+
+def _fetch(keys) -> dict:
+    """{(kind, key): sorted ids} of the base index for the given keys, one round trip."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    values = ", ".join(["(%s::int2, %s::int8)"] * len(keys))
+    cursor = _binding_cursor()
+    try:  # binary results: the id lists arrive as they are stored, not as hex text
+        cursor.execute(
+            f"SELECT kind, key, seg, ids FROM {POST} WHERE (kind, key) IN ({values}) ORDER BY kind, key, seg",
+            [x for pair in keys for x in pair],
+            binary=True,
+            prepare=False,
+        )
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
+    grouped: dict = {}
+    for kind, key, seg, ids in rows:
+        grouped.setdefault((kind, key), []).append((seg, ids))
+    return {k: postings.decode(v) for k, v in grouped.items()}
+
+
+def _stale() -> np.ndarray:
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"SELECT string_agg(int8send(policy_id), ''::bytea) FROM {STALE}")
+        return _parse_ids(cursor.fetchone()[0])
+
+
+def _check(ids: np.ndarray, needles: list[str], column: str) -> np.ndarray:
+    """Those of `ids` whose normalised text (`column`: canon or title) contains every needle."""
+    if not needles or not len(ids):
+        return ids
+    cursor = _binding_cursor()
+    try:
+        cursor.execute(
+            "SELECT search_pg_check(%s, %s::text[], %s::text)", [_Ids(ids), needles, column], prepare=False
+        )
+        return _parse_ids(cursor.fetchone()[0])
+    finally:
+        cursor.close()
+
+
+def _base(plans: list[postings.TermPlan], lists: dict, stale: np.ndarray, column: str) -> np.ndarray:
+    """Base records matching every term (the plans have keys), stale ones left out, checked with strpos
+    where the keys do not prove the match."""
+    found = postings.intersect([lists.get(key, _EMPTY) for plan in plans for key in plan.keys])
+    if len(stale) and len(found):
+        found = found[~np.isin(found, stale, assume_unique=True)]
+    return _check(found, [plan.needle for plan in plans if not plan.exact], column)
+
+
+def _delta(terms: list[text.PgTerm]) -> tuple[np.ndarray, np.ndarray]:
+    """(text matches, title matches) of the delta: records indexed since the rebuild."""
+    calls = [_call(terms, "grams"), _call(terms, "title_grams")]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(c[0] for c in calls), [p for c in calls for p in c[1]])
         values = cursor.fetchone()
         found = _parse_ids(values[0])
         if len([t for t in terms if t.tsquery]) > 1:
             found = np.union1d(found, _multi_chunk(cursor, terms))
+    return found, _parse_ids(values[1])
+
+
+def _matches(parsed: text.ParsedQuery, titles: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(records containing every term, records whose title or 发文字号 does, stale ids)."""
+    chosen = [t for t in parsed.terms if t.usable or len(t.text) >= text.MIN_TERM_CHARS]
+    terms = [text.pg_term(t) for t in chosen]
+    if not any(t.tsquery for t in terms):
+        # nothing indexed narrows the search: one literal scan of the normalised text of every record
+        calls = [_call(terms, "grams"), _call(terms, "title_grams")]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT " + ", ".join(c[0] for c in calls), [p for c in calls for p in c[1]])
+            values = cursor.fetchone()
+        return _parse_ids(values[0]), _parse_ids(values[1]), _EMPTY
+    body_plans = [postings.term_plan(t, postings.BODY) for t in chosen]
+    title_plans = [postings.term_plan(t, postings.TITLE) for t in chosen] if titles else []
+    lists = _fetch([key for plan in body_plans + title_plans for key in plan.keys])
+    stale = _stale()
+    delta_found, delta_titles = _delta(terms)
+    found = np.union1d(_base(body_plans, lists, stale, "canon"), delta_found)
+    titled = np.union1d(_base(title_plans, lists, stale, "title"), delta_titles) if titles else _EMPTY
+    return found, titled, stale
+
+
+def _words(parsed: text.ParsedQuery, stale: np.ndarray | None = None):
+    """The whole-word test (see `search_ids`), or None when a term has no such form."""
     call = _word_call(parsed)
     if call is None:
-        return found, _parse_ids(values[1]), None
+        return None
+    keys = postings.word_keys(parsed)
 
     def words(candidates=None):
+        lists = _fetch(keys)
+        base = postings.intersect([lists.get(key, _EMPTY) for key in keys])
+        gone = _stale() if stale is None else stale
+        if len(gone) and len(base):
+            base = base[~np.isin(base, gone, assume_unique=True)]
         with connection.cursor() as cursor:
-            if candidates is None:
-                cursor.execute("SELECT " + call[0], call[1])
-            else:
-                cursor.execute(
-                    f"SELECT string_agg(int8send(policy_id), ''::bytea) FROM {GRAMS}"
-                    " WHERE policy_id = ANY(%s) AND words @@ %s::tsquery",
-                    [candidates.tolist(), call[1][0]],
-                )
-            return _parse_ids(cursor.fetchone()[0])
+            cursor.execute("SELECT " + call[0], call[1])
+            found = np.union1d(base, _parse_ids(cursor.fetchone()[0]))
+        return found if candidates is None else np.intersect1d(found, candidates, assume_unique=True)
 
-    return found, _parse_ids(values[1]), words
+    return words
+
+
+def search_ids(parsed: text.ParsedQuery):
+    """(records containing every term, records whose title or 发文字号 contains every term, the whole-word
+    test); ids of records in any state, sorted. The whole-word test is None (no term can be a whole word) or a
+    function of candidate ids (None: all) giving those where every term is a whole word: for a term in most
+    records, ranking asks it only for the newest candidates (`fast.rank`)."""
+    found, titled, stale = _matches(parsed)
+    return found, titled, _words(parsed, stale)
+
+
+def match(parsed: text.ParsedQuery) -> np.ndarray:
+    """Ids of the records (any state) containing every term of the query, sorted."""
+    return _matches(parsed, titles=False)[0]
+
+
+def word_match(parsed: text.ParsedQuery) -> np.ndarray | None:
+    """Records in which every term occurs as a whole word, or None when a term has no such form (see
+    `text.MAX_WORDS_RANKED`)."""
+    words = _words(parsed)
+    return None if words is None else words()
 
 
 def _multi_chunk(cursor, terms) -> np.ndarray:
@@ -425,29 +621,6 @@ def _multi_chunk(cursor, terms) -> np.ndarray:
     return found if found is not None else np.zeros(0, dtype=np.int64)
 
 
-def match(parsed: text.ParsedQuery) -> np.ndarray:
-    """Ids of the records (any state) containing every term of the query, sorted."""
-    terms = _terms(parsed)
-    sql, params = _call(terms, "grams")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + sql, params)
-        found = _parse_ids(cursor.fetchone()[0])
-        if len([t for t in terms if t.tsquery]) > 1:
-            found = np.union1d(found, _multi_chunk(cursor, terms))
-    return found
-
-
-def word_match(parsed: text.ParsedQuery) -> np.ndarray | None:
-    """Records in which every term occurs as a whole word, or None when a term has no such form (see
-    `text.MAX_WORDS_RANKED`)."""
-    call = _word_call(parsed)
-    if call is None:
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + call[0], call[1])
-        return _parse_ids(cursor.fetchone()[0])
-
-
 def as_subquery_sql(ids: np.ndarray):
     from django.db.models.expressions import RawSQL
 
@@ -458,12 +631,14 @@ def as_subquery_sql(ids: np.ndarray):
 
 
 def _documents(rows):
-    grams_rows, text_rows = [], []
-    for row in rows:
-        g, t = document(*row)
-        grams_rows.extend(g)
-        text_rows.append(t)
-    return grams_rows, text_rows
+    """In a worker: the text rows and the posting entries of a batch of records of one segment (rows in id
+    order)."""
+    ids, canons, titles = [], [], []
+    for policy_id, title, doc_number, summary, body in rows:
+        ids.append(policy_id)
+        titles.append(text.normalise(f"{title or ''}\n{doc_number or ''}"))
+        canons.append(text.normalise(f"{title or ''}\n{doc_number or ''}\n{summary or ''}\n{body or ''}"))
+    return list(zip(ids, canons, titles, strict=True)), postings.batch_segment_postings(ids, canons, titles)
 
 
 class _Done:
@@ -498,11 +673,13 @@ def _tokenizers():
 
 
 class _IndexProgress:
-    """Reports the GIN build (most of a rebuild's time) through `stage(text)`: a thread polls
-    ``pg_stat_progress_create_index`` on a connection of its own once a second (the table scan's blocks done of
-    blocks total; the final write of the posting lists has no measure and shows as 写入索引)."""
+    """Reports the build of the posting table's primary key (the one step of a rebuild without progress per
+    record) through `stage(text)`: a thread polls ``pg_stat_progress_create_index`` on a connection of its own
+    once a second (the table scan's blocks done of blocks total; the final write of the btree has no measure
+    and shows as 写入索引)."""
 
     SQL = "SELECT phase, blocks_done, blocks_total FROM pg_stat_progress_create_index WHERE pid = %s"
+    LABEL = "正在建立倒排表索引"
 
     def __init__(self, stage, count: int, interval: float = 1.0):
         self.stage, self.count, self.interval = stage, count, interval
@@ -514,7 +691,7 @@ class _IndexProgress:
 
         if self.stage is None:
             return self
-        self.stage(f"正在建立倒排索引（GIN）1/{self.count}")
+        self.stage(f"{self.LABEL} 1/{self.count}")
         self._stop = threading.Event()
         self._pid = connection.connection.info.backend_pid
         self._thread = threading.Thread(target=self._run, name="gin-progress", daemon=True)
@@ -531,7 +708,7 @@ class _IndexProgress:
             watcher.autocommit = True
             while not self._stop.wait(self.interval):
                 row = watcher.execute(self.SQL, [self._pid]).fetchone()
-                label = f"正在建立倒排索引（GIN）{self.index + 1}/{self.count}"
+                label = f"{self.LABEL} {self.index + 1}/{self.count}"
                 if row and row[2]:
                     label += f"：扫描 {100 * row[1] // row[2]}%" if row[1] < row[2] else "：写入索引"
                 self.stage(label)
@@ -547,59 +724,119 @@ class _IndexProgress:
         return False
 
 
-def rebuild(progress=None, batch_size: int = 1000, stage=None) -> int:
-    """Rebuilds the index: new tables filled with COPY, GIN indexes built once at the end (far cheaper than
-    row by row), then swapped in for the old ones — all in one transaction, so searches see the old index
-    until it commits. Writes to policies wait meanwhile (SHARE lock), so nothing changes unseen.
-    `progress(n)` after each batch of n records; `stage(text)` when the index build (no progress) starts."""
-    from gongkai.policies.models import Policy
+def _batches(ids: list[int], size: int):
+    """Consecutive id ranges of at most `size` records, none across a segment boundary."""
+    import bisect
 
+    start = 0
+    while start < len(ids):
+        segment_end = ((ids[start] >> postings.SEGMENT_BITS) + 1) << postings.SEGMENT_BITS
+        stop = bisect.bisect_left(ids, segment_end, start, min(start + size, len(ids)))
+        yield ids[start:stop]
+        start = stop
+
+
+def _encode(kind: int, seg: int, runs: list) -> list[bytes]:
+    """In a worker: one kind's posting rows of one segment as binary COPY tuples, the batches' sorted runs
+    merged (otherwise the largest step of the main process, which would leave the workers idle meanwhile)."""
+    keys, offsets = postings.merge(runs)
+    del runs[:]
+    return list(postings.copy_chunks(kind, seg, keys, offsets))
+
+
+def _encode_segment(pool, seg: int, parts: dict) -> list:
+    """Hands a complete segment to the workers, one job per kind (both cores work on the last segment too)."""
+    return [pool.apply_async(_encode, (kind, seg, parts[kind])) for kind in sorted(parts)]
+
+
+def _write_segment(cur, jobs: list) -> None:
+    with cur.copy(f"COPY {POST}_new (kind, key, seg, ids) FROM STDIN (FORMAT BINARY)") as copy:
+        copy.write(postings.SIGNATURE)
+        for job in jobs:
+            for chunk in job.get():
+                copy.write(chunk)
+
+
+def rebuild(progress=None, batch_size: int = 2000, stage=None) -> int:
+    """Rebuilds the base index: the texts and the posting lists (`postings`, built with numpy by one worker
+    process per core) written with COPY into new tables, the posting table's primary key built once at the
+    end, then swapped in for the old ones; the delta and the stale list are emptied — all in one transaction,
+    so searches see the old index until it commits. Writes to policies wait meanwhile (SHARE lock), so nothing
+    changes unseen. `progress(n)` after each batch of n records; `stage(text)` when the key build (no
+    progress per record) starts."""
     total = 0
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(f"LOCK TABLE {POLICY_TABLE} IN SHARE MODE")
-            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the GIN build sorts in memory
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the primary key's sort in memory
             cursor.execute("SET LOCAL synchronous_commit = off")
-            cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}_new")
+            cursor.execute(f"DROP TABLE IF EXISTS {POST}_new")
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT}_new")
-            for sql in TABLES:
-                cursor.execute(sql.replace(GRAMS, GRAMS + "_new").replace(TEXT, TEXT + "_new"))
+            for sql in [POST_TABLE, *POST_STORAGE] + [sql for sql in TABLES if GRAMS not in sql]:
+                cursor.execute(sql.replace(POST, POST + "_new").replace(TEXT, TEXT + "_new"))
+            cursor.execute(f"SELECT id FROM {POLICY_TABLE} ORDER BY id")
+            ids = [row[0] for row in cursor.fetchall()]
         raw = connection.connection  # psycopg 3
-        ids = list(Policy.objects.order_by("pk").values_list("pk", flat=True))
         with _tokenizers() as pool, raw.cursor() as cur:
             # Rows are read here (this connection holds the lock); up to `ahead` batches are tokenized by the
-            # workers while the oldest is copied.
+            # workers while the oldest is copied. A segment's posting entries are kept until its last batch.
             waiting, ahead = [], 3
-            for start in range(0, len(ids) + ahead * batch_size, batch_size):
-                if start < len(ids):
-                    rows = list(_policy_rows(ids[start : start + batch_size]))
-                    waiting.append(pool.apply_async(_documents, (rows,)))
-                if not waiting or (len(waiting) < ahead and start < len(ids)):
-                    continue
-                grams_rows, text_rows = waiting.pop(0).get()
-                with cur.copy(
-                    f"COPY {GRAMS}_new (policy_id, chunk, multi, grams, words, title_grams) FROM STDIN"
-                ) as copy:
-                    for row in grams_rows:
-                        copy.write_row(row)
+            parts: dict = {}
+            segment = encoding = None
+            batches = iter(list(_batches(ids, batch_size)))
+            exhausted = False
+            while True:
+                while not exhausted and len(waiting) < ahead:
+                    batch = next(batches, None)
+                    if batch is None:
+                        exhausted = True
+                        break
+                    cur.execute(
+                        "SELECT id, title, doc_number, summary, body FROM policies_policy"
+                        " WHERE id >= %s AND id <= %s ORDER BY id",
+                        [batch[0], batch[-1]],
+                    )
+                    rows = cur.fetchall()
+                    waiting.append((batch[0] >> postings.SEGMENT_BITS, pool.apply_async(_documents, (rows,))))
+                if not waiting:
+                    break
+                seg, result = waiting.pop(0)
+                text_rows, found = result.get()
+                if segment is not None and seg != segment:
+                    # merged and encoded by a worker while the next segment's batches are tokenized; at most
+                    # one segment waits (its entries are in memory twice meanwhile: here and in the worker)
+                    if encoding is not None:
+                        _write_segment(cur, encoding)
+                    encoding = _encode_segment(pool, segment, parts)
+                    parts = {}
+                segment = seg
+                for kind, run in found.items():
+                    parts.setdefault(kind, []).append(run)
                 with cur.copy(f"COPY {TEXT}_new (policy_id, canon, title) FROM STDIN") as copy:
                     for row in text_rows:
                         copy.write_row(row)
                 total += len(text_rows)
                 if progress:
                     progress(len(text_rows))
+            if encoding is not None:
+                _write_segment(cur, encoding)
+            if parts:
+                _write_segment(cur, _encode_segment(pool, segment, parts))
         with connection.cursor() as cursor:
-            cursor.execute(f"DROP TABLE IF EXISTS {GRAMS}")
+            with _IndexProgress(stage, 1) as watch:
+                watch.index = 0
+                cursor.execute(POST_KEY.replace(POST, POST + "_new"))
+            cursor.execute(f"DROP TABLE IF EXISTS {POST}")
             cursor.execute(f"DROP TABLE IF EXISTS {TEXT}")
-            cursor.execute(f"ALTER TABLE {GRAMS}_new RENAME TO {GRAMS}")
+            cursor.execute(f"ALTER TABLE {POST}_new RENAME TO {POST}")
             cursor.execute(f"ALTER TABLE {TEXT}_new RENAME TO {TEXT}")
-            cursor.execute(f"ALTER INDEX {GRAMS}_new_pkey RENAME TO {GRAMS}_pkey")
+            cursor.execute(f"ALTER INDEX {POST}_new_pkey RENAME TO {POST}_pkey")
             cursor.execute(f"ALTER INDEX {TEXT}_new_pkey RENAME TO {TEXT}_pkey")
-            with _IndexProgress(stage, len(INDEXES)) as watch:
-                for number, sql in enumerate(INDEXES):
-                    watch.index = number
-                    cursor.execute(sql)
+            for sql in [sql for sql in TABLES if GRAMS in sql] + INDEXES:
+                cursor.execute(sql)
+            cursor.execute(f"TRUNCATE {GRAMS}")  # the delta: every record is in the base now
+            cursor.execute(f"DELETE FROM {STALE}")
             cursor.execute(f"DELETE FROM {PENDING}")
-            cursor.execute(f"ANALYZE {GRAMS}")
+            cursor.execute(f"ANALYZE {POST}")
             cursor.execute(f"ANALYZE {TEXT}")
     return total

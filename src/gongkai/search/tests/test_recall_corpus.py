@@ -116,12 +116,35 @@ def _recall_problems(query, texts) -> list[str]:
     return problems
 
 
-def test_every_record_containing_the_query_is_found(corpus):
-    """Every query, both search paths. One test for all the queries (it was one test per query, and the sample
-    size a test of its own): pytest-xdist spread them over the workers and each worker imported the corpus
-    sample (12–29 s); every query is still checked and every failing one reported, with the query and the path."""
+@pytest.fixture(scope="module")
+def rebuilt(corpus, django_db_blocker):
+    """The same records after `gongkai reindex` (inside the module's transaction, rolled back with it): on
+    PostgreSQL every record moves from the delta (GIN) into the base index of posting lists."""
+    from django.db import connection
+
+    from gongkai.search import index
+
+    with django_db_blocker.unblock():
+        assert index.rebuild() == Policy.objects.count()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT (SELECT count(*) FROM search_pg_grams), (SELECT count(*) FROM search_pg_post)"
+                )
+                delta, base = cursor.fetchone()
+            assert delta == 0 and base > 0
+    return corpus
+
+
+def test_every_record_containing_the_query_is_found(corpus, request):
+    """Every query, both search paths, on the imported records and again after a rebuild of the index (`rebuilt`).
+    One test for all of it (it was one test per query and state, and the sample size a test of its own):
+    pytest-xdist spread them over the workers and each worker imported the corpus sample (12–29 s); every query
+    is still checked in both states and every failing one reported, with the state, the query and the path."""
     # The sample is large enough and the queries do find something: the test could fail.
     assert len(corpus) >= 100
     assert sum(1 for q in QUERIES if any(q in text for text in corpus.values())) >= 25
     problems = [problem for query in QUERIES for problem in _recall_problems(query, corpus)]
+    rebuilt = request.getfixturevalue("rebuilt")  # the index rebuilt: the records move to the base index
+    problems += [f"after a rebuild: {p}" for query in QUERIES for p in _recall_problems(query, rebuilt)]
     assert not problems, "\n".join(problems)

@@ -388,23 +388,23 @@ def test_reindex_command(library):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index build")
 def test_reindex_reports_the_index_build_stage(library):
-    """The GIN build (most of a PostgreSQL rebuild) shows as a stage, refreshed by a watcher thread on a
-    connection of its own, which ends with the build."""
+    """The build of the posting table's primary key (the step without per-record progress) shows as a
+    stage, refreshed by a watcher thread on a connection of its own, which ends with the build."""
     import threading
 
     from gongkai.search import pg
 
     stages = []
     assert pg.rebuild(stage=stages.append) == Policy.objects.count()
-    assert stages[0] == "正在建立倒排索引（GIN）1/4"
+    assert stages[0] == "正在建立倒排表索引 1/1"
     assert ids(both_paths("适老化")) == {library["elderly"].pk, library["mention"].pk}
     stages.clear()
     with pg._IndexProgress(stages.append, 2, interval=0.02) as watch:
         watch.index = 1
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_sleep(0.5)")
-    assert stages[0] == "正在建立倒排索引（GIN）1/2"
-    assert "正在建立倒排索引（GIN）2/2" in stages[1:]  # the watcher's refreshes
+    assert stages[0] == "正在建立倒排表索引 1/2"
+    assert "正在建立倒排表索引 2/2" in stages[1:]  # the watcher's refreshes
     assert not [t for t in threading.enumerate() if t.name == "gin-progress"]
 
 

@@ -1,0 +1,267 @@
+"""The PostgreSQL base index of posting lists (`gongkai.search.postings`, `pg.rebuild`): keys, binary COPY,
+and base + delta − stale on a real database (PostgreSQL only for those)."""
+
+import datetime
+import struct
+
+import numpy as np
+import pytest
+from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from gongkai.policies.models import DisclosureAttribute, Policy
+from gongkai.search import postings, text
+from gongkai.search.service import search_policies
+
+WIDE_ALPHABET = st.sampled_from(list("政务公开补贴适老化第条一，。（） ab12𠀀𠀁𠀂"))
+
+postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's base index")
+
+
+def _keys_of(document: str) -> set:
+    canon = text.normalise(document)
+    found = postings.batch_postings([7], [canon], [""])
+    return {(kind, key) for kind, (keys, ids) in found.items() for key in keys.tolist()}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(WIDE_ALPHABET, min_size=1, max_size=60), st.data())
+def test_every_literal_substring_has_all_its_keys_and_exact_plans_are_exact(document, data):
+    """For any text and any substring of it, every key the term's plan asks for is among the text's keys (the
+    base index can never miss a literal occurrence); when the plan says exact, the keys alone prove it."""
+    start = data.draw(st.integers(0, len(document) - 1))
+    end = data.draw(st.integers(start + 1, len(document)))
+    term_text = document[start:end]
+    if any(ch.isspace() for ch in term_text):
+        return
+    plan = postings.term_plan(text.parse_term(term_text))
+    assert set(plan.keys) <= _keys_of(document), (document, term_text)
+    other = data.draw(st.text(WIDE_ALPHABET, min_size=0, max_size=30))
+    if plan.exact and plan.keys:
+        assert (set(plan.keys) <= _keys_of(other)) == (plan.needle in text.normalise(other)), (
+            other,
+            term_text,
+        )
+
+
+def test_term_plans():
+    plan = postings.term_plan(text.parse_term("政务"))
+    assert plan.exact and plan.keys == [(postings.BODY + 2, (ord("政") << 21) | ord("务"))]
+    assert postings.term_plan(text.parse_term("第十条")).exact
+    assert postings.term_plan(text.parse_term("人民政府")).exact
+    long = postings.term_plan(text.parse_term("县级以上地方人民政府"))
+    assert not long.exact and len(long.keys) == 7 and {k for k, _ in long.keys} == {postings.BODY + 4}
+    wide = postings.term_plan(text.parse_term("𠀀𠀁𠀂𠀃"))  # outside the BMP: a hashed 4-gram, checked
+    assert not wide.exact and [k for k, _ in wide.keys] == [postings.BODY + 5]
+    assert postings.term_plan(text.parse_term("（一）")).keys == []  # symbols: a literal scan
+    assert postings.term_plan(text.parse_term("政务"), postings.TITLE).keys[0][0] == postings.TITLE + 2
+
+
+def test_records_never_share_a_gram_across_their_boundary():
+    found = postings.batch_postings([1, 2], ["政务", "公开"], ["", ""])
+    keys = set(found[postings.BODY + 2][0].tolist())
+    assert postings.term_plan(text.parse_term("务公")).keys[0][1] not in keys
+
+
+def _parse_copy(data: bytes):
+    rows, at = [], 0
+    while at < len(data):
+        (fields,) = struct.unpack(">h", data[at : at + 2])
+        at += 2
+        values = []
+        for _ in range(fields):
+            (size,) = struct.unpack(">i", data[at : at + 4])
+            values.append(data[at + 4 : at + 4 + size])
+            at += 4 + size
+        kind, key, seg = (struct.unpack(f, v)[0] for f, v in zip((">h", ">q", ">i"), values[:3], strict=True))
+        rows.append((kind, key, seg, postings.decode([(seg, values[3])])))
+    return rows
+
+
+def test_binary_copy_rows_round_trip(monkeypatch):
+    keys = np.array([-5, -5, 3, 9, 9, 9], dtype=np.int64)
+    offsets = np.array([1, 65535, 0, 2, 3, 400], dtype=np.uint16)
+    monkeypatch.setattr(postings, "SMALL", 2)  # one row of three ids takes the general path
+    data = b"".join(postings.copy_chunks(4, 2, keys, offsets, rows_per_chunk=1))
+    rows = _parse_copy(data)
+    base = 2 << postings.SEGMENT_BITS
+    assert sorted((r[0], r[1], r[2], r[3].tolist()) for r in rows) == [
+        (4, -5, 2, [base + 1, base + 65535]),
+        (4, 3, 2, [base]),
+        (4, 9, 2, [base + 2, base + 3, base + 400]),
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(WIDE_ALPHABET, max_size=40), min_size=1, max_size=12))
+def test_the_packed_batch_path_equals_the_general_one(documents):
+    """`_ranked` (characters numbered per batch, one plain sort) gives the same (kind, key, id) entries as
+    the general path (global keys, stable argsort), each once, and each key's ids ascending."""
+    canons = [text.normalise(d) for d in documents]
+    ids = np.arange(len(canons), dtype=np.int64) * 3 + 1
+    codes, local = postings._joined(canons, np.arange(len(canons), dtype=np.int64))
+    packed = postings._ranked(codes, local, ids, postings.BODY)
+    general = {
+        kind: postings.dedupe(keys, ids[owners])
+        for kind, (keys, owners) in postings.gram_keys(codes, local, postings.BODY).items()
+    }
+    assert packed is not None and packed.keys() == general.keys()
+    for kind, (keys, owners) in packed.items():
+        pairs = list(zip(keys.tolist(), owners.tolist(), strict=True))
+        assert len(pairs) == len(set(pairs))
+        assert sorted(pairs) == sorted(zip(*(a.tolist() for a in general[kind]), strict=True)), kind
+        for key in set(keys.tolist()):
+            assert list(owners[keys == key]) == sorted(owners[keys == key])
+
+
+def test_intersect_smallest_first():
+    a = np.array([1, 3, 5, 7, 9], dtype=np.int64)
+    b = np.array([3, 4, 9, 100], dtype=np.int64)
+    assert postings.intersect([a, b]).tolist() == [3, 9]
+    assert postings.intersect([a, np.zeros(0, dtype=np.int64)]).tolist() == []
+    assert postings.intersect([]).tolist() == []
+
+
+# --- on PostgreSQL ----------------------------------------------------------------------------------------
+
+
+def _rows(cursor_sql):
+    with connection.cursor() as cursor:
+        cursor.execute(cursor_sql)
+        return cursor.fetchone()[0]
+
+
+def _found(query):
+    fast = search_policies(query)
+    sql = search_policies(query, queryset=Policy.objects.public().order_by("pk"))
+    assert fast.total == sql.total, query
+    return {h.policy.pk for h in fast.hits}
+
+
+def _bulk(departments, bodies, start_id=None):
+    rows = [
+        Policy(
+            pk=None if start_id is None else start_id + i,
+            index_number=f"POST-{start_id}-{i}",
+            title=f"批量文件{i}",
+            issuer=departments["区政府"],
+            body=body,
+            live=True,
+            disclosure=DisclosureAttribute.PROACTIVE,
+            publish_date=datetime.date(2024, 1, 1 + i),
+        )
+        for i, body in enumerate(bodies)
+    ]
+    return Policy.objects.bulk_create(rows)
+
+
+@postgresql
+def test_base_plus_delta_minus_stale(make_policy, departments):
+    from gongkai.policies import actions
+    from gongkai.search import pg
+    from gongkai.search.text import parse_query
+
+    kept = make_policy("养老服务补贴办法", body="居家适老化改造补贴。县级以上地方人民政府负责。")
+    changed = make_policy("消防安全管理办法", body="消防车通道应当保持畅通。")
+    deleted = make_policy("档案管理规定", body="档案应当妥善保管，定期鉴定。")
+    assert pg.rebuild() == 3
+    assert _rows("SELECT count(*) FROM search_pg_grams") == 0  # everything answers from the base now
+    assert _rows("SELECT count(*) FROM search_pg_post") > 0
+    assert _found("适老化") == {kept.pk}
+    assert _found("县级以上地方人民政府") == {kept.pk}
+    assert _found("消防车通道") == {changed.pk}
+    assert _found("档案") == {deleted.pk}
+
+    # a record changed after the rebuild: found by its new text, not by its old
+    changed.body = "无障碍环境建设应当与城市更新同步。"
+    changed.save()
+    assert _rows("SELECT count(*) FROM search_pg_stale") >= 1
+    assert _found("消防车通道") == set()
+    assert _found("消防车") == set()
+    assert _found("无障碍环境") == {changed.pk}
+    assert _found("消防安全") == {changed.pk}  # the title did not change
+    # a deleted one is gone (from the match of records in any state, too)
+    deleted_pk = deleted.pk
+    actions.delete_policy(actions.unpublish_policy(deleted, actor=None, reason="测试"), actor=None)
+    assert _found("档案") == set()
+    assert deleted_pk not in pg.match(parse_query("档案")).tolist()
+    assert pg.match(parse_query("消防车通道")).tolist() == []
+    # a bulk insert (no post_save) is caught up before the next search, and an update by QuerySet.update
+    created = _bulk(departments, ["批量写入：营商环境优化。", "批量写入：政务公开要点。"])
+    assert _found("批量写入") == {p.pk for p in created}
+    Policy.objects.filter(pk=kept.pk).update(body="改写以后只谈知识产权。")
+    assert _found("适老化") == set()
+    assert _found("知识产权") == {kept.pk}
+    assert pg.pending_count() == 0
+    # the whole-word tier sees base and delta alike
+    assert set(pg.word_match(parse_query("知识产权")).tolist()) == {kept.pk}
+    # a second rebuild folds the delta back into the base with the same answers
+    assert pg.rebuild() == Policy.objects.count()
+    assert _rows("SELECT count(*) FROM search_pg_stale") == 0
+    assert _found("知识产权") == {kept.pk}
+    assert _found("无障碍环境") == {changed.pk}
+    assert _found("批量写入") == {p.pk for p in created}
+    assert _found("档案") == set()
+
+
+@postgresql
+def test_records_in_several_segments(departments):
+    """Ids beyond 65,536 live in other segments of the posting lists."""
+    from gongkai.search import pg
+
+    low = _bulk(departments, ["第一段的政务公开。"], start_id=10)
+    high = _bulk(departments, ["第二段的政务公开。", "只在第三段。"], start_id=70_000)
+    far = _bulk(departments, ["最后一段的政务公开。"], start_id=200_000)
+    pg.rebuild()
+    assert _rows("SELECT count(DISTINCT seg) FROM search_pg_post") == 3
+    assert _found("政务公开") == {low[0].pk, high[0].pk, far[0].pk}
+    assert _found("第三段") == {high[1].pk}
+
+
+@postgresql
+def test_hash_collisions_are_confirmed_against_the_text(departments, monkeypatch):
+    """Every 4-gram outside the Basic Multilingual Plane gets the same hash here: the strpos check still
+    answers exactly."""
+    from gongkai.search import pg
+
+    def collide(a, b, c, d):
+        return np.zeros(len(a), dtype=np.uint64)
+
+    monkeypatch.setattr(postings, "_hash4", collide)
+    one, two = _bulk(departments, ["古字𠀀𠀁𠀂𠀃在此。", "另有𠀄𠀅𠀆𠀇之文。"])
+    pg.rebuild()
+    assert _found("𠀀𠀁𠀂𠀃") == {one.pk}
+    assert _found("𠀄𠀅𠀆𠀇") == {two.pk}
+    assert _found("𠀀𠀁") == {one.pk}  # two characters: exact, never hashed
+
+
+@postgresql
+def test_short_and_symbol_queries_and_an_empty_index(departments):
+    from gongkai.search import pg
+
+    assert pg.rebuild() == 0
+    assert search_policies("政务").total == 0
+    assert search_policies("（一）").total == 0
+    one, two = _bulk(departments, ["（一）政务公开的范围。", "其他规定。"])
+    pg.rebuild()
+    assert _found("（一）") == {one.pk}  # no letter/digit run of two: a literal scan
+    assert _found("（一） 政务") == {one.pk}
+    result = search_policies("政")
+    assert result.total == 0 and result.message == "检索词至少需要两个字"
+    assert _found("规定") == {two.pk}
+
+
+@postgresql
+def test_a_record_longer_than_several_old_chunks(departments):
+    """No chunks in the base index: terms far apart in a long record are found together, before and after
+    a rebuild (the delta splits it into chunks)."""
+    from gongkai.search import pg
+
+    filler = "。".join(["本条款内容较长"] * 9000)  # ~72,000 characters: four chunks of the delta
+    (long,) = _bulk(departments, ["开头讲适老化改造。" + filler + "结尾讲营商环境。"])
+    assert _found("适老化 营商环境") == {long.pk}
+    pg.rebuild()
+    assert _found("适老化 营商环境") == {long.pk}
+    assert _found("开头讲适老化改造") == {long.pk}
+    assert _found("结尾讲营商环境") == {long.pk}
