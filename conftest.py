@@ -535,6 +535,17 @@ def _transactional(item) -> bool:
     )
 
 
+def pytest_sessionfinish(session, exitstatus):
+    """The run's controlling process (pytest-xdist's, or the only one) drops the PostgreSQL site template its
+    workers shared (tests/serverkit.py), once every worker is done with it."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if hasattr(session.config, "workerinput") or not os.environ.get("DATABASE_URL") or factory is None:
+        return
+    from tests.serverkit import drop_shared_template
+
+    drop_shared_template(factory.getbasetemp())
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     """Longest first. pytest-django orders the tests database tests, then transactional tests, then the rest, so

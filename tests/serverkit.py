@@ -88,6 +88,19 @@ class Site:
             raise AssertionError(f"script failed:\n{result.stdout}\n{result.stderr}")
         return result.stdout
 
+    def query(self, sql: str) -> list[tuple]:
+        """Reads this site's database directly (no Django process to start): for checks of what is stored."""
+        if self.database_url:
+            import psycopg
+
+            with psycopg.connect(self.database_url) as conn:
+                return conn.execute(sql).fetchall()
+        import sqlite3
+        from contextlib import closing
+
+        with closing(sqlite3.connect(self.var_dir / "gongkai.sqlite3")) as conn:
+            return conn.execute(sql).fetchall()
+
     def serve(self, port: int | None = None, *, workers=1, extra=()) -> tuple[subprocess.Popen, int, Path]:
         port = port or free_port()
         log = self.var_dir / f"serve-{port}.log"
@@ -131,26 +144,53 @@ class Site:
 
 
 class SiteFactory:
-    def __init__(self, base_dir: Path, migrated: tuple[str, str] | None = None):
+    def __init__(
+        self, base_dir: Path, migrated: tuple[str, str] | None = None, shared_dir: Path | None = None
+    ):
         """`migrated`: the test run's migrated template database (conftest.py `migrated_template`), copied
         instead of migrating once more; `migrate` then only runs its `post_migrate` steps with the production
-        settings and applies what the copy lacks."""
+        settings and applies what the copy lacks. `shared_dir`: a folder of this test run that all its
+        pytest-xdist workers see (`shared_dir_of`): the first worker that needs a site makes the template there,
+        the others wait for it and copy it too (one template per run instead of one per worker)."""
         self.base_dir = base_dir
         self.template: Path | str | None = None
         self.pg = bool(os.environ.get("DATABASE_URL"))
         self.migrated = (
             migrated if migrated and migrated[0] == ("postgresql" if self.pg else "sqlite") else None
         )
+        self.shared_dir = shared_dir
 
     def _make_template(self) -> None:
-        var = self.base_dir / "template"
+        if self.shared_dir is None:
+            self.template = self._build_template(
+                self.base_dir / "template", f"gk_tmpl_{uuid.uuid4().hex[:10]}"
+            )
+            return
+        import fcntl
+
+        self.shared_dir.mkdir(parents=True, exist_ok=True)
+        done = self.shared_dir / "template.json"
+        with open(self.shared_dir / "template.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # held while the first worker builds it; the others then read it
+            try:
+                if not done.exists():
+                    made = self._build_template(
+                        self.shared_dir / "template", shared_template_name(self.shared_dir)
+                    )
+                    done.write_text(json.dumps(str(made)))
+                made = json.loads(done.read_text())
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+        self.template = made if self.pg else Path(made)
+
+    def _build_template(self, var: Path, pg_name: str) -> Path | str:
         var.mkdir(parents=True, exist_ok=True)
         if self.pg:
-            name = f"gk_tmpl_{uuid.uuid4().hex[:10]}"
+            _pg_admin(f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')  # a build that failed half-way
             _pg_admin(
-                f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{self.migrated[1]}"' if self.migrated else "")
+                f'CREATE DATABASE "{pg_name}"' + (f' TEMPLATE "{self.migrated[1]}"' if self.migrated else "")
             )
-            url = _pg_url(os.environ["DATABASE_URL"], name)
+            url = _pg_url(os.environ["DATABASE_URL"], pg_name)
         else:
             url = None
             if self.migrated:
@@ -164,7 +204,7 @@ class SiteFactory:
             "from gongkai.core.staticprep import collect_static_if_needed; collect_static_if_needed()",
             timeout=600,
         )
-        self.template = name if self.pg else var / "gongkai.sqlite3"
+        return pg_name if self.pg else var / "gongkai.sqlite3"
 
     def new(self) -> Site:
         if self.template is None:
@@ -179,8 +219,29 @@ class SiteFactory:
         return Site(var, None)
 
     def cleanup(self) -> None:
-        if self.pg and self.template:
+        # A shared template is dropped by the run's controlling process when every worker is done
+        # (`drop_shared_template`, root conftest.py); another worker may still be copying it now.
+        if self.pg and self.template and self.shared_dir is None:
             _pg_admin(f'DROP DATABASE IF EXISTS "{self.template}" WITH (FORCE)')
+
+
+def shared_dir_of(run_root: Path) -> Path:
+    """The folder, under the test run's base temporary folder (which pytest-xdist gives each worker a subfolder
+    of), where the run's site template is made once for all its workers."""
+    return run_root / "sites-shared"
+
+
+def shared_template_name(shared_dir: Path) -> str:
+    import hashlib
+
+    return "gk_tmpl_" + hashlib.sha1(str(shared_dir.resolve()).encode()).hexdigest()[:12]
+
+
+def drop_shared_template(run_root: Path) -> None:
+    """PostgreSQL: drops the run's shared site template, if a worker made one (called once, after all workers)."""
+    shared = shared_dir_of(run_root)
+    if os.environ.get("DATABASE_URL") and (shared / "template.json").exists():
+        _pg_admin(f'DROP DATABASE IF EXISTS "{shared_template_name(shared)}" WITH (FORCE)')
 
 
 def get(port: int, path: str, headers: dict | None = None, method="GET") -> tuple[int, dict, bytes]:

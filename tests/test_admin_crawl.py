@@ -296,8 +296,11 @@ def _text(response) -> str:
     return body
 
 
-def crawl(client: Client, *, start="/admin/", per_role=PER_ROLE, per_shape=PER_SHAPE):
-    """Breadth-first over the admin as the logged-in user. Returns [(url, status, text)]."""
+def crawl(client: Client, *, start="/admin/", per_role=PER_ROLE, per_shape=PER_SHAPE, responses=None):
+    """Breadth-first over the admin as the logged-in user. Returns [(url, status, text)].
+
+    `responses`: a dict kept by the caller for one user; a URL this user's crawl already opened (from another
+    start) is answered from it instead of being requested again — the same pages, the same links followed."""
     seen_urls, shapes = set(), {}
     queue = deque([start])
     visited = []
@@ -310,10 +313,16 @@ def crawl(client: Client, *, start="/admin/", per_role=PER_ROLE, per_shape=PER_S
         if shapes.get(shape, 0) >= per_shape:
             continue
         shapes[shape] = shapes.get(shape, 0) + 1
-        response = client.get(url)
-        ctype = response.get("Content-Type", "")
-        text = _text(response) if ("html" in ctype or "json" in ctype or "text" in ctype) else ""
-        visited.append((url, response.status_code, text))
+        if responses is not None and url in responses:
+            status, text = responses[url]
+        else:
+            response = client.get(url)
+            ctype = response.get("Content-Type", "")
+            text = _text(response) if ("html" in ctype or "json" in ctype or "text" in ctype) else ""
+            status = response.status_code
+            if responses is not None:
+                responses[url] = (status, text)
+        visited.append((url, status, text))
         if text:
             for link in _links(text):
                 if _normal(link) not in seen_urls:
@@ -337,6 +346,8 @@ def test_every_admin_screen_for_every_role(crawl_world, capsys):
         client.force_login(people[role])
         pages = crawl(client)
         counts[role] = len(pages)
+        if role == "office":
+            office_pages = pages
         if os.environ.get("GONGKAI_CRAWL_DUMP"):  # a list of what was opened, for a person to look at
             with open(os.environ["GONGKAI_CRAWL_DUMP"], "a", encoding="utf-8") as fh:
                 fh.writelines(f"{role}\t{status}\t{url}\n" for url, status, _t in pages)
@@ -356,14 +367,9 @@ def test_every_admin_screen_for_every_role(crawl_world, capsys):
     with capsys.disabled():
         print(f"\n[crawl] {sum(counts.values())} pages in {elapsed:.1f}s: {counts}")
     assert not problems, "\n".join(problems[:50])
-
-
-@pytest.mark.django_db
-def test_the_openness_office_does_see_the_other_department(crawl_world):
-    """The check above is meaningful: the same crawl as the openness office finds 乙's records."""
-    people, secrets = crawl_world
-    client = Client()
-    client.force_login(people["office"])
-    text = "".join(t for _u, _s, t in crawl(client, per_role=60))
+    # The check above is meaningful: the openness office's crawl finds 乙's records within its first 60 pages (what
+    # a crawl capped at 60 opens: the crawl is breadth-first and deterministic, so it is this one's first 60; it
+    # was a test of its own, which built the same world once more).
+    text = "".join(t for _u, _s, t in office_pages[:60])
     found = [s for s in secrets if s in text]
     assert len(found) >= 3, found

@@ -93,6 +93,12 @@ def png_bytes() -> bytes:
 
 @pytest.fixture
 def make_request(departments, seeded_calendar):
+    return request_maker(departments)
+
+
+def request_maker(departments):
+    """`make_request` without the fixtures: for module fixtures that build data once for several tests (they seed
+    the departments and the calendar themselves)."""
     from gongkai.disclosure import actions
 
     def make(
