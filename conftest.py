@@ -495,6 +495,7 @@ def _restore_after_transactional_tests(template: str) -> None:
     database the migrated template is copied back instead (milliseconds): the next test sees the database as
     migrated, as the first test of the worker did."""
     import sqlite3
+    import time
     from contextlib import closing
 
     from django.contrib.contenttypes.models import ContentType
@@ -516,8 +517,20 @@ def _restore_after_transactional_tests(template: str) -> None:
         connection.ensure_connection()
         if not connection.get_autocommit() or connection.connection.in_transaction:
             return flush(self)
-        with closing(sqlite3.connect(template)) as source:
-            source.backup(connection.connection)
+        # The live server thread shares this in-memory database; a request the browser sent as the test ended
+        # (a late fetch, a page still loading) can hold it for a moment: "destination database is in use".
+        # Wait for it (up to 10 s), then fall back to Django's flush rather than fail the test's teardown.
+        for _attempt in range(100):
+            try:
+                with closing(sqlite3.connect(template)) as source:
+                    source.backup(connection.connection)
+                break
+            except sqlite3.OperationalError as error:
+                if "in use" not in str(error):
+                    raise
+                time.sleep(0.1)
+        else:
+            return flush(self)
         ContentType.objects.clear_cache()
 
     _fixture_teardown.restores_template = True
