@@ -1,5 +1,6 @@
 """Fixtures for the disclosure tests: a seeded calendar, officers, seals and requests made through the actions."""
 
+import contextlib
 import datetime
 import io
 
@@ -94,6 +95,31 @@ def png_bytes() -> bytes:
 @pytest.fixture
 def make_request(departments, seeded_calendar):
     return request_maker(departments)
+
+
+@contextlib.contextmanager
+def module_world(django_db_blocker):
+    """For a module-scoped fixture: departments, themes and the working-day calendar (as `seeded_calendar`) in a
+    transaction rolled back when the block ends; yields the departments by short name. Tests that use the
+    module's data request `db` and run in a savepoint inside that transaction."""
+    from django.db import transaction
+
+    from gongkai.core.departments import clear_department_cache
+    from gongkai.core.models import Department
+    from gongkai.core.seed_departments import seed_departments
+    from gongkai.policies.themes import seed_themes
+
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            seed_departments()
+            seed_themes()
+            clear_department_cache()
+            calendar.clear_cache()
+            calendar.seed_from_chinese_calendar(years=[2023, 2024, 2025, 2026])
+            yield {d.short_name: d for d in Department.objects.all()}
+            transaction.set_rollback(True)
+        clear_department_cache()
+        calendar.clear_cache()
 
 
 def request_maker(departments):

@@ -7,7 +7,6 @@ import random
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from docx import Document
 from openpyxl import load_workbook
 
@@ -38,26 +37,10 @@ def _generated_year_data(django_db_setup, django_db_blocker):
     15–20 s of round trips on PostgreSQL, which every one of the five tests paid); it lives in a transaction
     rolled back after the module's last test, and each test runs in a savepoint inside it, rolled back after the
     test, so what one test writes (a report, a policy) never reaches the next."""
-    from gongkai.core import calendar
-    from gongkai.core.departments import clear_department_cache
-    from gongkai.core.models import Department
-    from gongkai.core.seed_departments import seed_departments
-    from gongkai.policies.themes import seed_themes
+    from .conftest import module_world, request_maker
 
-    from .conftest import request_maker
-
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            seed_departments()
-            seed_themes()
-            clear_department_cache()
-            calendar.clear_cache()
-            calendar.seed_from_chinese_calendar(years=[2023, 2024, 2025, 2026])  # as `seeded_calendar`
-            make_request = request_maker({d.short_name: d for d in Department.objects.all()})
-            yield _generate_year(make_request)
-            transaction.set_rollback(True)
-        clear_department_cache()
-        calendar.clear_cache()
+    with module_world(django_db_blocker) as departments:
+        yield _generate_year(request_maker(departments))
 
 
 @pytest.fixture

@@ -50,54 +50,38 @@ def _year_data(django_db_setup, django_db_blocker):
     transaction rolled back after the module's last test; each test runs in a savepoint inside it, rolled back
     after the test, so what one test writes (an approval, a publication, a late request) never reaches the next.
     The users are made as the `admin_user`, `officer` and `make_user` fixtures make them, the seal as `seal`."""
-    from django.db import transaction
-
-    from gongkai.core import calendar
-    from gongkai.core.departments import clear_department_cache
-    from gongkai.core.models import Department, User
-    from gongkai.core.seed_departments import seed_departments
+    from gongkai.core.models import User
     from gongkai.disclosure.fonts import FontMissing, find_cjk_font
-    from gongkai.policies.themes import seed_themes
 
-    from .conftest import request_maker
+    from .conftest import module_world, request_maker
 
     try:
         find_cjk_font()
     except FontMissing:
         pytest.skip("CJK font (fonts-wqy-microhei) not installed")
-    with django_db_blocker.unblock():
-        with transaction.atomic():
-            seed_departments()
-            seed_themes()
-            clear_department_cache()
-            calendar.clear_cache()
-            calendar.seed_from_chinese_calendar(years=[2023, 2024, 2025, 2026])  # as `seeded_calendar`
-            roles.ensure_roles()
-            departments = {d.short_name: d for d in Department.objects.all()}
+    with module_world(django_db_blocker) as departments:
+        roles.ensure_roles()
 
-            def make_user(role, department, **extra):
-                user = User.objects.create_user(
-                    username=extra.pop("username"),
-                    password="test-password-123",
-                    department=departments[department],
-                    **extra,
-                )
-                roles.assign_role(user, role)
-                return user
+        def make_user(role, department, **extra):
+            user = User.objects.create_user(
+                username=extra.pop("username"),
+                password="test-password-123",
+                department=departments[department],
+                **extra,
+            )
+            roles.assign_role(user, role)
+            return user
 
-            admin = make_user(
-                roles.ADMINISTRATOR, "区政务服务局", username="admin", is_superuser=True, is_staff=True
-            )
-            officer = make_user(
-                roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王"
-            )
-            roles.assign_role(officer, roles.DISCLOSURE_HANDLER)
-            actions.generate_department_seal(departments["区发展改革委"], actor=admin)  # as `seal`
-            _make_year(request_maker(departments), officer, make_user, departments)
-            yield {"officer": officer, "admin": admin}
-            transaction.set_rollback(True)
-        clear_department_cache()
-        calendar.clear_cache()
+        admin = make_user(
+            roles.ADMINISTRATOR, "区政务服务局", username="admin", is_superuser=True, is_staff=True
+        )
+        officer = make_user(
+            roles.DEPARTMENT_OFFICER, "区发展改革委", username="officer", first_name="办", last_name="王"
+        )
+        roles.assign_role(officer, roles.DISCLOSURE_HANDLER)
+        actions.generate_department_seal(departments["区发展改革委"], actor=admin)  # as `seal`
+        _make_year(request_maker(departments), officer, make_user, departments)
+        yield {"officer": officer, "admin": admin}
 
 
 @pytest.fixture
