@@ -25,7 +25,7 @@ from collections import Counter
 import numpy as np
 from django.db import connection
 
-from . import text
+from . import idsets, text
 from .index import SQLITE_TABLE
 
 GENERATION_TABLE = "search_generation"
@@ -280,7 +280,7 @@ def _title_ids(cursor, meta: Meta, parsed: text.ParsedQuery) -> np.ndarray:
             term_ids = meta.order[np.searchsorted(meta.title_offsets, positions, side="right") - 1]
         else:
             term_ids = np.zeros(0, dtype=np.int64)
-        found = term_ids if found is None else np.intersect1d(found, term_ids)
+        found = term_ids if found is None else idsets.intersect(found, term_ids)
     return found if found is not None else np.zeros(0, dtype=np.int64)
 
 

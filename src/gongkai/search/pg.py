@@ -36,7 +36,7 @@ import logging
 import numpy as np
 from django.db import connection, transaction
 
-from . import postings, text
+from . import idsets, postings, text
 
 log = logging.getLogger(__name__)
 
@@ -403,7 +403,7 @@ def _parse_ids(value) -> np.ndarray:
     """Ids sent as one bytea of 8-byte big-endian integers (int8send): no text formatting or parsing."""
     if not value:
         return np.zeros(0, dtype=np.int64)
-    return np.unique(np.frombuffer(bytes(value), dtype=">i8").astype(np.int64))
+    return idsets.unique(np.frombuffer(bytes(value), dtype=">i8").astype(np.int64))
 
 
 def _call(terms: list[text.PgTerm], column: str, only_multi=False) -> tuple[str, list]:
@@ -549,7 +549,7 @@ def _delta(terms: list[text.PgTerm]) -> tuple[np.ndarray, np.ndarray]:
         values = cursor.fetchone()
         found = _parse_ids(values[0])
         if len([t for t in terms if t.tsquery]) > 1:
-            found = np.union1d(found, _multi_chunk(cursor, terms))
+            found = idsets.union(found, _multi_chunk(cursor, terms))
     return found, _parse_ids(values[1])
 
 
@@ -569,8 +569,8 @@ def _matches(parsed: text.ParsedQuery, titles: bool = True) -> tuple[np.ndarray,
     lists = _fetch([key for plan in body_plans + title_plans for key in plan.keys])
     stale = _stale()
     delta_found, delta_titles = _delta(terms)
-    found = np.union1d(_base(body_plans, lists, stale, "canon"), delta_found)
-    titled = np.union1d(_base(title_plans, lists, stale, "title"), delta_titles) if titles else _EMPTY
+    found = idsets.union(_base(body_plans, lists, stale, "canon"), delta_found)
+    titled = idsets.union(_base(title_plans, lists, stale, "title"), delta_titles) if titles else _EMPTY
     return found, titled, stale
 
 
@@ -589,7 +589,7 @@ def _words(parsed: text.ParsedQuery, stale: np.ndarray | None = None):
             base = base[~np.isin(base, gone, assume_unique=True)]
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + call[0], call[1])
-            found = np.union1d(base, _parse_ids(cursor.fetchone()[0]))
+            found = idsets.union(base, _parse_ids(cursor.fetchone()[0]))
         return found if candidates is None else np.intersect1d(found, candidates, assume_unique=True)
 
     return words
@@ -624,7 +624,7 @@ def _multi_chunk(cursor, terms) -> np.ndarray:
         sql, params = _call([term], "grams", only_multi=bool(term.tsquery))
         cursor.execute("SELECT " + sql, params)
         ids = _parse_ids(cursor.fetchone()[0])
-        found = ids if found is None else np.intersect1d(found, ids)
+        found = ids if found is None else idsets.intersect(found, ids)
         if not len(found):
             break
     return found if found is not None else np.zeros(0, dtype=np.int64)

@@ -308,3 +308,21 @@ def test_merge_delta_rebuilds_only_when_large_and_at_night(make_policy, settings
     assert "已并入基础索引" in merge_delta(night)
     assert pg.delta_count() == 0
     assert _found("适老化") and _found("消防车通道")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(-5, 10**12), max_size=60),
+    st.lists(st.integers(-5, 10**12), max_size=60),
+    st.booleans(),
+)
+def test_id_set_operations_equal_numpys(a, b, presorted):
+    from gongkai.search import idsets
+
+    a, b = np.array(a, dtype=np.int64), np.array(b, dtype=np.int64)
+    if presorted:
+        a, b = np.unique(a), np.unique(b)
+    assert idsets.unique(a).tolist() == np.unique(a).tolist()
+    assert idsets.union(a, b).tolist() == np.union1d(a, b).tolist()
+    assert idsets.intersect(a, b).tolist() == np.intersect1d(a, b).tolist()
+    assert idsets.union(a, idsets.EMPTY).dtype == np.int64
