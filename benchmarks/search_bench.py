@@ -93,6 +93,8 @@ WARM_UP = ["条例", "管理办法", "通知"]
 
 
 def percentile(values, p):
+    if not values:  # e.g. --baseline-queries 0
+        return float("nan")
     values = sorted(values)
     k = (len(values) - 1) * p / 100
     lo, hi = int(k), min(int(k) + 1, len(values) - 1)
