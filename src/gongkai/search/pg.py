@@ -84,14 +84,21 @@ TABLES = [
 ]
 # The base index (`rebuild`): one row per (kind, key, segment), the ids as little-endian uint16 offsets in
 # the segment (`postings`), out of line and uncompressed (numpy reads them as they come).
+# The 4-gram kinds (`postings.POSITIONED`) add `pos`: the row's occurrence counts then their positions (uint16
+# each), read only for the 4-grams that prove a phrase; NULL for the other kinds (and in an index built before
+# positions were stored: such rows count as "unknown", checked with strpos, until `gongkai reindex`).
 POST_TABLE = f"""CREATE TABLE IF NOT EXISTS {POST} (
         kind smallint NOT NULL,
         key bigint NOT NULL,
         seg integer NOT NULL,
-        ids bytea NOT NULL)"""
+        ids bytea NOT NULL,
+        pos bytea)"""
 POST_STORAGE = [
+    f"ALTER TABLE {POST} ADD COLUMN IF NOT EXISTS pos bytea",
     f"ALTER TABLE {POST} ALTER COLUMN ids SET STORAGE EXTERNAL",
     f"ALTER TABLE {POST} ALTER COLUMN ids SET STATISTICS 0",
+    f"ALTER TABLE {POST} ALTER COLUMN pos SET STORAGE EXTERNAL",
+    f"ALTER TABLE {POST} ALTER COLUMN pos SET STATISTICS 0",
 ]
 POST_KEY = f"ALTER TABLE {POST} ADD CONSTRAINT {POST}_pkey PRIMARY KEY (kind, key, seg)"
 # No foreign keys to policies_policy (a TRUNCATE of the policy table, as Django's test flush does, would be
@@ -489,17 +496,25 @@ def _binding_cursor():
     return cursor
 
 
-def _fetch(keys) -> dict:
-    """{(kind, key): sorted ids} of the base index for the given keys, one round trip."""
-    keys = sorted(set(keys))
+def _fetch(keys, positioned=()) -> tuple[dict, dict]:
+    """({(kind, key): sorted ids}, {(kind, key): (ids, counts, positions)} for the `positioned` keys) of the
+    base index, one round trip; a key without rows is in neither."""
+    keys = sorted(set(keys) | set(positioned))
     if not keys:
-        return {}
+        return {}, {}
+    positioned = sorted(set(positioned))
     values = ", ".join(["(%s::int2, %s::int8)"] * len(keys))
+    pos = "NULL::bytea"
+    if positioned:
+        pos = (
+            f"CASE WHEN (kind, key) IN ({', '.join(['(%s::int2, %s::int8)'] * len(positioned))}) THEN pos END"
+        )
     cursor = _binding_cursor()
     try:  # binary results: the id lists arrive as they are stored, not as hex text
         cursor.execute(
-            f"SELECT kind, key, seg, ids FROM {POST} WHERE (kind, key) IN ({values}) ORDER BY kind, key, seg",
-            [x for pair in keys for x in pair],
+            f"SELECT kind, key, seg, ids, {pos} FROM {POST} WHERE (kind, key) IN ({values})"
+            " ORDER BY kind, key, seg",
+            [x for pair in positioned for x in pair] + [x for pair in keys for x in pair],
             binary=True,
             prepare=False,
         )
@@ -507,9 +522,13 @@ def _fetch(keys) -> dict:
     finally:
         cursor.close()
     grouped: dict = {}
-    for kind, key, seg, ids in rows:
-        grouped.setdefault((kind, key), []).append((seg, ids))
-    return {k: postings.decode(v) for k, v in grouped.items()}
+    for kind, key, seg, ids, pos in rows:
+        grouped.setdefault((kind, key), []).append((seg, ids, pos))
+    wanted = set(positioned)
+    return (
+        {k: postings.decode([(seg, ids) for seg, ids, _ in v]) for k, v in grouped.items()},
+        {k: postings.decode_positioned(v) for k, v in grouped.items() if k in wanted},
+    )
 
 
 def _stale() -> np.ndarray:
@@ -532,13 +551,31 @@ def _check(ids: np.ndarray, needles: list[str], column: str) -> np.ndarray:
         cursor.close()
 
 
-def _base(plans: list[postings.TermPlan], lists: dict, stale: np.ndarray, column: str) -> np.ndarray:
-    """Base records matching every term (the plans have keys), stale ones left out, checked with strpos
-    where the keys do not prove the match."""
+def _base(
+    plans: list[postings.TermPlan],
+    lists: dict,
+    stale: np.ndarray,
+    column: str,
+    positioned: dict | None = None,
+) -> np.ndarray:
+    """Base records matching every term (the plans have keys), stale ones left out; a phrase whose 4-grams'
+    positions were fetched (`positioned`) is decided from them (`postings.phrase_match`), the rest checked
+    with strpos where the keys do not prove the match."""
     found = postings.intersect([lists.get(key, _EMPTY) for plan in plans for key in plan.keys])
     if len(stale) and len(found):
         found = found[~np.isin(found, stale, assume_unique=True)]
-    return _check(found, [plan.needle for plan in plans if not plan.exact], column)
+    needles = []
+    for plan in plans:
+        if plan.exact:
+            continue
+        if not plan.proof or not len(found) or positioned is None:
+            needles.append(plan.needle)
+            continue
+        grams = [(offset, *positioned.get(key, (_EMPTY, _EMPTY, _EMPTY))) for offset, key in plan.proof]
+        proved, unknown = postings.phrase_match(grams)
+        unknown = idsets.intersect(found, unknown) if len(unknown) else _EMPTY
+        found = idsets.union(idsets.intersect(found, proved), _check(unknown, [plan.needle], column))
+    return _check(found, needles, column)
 
 
 def _delta(terms: list[text.PgTerm]) -> tuple[np.ndarray, np.ndarray]:
@@ -566,11 +603,18 @@ def _matches(parsed: text.ParsedQuery, titles: bool = True) -> tuple[np.ndarray,
         return _parse_ids(values[0]), _parse_ids(values[1]), _EMPTY
     body_plans = [postings.term_plan(t, postings.BODY) for t in chosen]
     title_plans = [postings.term_plan(t, postings.TITLE) for t in chosen] if titles else []
-    lists = _fetch([key for plan in body_plans + title_plans for key in plan.keys])
+    plans = body_plans + title_plans
+    lists, positioned = _fetch(
+        [key for plan in plans for key in plan.keys], [key for plan in plans for _, key in plan.proof]
+    )
     stale = _stale()
     delta_found, delta_titles = _delta(terms)
-    found = idsets.union(_base(body_plans, lists, stale, "canon"), delta_found)
-    titled = idsets.union(_base(title_plans, lists, stale, "title"), delta_titles) if titles else _EMPTY
+    found = idsets.union(_base(body_plans, lists, stale, "canon", positioned), delta_found)
+    titled = (
+        idsets.union(_base(title_plans, lists, stale, "title", positioned), delta_titles)
+        if titles
+        else _EMPTY
+    )
     return found, titled, stale
 
 
@@ -582,7 +626,7 @@ def _words(parsed: text.ParsedQuery, stale: np.ndarray | None = None):
     keys = postings.word_keys(parsed)
 
     def words(candidates=None):
-        lists = _fetch(keys)
+        lists = _fetch(keys)[0]
         base = postings.intersect([lists.get(key, _EMPTY) for key in keys])
         gone = _stale() if stale is None else stale
         if len(gone) and len(base):
@@ -745,12 +789,15 @@ def _batches(ids: list[int], size: int):
         start = stop
 
 
-def _encode(kind: int, seg: int, runs: list) -> list[bytes]:
+def _encode(kind: int, seg: int, runs: list) -> tuple[bool, list[bytes]]:
     """In a worker: one kind's posting rows of one segment as binary COPY tuples, the batches' sorted runs
-    merged (otherwise the largest step of the main process, which would leave the workers idle meanwhile)."""
-    keys, offsets = postings.merge(runs)
+    merged (otherwise the largest step of the main process, which would leave the workers idle meanwhile);
+    whether they carry positions (five fields)."""
+    merged = postings.merge(runs)
     del runs[:]
-    return list(postings.copy_chunks(kind, seg, keys, offsets))
+    if len(merged) == 4:
+        return True, list(postings.copy_positioned_chunks(kind, seg, *merged))
+    return False, list(postings.copy_chunks(kind, seg, *merged))
 
 
 def _encode_segment(pool, seg: int, parts: dict) -> list:
@@ -759,11 +806,17 @@ def _encode_segment(pool, seg: int, parts: dict) -> list:
 
 
 def _write_segment(cur, jobs: list) -> None:
-    with cur.copy(f"COPY {POST}_new (kind, key, seg, ids) FROM STDIN (FORMAT BINARY)") as copy:
-        copy.write(postings.SIGNATURE)
-        for job in jobs:
-            for chunk in job.get():
-                copy.write(chunk)
+    """Rows with and without positions in two COPY statements (one column list each)."""
+    results = [job.get() for job in jobs]
+    for positioned, columns in ((False, "kind, key, seg, ids"), (True, "kind, key, seg, ids, pos")):
+        chosen = [chunks for has, chunks in results if has == positioned]
+        if not chosen:
+            continue
+        with cur.copy(f"COPY {POST}_new ({columns}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.write(postings.SIGNATURE)
+            for chunks in chosen:
+                for chunk in chunks:
+                    copy.write(chunk)
 
 
 def rebuild(progress=None, batch_size: int = 2000, stage=None) -> int:

@@ -29,6 +29,8 @@ from . import text
 
 BODY, TITLE = 0, 10  # + 2, 3, 4 (exact) or 5 (hashed 4-gram)
 WORD = 20
+POSITIONED = (BODY + 4, TITLE + 4)  # kinds whose rows carry the positions of every occurrence
+MAX_POSITIONED = 65535  # longer texts get count 0 ("unknown") in those rows: checked with strpos
 SEGMENT_BITS = 16
 SEGMENT = 1 << SEGMENT_BITS
 
@@ -108,14 +110,64 @@ def _joined(values: list[str], ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]
     return codes, np.repeat(ids, lengths)
 
 
+def _record_starts(values: list[str]) -> np.ndarray:
+    """Where each record starts in `_joined`'s codes; records too long for uint16 positions get -1."""
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    starts = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]).astype(np.int64)
+    starts[lengths > MAX_POSITIONED] = -1
+    return starts
+
+
+def _occurrences(keys: np.ndarray, at: np.ndarray, local: np.ndarray, record_starts: np.ndarray):
+    """4-gram occurrences sorted by key (which tells records apart, as ``_ranked``'s packed values) with those
+    of one key in text order (`at`: offsets in the batch's codes, `local`: record of each code) → (each key
+    once, occurrence counts uint16, positions uint16: offsets in the record's text, grouped as the keys).
+    A record too long for uint16 positions (start -1) gets count 0 and no positions."""
+    if not len(keys):
+        return keys, np.zeros(0, np.uint16), np.zeros(0, np.uint16)
+    first = np.empty(len(keys), dtype=bool)
+    first[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    found = np.diff(np.append(starts, len(keys)))
+    record_start = record_starts[local[at]]
+    known = record_start >= 0
+    counts = np.where(known[starts], found, 0).astype(np.uint16)
+    positions = (at - record_start)[known].astype(np.uint16)
+    return keys[starts], counts, positions
+
+
+def _general_fours(codes: np.ndarray, local: np.ndarray, ids: np.ndarray, record_starts: np.ndarray):
+    """The exact 4-gram entries with positions, by global keys (the general path of `batch_postings`)."""
+    ok = alnum_table()[codes]
+    at = np.flatnonzero(ok[:-3] & ok[1:-2] & ok[2:-1] & ok[3:])
+    c = codes.astype(np.uint64)
+    a, b, cc, d = c[at], c[at + 1], c[at + 2], c[at + 3]
+    narrow = (a | b | cc | d) < 0x10000
+    keys = ((a << np.uint64(48)) | (b << np.uint64(32)) | (cc << np.uint64(16)) | d)[narrow].view(np.int64)
+    at = at[narrow]
+    order = np.argsort(keys, kind="stable")  # in text order within a key: records, then positions ascending
+    keys, at = keys[order], at[order]
+    # one entry per (key, record): a key of 64 bits leaves no room for the record, so group in two steps
+    group = np.zeros(len(keys), dtype=np.int64)
+    if len(keys) > 1:
+        group[1:] = np.cumsum((keys[1:] != keys[:-1]) | (local[at[1:]] != local[at[:-1]]))
+    entries, counts, positions = _occurrences(group, at, local, record_starts)
+    first = np.searchsorted(group, entries)
+    return keys[first], ids[local[at[first]]], counts, positions
+
+
 _lut = None
 
 
-def _ranked(codes: np.ndarray, local: np.ndarray, ids: np.ndarray, base: int) -> dict | None:
+def _ranked(
+    codes: np.ndarray, local: np.ndarray, ids: np.ndarray, base: int, record_starts: np.ndarray
+) -> dict | None:
     """`gram_keys` + `dedupe` for a batch, several times cheaper: the batch's letters/digits are numbered in
     code point order (a few thousand: 12–13 bits), so a 4-gram and the record's place in the batch pack into
-    one int64 that a plain (SIMD) sort orders by gram, then record — no argsort, no gather. None when the
-    batch has too many distinct characters to pack (then the general path runs)."""
+    one int64 that a plain (SIMD) sort orders by gram, then record — no argsort, no gather (the 4-grams, whose
+    positions are kept too, take a stable argsort). None when the batch has too many distinct characters to
+    pack (then the general path runs)."""
     global _lut
     ok = alnum_table()[codes]
     uniq = np.unique(codes[ok])
@@ -136,12 +188,17 @@ def _ranked(codes: np.ndarray, local: np.ndarray, ids: np.ndarray, base: int) ->
         packed = local[at].astype(np.int64)
         for j in range(n):
             packed |= rank[at + j] << (rbits + bits * (n - 1 - j))
-        packed.sort()
-        if len(packed) > 1:
-            keep = np.empty(len(packed), dtype=bool)
-            keep[0] = True
-            np.not_equal(packed[1:], packed[:-1], out=keep[1:])
-            packed = packed[keep]
+        if n == 4:
+            # the occurrences' positions too: a stable argsort keeps them in text order within (gram, record)
+            order = np.argsort(packed, kind="stable")
+            packed, counts, positions = _occurrences(packed[order], at[order], local, record_starts)
+        else:
+            packed.sort()
+            if len(packed) > 1:
+                keep = np.empty(len(packed), dtype=bool)
+                keep[0] = True
+                np.not_equal(packed[1:], packed[:-1], out=keep[1:])
+                packed = packed[keep]
         owners = ids[packed & ((1 << rbits) - 1)]
         chars = [
             uniq[(packed >> (rbits + bits * (n - 1 - j))) & ((1 << bits) - 1)].astype(np.uint64)
@@ -156,7 +213,12 @@ def _ranked(codes: np.ndarray, local: np.ndarray, ids: np.ndarray, base: int) ->
         a, b, c, d = chars
         wide = (a | b | c | d) >= 0x10000
         exact = (a << np.uint64(48)) | (b << np.uint64(32)) | (c << np.uint64(16)) | d
-        out[base + 4] = (exact[~wide].view(np.int64), owners[~wide])
+        out[base + 4] = (
+            exact[~wide].view(np.int64),
+            owners[~wide],
+            counts[~wide],
+            positions[np.repeat(~wide, counts)],
+        )
         hashed = _hash4(a[wide], b[wide], c[wide], d[wide]).view(np.int64)
         hashed_owners = owners[wide]
         order = np.lexsort((hashed_owners, hashed))  # two grams may share a hash: ids ascending per key
@@ -176,19 +238,24 @@ def dedupe_sorted(keys: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.nda
 
 def batch_postings(ids, canons: list[str], titles: list[str]) -> dict[int, tuple[np.ndarray, np.ndarray]]:
     """{kind: (keys, ids)} of a batch of records in ascending id order: each (key, id) once; for each key its
-    ids ascending (grouped by key, in an order `merge` and `copy_chunks` accept)."""
+    ids ascending (grouped by key, in an order `merge` and `copy_chunks` accept). The `POSITIONED` kinds add
+    (counts, positions): how often each (key, id) occurs (0: unknown, the record is longer than
+    `MAX_POSITIONED`) and where, as offsets in the record's normalised text, ascending, grouped as the
+    entries."""
     ids = np.asarray(ids, dtype=np.int64)
     out: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     if not len(ids):
         return out
     for base, values in ((BODY, canons), (TITLE, titles)):
         codes, local = _joined(values, np.arange(len(ids), dtype=np.int64))
-        found = _ranked(codes, local, ids, base)
+        starts = _record_starts(values)
+        found = _ranked(codes, local, ids, base, starts)
         if found is None:
             found = {
                 kind: dedupe(keys, ids[owners])
                 for kind, (keys, owners) in gram_keys(codes, local, base).items()
             }
+            found[base + 4] = _general_fours(codes, local, ids, starts)
         out.update(found)
     word_keys, word_ids = [], []
     for record, canon in zip(ids.tolist(), canons, strict=True):
@@ -205,19 +272,28 @@ def batch_segment_postings(
     """`batch_postings` of records of one segment, the ids as uint16 offsets in it (a fifth of the bytes to
     send back from a worker and to keep until the segment is written)."""
     return {
-        kind: (keys, (found & (SEGMENT - 1)).astype(np.uint16))
-        for kind, (keys, found) in batch_postings(ids, canons, titles).items()
+        kind: (keys, (found & (SEGMENT - 1)).astype(np.uint16), *rest)
+        for kind, (keys, found, *rest) in batch_postings(ids, canons, titles).items()
     }
 
 
-def merge(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted (key, id) runs of consecutive id ranges, merged into one sorted by key then id."""
+def merge(parts: list[tuple]) -> tuple:
+    """Sorted (key, id) runs of consecutive id ranges, merged into one sorted by key then id; with (counts,
+    positions) for the `POSITIONED` kinds, the positions moved along with their entries."""
     if not parts:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     keys = np.concatenate([p[0] for p in parts])
     ids = np.concatenate([p[1] for p in parts])
     order = np.argsort(keys, kind="stable")  # timsort: merges the sorted runs
-    return keys[order], ids[order]
+    if len(parts[0]) == 2:
+        return keys[order], ids[order]
+    counts = np.concatenate([p[2] for p in parts])
+    positions = np.concatenate([p[3] for p in parts])
+    first = np.cumsum(counts, dtype=np.int64) - counts
+    moved = counts[order]
+    ends = np.cumsum(moved, dtype=np.int64)
+    source = np.repeat(first[order] - (ends - moved), moved) + np.arange(ends[-1] if len(ends) else 0)
+    return keys[order], ids[order], moved, positions[source]
 
 
 # --- binary COPY of posting rows (kind smallint, key bigint, seg integer, ids bytea) -----------------------
@@ -241,6 +317,15 @@ _HEADER = struct.Struct(">hihiqiii")  # the same 32 bytes
 SMALL = 32  # rows of up to this many ids are laid out with one structured array per count
 
 
+def _rows_of(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(first entry, number of entries) of each row: a run of equal keys."""
+    change = np.empty(len(keys), dtype=bool)
+    change[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=change[1:])
+    starts = np.flatnonzero(change)
+    return starts, np.diff(np.append(starts, len(keys)))
+
+
 def copy_chunks(kind: int, seg: int, keys: np.ndarray, offsets: np.ndarray, rows_per_chunk: int = 200_000):
     """The binary COPY tuples (without signature) of one kind's (key, offset) pairs of one segment, grouped by
     key with the offsets of a key ascending: one row per key, in chunks of bytes (the stream never holds all
@@ -248,11 +333,7 @@ def copy_chunks(kind: int, seg: int, keys: np.ndarray, offsets: np.ndarray, rows
     afterwards), so that each group is one fixed-size numpy record array."""
     if not len(keys):
         return
-    change = np.empty(len(keys), dtype=bool)
-    change[0] = True
-    np.not_equal(keys[1:], keys[:-1], out=change[1:])
-    starts = np.flatnonzero(change)
-    counts = np.diff(np.append(starts, len(keys)))
+    starts, counts = _rows_of(keys)
     offsets = offsets.astype("<u2", copy=False)
     small = counts <= SMALL
     for count in np.unique(counts[small]).tolist():
@@ -283,6 +364,58 @@ def copy_chunks(kind: int, seg: int, keys: np.ndarray, offsets: np.ndarray, rows
         yield b"".join(pieces)
 
 
+def copy_positioned_chunks(
+    kind: int,
+    seg: int,
+    keys: np.ndarray,
+    offsets: np.ndarray,
+    counts: np.ndarray,
+    positions: np.ndarray,
+    chunk_bytes: int = 8_000_000,
+):
+    """As `copy_chunks`, for rows of five fields (kind, key, seg, ids, pos): ``pos`` holds the row's n
+    occurrence counts then their positions, uint16 little-endian. Laid out by numpy (rows differ in size):
+    each row's fields are scattered into one uint16 buffer a chunk."""
+    if not len(keys):
+        return
+    starts, n = _rows_of(keys)
+    occurrences = np.add.reduceat(counts.astype(np.int64), starts)
+    units = 18 + 2 * n + occurrences  # uint16 units: 32 bytes of header, ids, pos length, counts, positions
+    row_first = 0
+    ends = np.cumsum(units)
+    occurrence_ends = np.cumsum(occurrences)
+    while row_first < len(starts):
+        row_last = int(np.searchsorted(ends, ends[row_first] - units[row_first] + chunk_bytes // 2, "right"))
+        row_last = max(row_last, row_first + 1)
+        rows = slice(row_first, row_last)
+        size, ns, occ = units[rows], n[rows], occurrences[rows]
+        at = np.cumsum(size) - size
+        header = np.empty(len(size), dtype=_ROW)
+        header["fields"] = 5
+        header["kind_len"] = 2
+        header["kind"] = kind
+        header["key_len"] = 8
+        header["key"] = keys[starts[rows]]
+        header["seg_len"] = 4
+        header["seg"] = seg
+        header["ids_len"] = 2 * ns
+        pos_len = (2 * (ns + occ)).astype(">i4")
+        buf = np.empty(int(size.sum()), dtype=np.uint16)
+        buf[(at[:, None] + np.arange(16)).ravel()] = header.view(np.uint16)
+        buf[(at[:, None] + 16 + ns[:, None] + np.arange(2)).ravel()] = pos_len.view(np.uint16)
+        e0 = int(starts[row_first])
+        e1 = int(starts[row_last]) if row_last < len(starts) else len(keys)
+        rank = np.arange(e1 - e0) - np.repeat(starts[rows] - e0, ns)
+        buf[np.repeat(at + 16, ns) + rank] = offsets[e0:e1]
+        buf[np.repeat(at + 18 + ns, ns) + rank] = counts[e0:e1]
+        p1 = int(occurrence_ends[row_last - 1])
+        p0 = p1 - int(occ.sum())
+        occ_rank = np.arange(p1 - p0) - np.repeat(np.cumsum(occ) - occ, occ)
+        buf[np.repeat(at + 18 + 2 * ns, occ) + occ_rank] = positions[p0:p1]
+        yield buf.tobytes()
+        row_first = row_last
+
+
 def decode(rows) -> np.ndarray:
     """Record ids of posting rows (seg, ids bytes) of one key, sorted (rows in segment order)."""
     parts = [
@@ -294,16 +427,68 @@ def decode(rows) -> np.ndarray:
     return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
+def decode_positioned(rows) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, counts, positions) of posting rows (seg, ids bytes, pos bytes or None) of one key; a row without
+    positions (an index built before they were stored) counts 0: unknown."""
+    ids = decode([(seg, found) for seg, found, _ in rows])
+    counts, positions = [], []
+    for _, found, pos in rows:
+        n = len(found) // 2
+        if pos is None:
+            counts.append(np.zeros(n, dtype=np.uint16))
+            continue
+        both = np.frombuffer(bytes(pos), dtype="<u2")
+        counts.append(both[:n])
+        positions.append(both[n:])
+    if not counts:
+        return ids, np.zeros(0, np.uint16), np.zeros(0, np.uint16)
+    return ids, np.concatenate(counts), np.concatenate(positions) if positions else np.zeros(0, np.uint16)
+
+
+def phrase_match(
+    grams: list[tuple[int, np.ndarray, np.ndarray, np.ndarray]],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The proof of a phrase from its 4-grams' positions: `grams` are (offset in the phrase, ids, counts,
+    positions) of 4-grams that together cover every character of it. Returns (records where every one of them
+    occurs at start + its offset for one start — they hold the phrase —, records whose positions are unknown,
+    to be checked otherwise), both sorted. Records are told apart by packing (record << 16 | start)."""
+    packed, unknown = [], None
+    for offset, ids, counts, positions in grams:
+        at = np.repeat(ids, counts) << 16
+        start = positions.astype(np.int64) - offset
+        keep = start >= 0
+        packed.append(at[keep] | start[keep])  # sorted: ids ascending, positions ascending within a record
+        if unknown is None:
+            unknown = ids[counts == 0]  # the same records in every gram's list: it depends on the text only
+    found = intersect(packed) >> 16
+    if len(found) > 1:
+        keep = np.empty(len(found), dtype=bool)
+        keep[0] = True
+        np.not_equal(found[1:], found[:-1], out=keep[1:])
+        found = found[keep]
+    return found, unknown if unknown is not None else np.zeros(0, np.int64)
+
+
+def cover(length: int) -> list[int]:
+    """Offsets of 4-grams covering every character of a phrase of `length` ≥ 4: 0, 4, 8, … and length − 4."""
+    offsets = list(range(0, length - 3, 4))
+    if offsets[-1] != length - 4:
+        offsets.append(length - 4)
+    return offsets
+
+
 # --- query side ------------------------------------------------------------------------------------------
 
 
 class TermPlan:
     """How the base index answers one term: `keys` ((kind, key) pairs, all of which a containing record
     has; empty: only a literal scan can answer), `exact` when they prove the match, else `needle` is
-    checked with strpos."""
+    checked with strpos — unless `proof` names the 4-grams whose stored positions decide it
+    (`phrase_match`; strpos for records whose positions are unknown)."""
 
-    def __init__(self, needle: str, keys: list[tuple[int, int]], exact: bool):
+    def __init__(self, needle: str, keys: list[tuple[int, int]], exact: bool, proof=None):
         self.needle, self.keys, self.exact = needle, keys, exact
+        self.proof: list[tuple[int, tuple[int, int]]] = proof or []  # (offset, key): see `phrase_match`
 
     def __repr__(self):
         return f"TermPlan({self.needle!r}, {self.keys!r}, exact={self.exact})"
@@ -326,8 +511,13 @@ def term_plan(term: text.Term, base: int = BODY) -> TermPlan:
         for kind in kinds:
             for key in dict.fromkeys(found[kind][0].tolist()):
                 keys.append((kind, key))
-    exact = len(term_runs) == 1 and term_runs[0] == needle and 2 <= len(needle) <= 4 and not hashed
-    return TermPlan(needle, keys, exact)
+    one_run = len(term_runs) == 1 and term_runs[0] == needle and not hashed
+    exact = one_run and 2 <= len(needle) <= 4
+    proof = []
+    if one_run and len(needle) > 4:
+        grams = gram_keys(code_points(needle), np.zeros(len(needle), dtype=np.int64), base)[base + 4][0]
+        proof = [(offset, (base + 4, int(grams[offset]))) for offset in cover(len(needle))]
+    return TermPlan(needle, keys, exact, proof)
 
 
 def word_keys(parsed: text.ParsedQuery) -> list[tuple[int, int]]:

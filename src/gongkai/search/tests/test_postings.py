@@ -7,6 +7,7 @@ import struct
 import numpy as np
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from gongkai.policies.models import DisclosureAttribute, Policy
 from gongkai.search import postings, text
 from gongkai.search.service import search_policies
+from gongkai.search.text import parse_query
 
 WIDE_ALPHABET = st.sampled_from(list("政务公开补贴适老化第条一，。（） ab12𠀀𠀁𠀂"))
 
@@ -23,7 +25,7 @@ postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="Postg
 def _keys_of(document: str) -> set:
     canon = text.normalise(document)
     found = postings.batch_postings([7], [canon], [""])
-    return {(kind, key) for kind, (keys, ids) in found.items() for key in keys.tolist()}
+    return {(kind, key) for kind, (keys, *_) in found.items() for key in keys.tolist()}
 
 
 @settings(max_examples=300, deadline=None)
@@ -65,8 +67,9 @@ def test_records_never_share_a_gram_across_their_boundary():
     assert postings.term_plan(text.parse_term("务公")).keys[0][1] not in keys
 
 
-def _parse_copy(data: bytes):
-    rows, at = [], 0
+def _copy_tuples(data: bytes):
+    """(kind, key, seg, [field bytes...]) of binary COPY tuples."""
+    at = 0
     while at < len(data):
         (fields,) = struct.unpack(">h", data[at : at + 2])
         at += 2
@@ -76,8 +79,13 @@ def _parse_copy(data: bytes):
             values.append(data[at + 4 : at + 4 + size])
             at += 4 + size
         kind, key, seg = (struct.unpack(f, v)[0] for f, v in zip((">h", ">q", ">i"), values[:3], strict=True))
-        rows.append((kind, key, seg, postings.decode([(seg, values[3])])))
-    return rows
+        yield kind, key, seg, values[3:]
+
+
+def _parse_copy(data: bytes):
+    return [
+        (kind, key, seg, postings.decode([(seg, rest[0])])) for kind, key, seg, rest in _copy_tuples(data)
+    ]
 
 
 def test_binary_copy_rows_round_trip(monkeypatch):
@@ -102,18 +110,109 @@ def test_the_packed_batch_path_equals_the_general_one(documents):
     canons = [text.normalise(d) for d in documents]
     ids = np.arange(len(canons), dtype=np.int64) * 3 + 1
     codes, local = postings._joined(canons, np.arange(len(canons), dtype=np.int64))
-    packed = postings._ranked(codes, local, ids, postings.BODY)
+    packed = postings._ranked(codes, local, ids, postings.BODY, postings._record_starts(canons))
     general = {
         kind: postings.dedupe(keys, ids[owners])
         for kind, (keys, owners) in postings.gram_keys(codes, local, postings.BODY).items()
     }
     assert packed is not None and packed.keys() == general.keys()
-    for kind, (keys, owners) in packed.items():
+    for kind, (keys, owners, *_) in packed.items():
         pairs = list(zip(keys.tolist(), owners.tolist(), strict=True))
         assert len(pairs) == len(set(pairs))
         assert sorted(pairs) == sorted(zip(*(a.tolist() for a in general[kind]), strict=True)), kind
         for key in set(keys.tolist()):
             assert list(owners[keys == key]) == sorted(owners[keys == key])
+
+
+PHRASE_ALPHABET = "政务公"  # three characters: grams repeat, near misses are common
+
+
+def _parse_positioned_copy(data: bytes):
+    """{(kind, key): [(seg, ids bytes, pos bytes)]} of binary COPY rows of five fields."""
+    rows = {}
+    for kind, key, seg, rest in _copy_tuples(data):
+        assert len(rest) == 2
+        rows.setdefault((kind, key), []).append((seg, *rest))
+    return rows
+
+
+def _phrase_index(canons: list[str], ids: np.ndarray, split: int, general: bool, monkeypatch) -> dict:
+    """The positioned 4-gram rows of records in two batches, merged, written as binary COPY (small chunks)
+    and parsed back, as `pg.rebuild` and `pg._fetch` do."""
+    if general:
+        monkeypatch.setattr(postings, "_ranked", lambda *args: None)
+    runs = [
+        postings.batch_segment_postings(ids[a:b], canons[a:b], ["" for _ in canons[a:b]])[postings.BODY + 4]
+        for a, b in ((0, split), (split, len(canons)))
+        if b > a
+    ]
+    data = b"".join(
+        postings.copy_positioned_chunks(postings.BODY + 4, 0, *postings.merge(runs), chunk_bytes=64)
+    )
+    return {key: postings.decode_positioned(rows) for key, rows in _parse_positioned_copy(data).items()}
+
+
+def _phrase_records(index: dict, phrase: str):
+    plan = postings.term_plan(text.parse_term(phrase))
+    assert len(plan.proof) >= 2 and {k for _, (k, _) in plan.proof} == {postings.BODY + 4}
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.uint16), np.zeros(0, np.uint16))
+    proved, unknown = postings.phrase_match([(offset, *index.get(key, empty)) for offset, key in plan.proof])
+    return set(proved.tolist()), set(unknown.tolist())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    documents=st.lists(st.text(st.sampled_from(PHRASE_ALPHABET + "，"), max_size=40), min_size=1, max_size=8),
+    phrase=st.text(st.sampled_from(PHRASE_ALPHABET), min_size=5, max_size=9),
+    data=st.data(),
+)
+def test_phrases_decided_from_positions_equal_pythons_in(documents, phrase, data):
+    """The numpy proof (4-grams covering the phrase at start + offset) against Python's `in`, with records in
+    two batches of one segment (a gram never spans two records), through merge, COPY and decoding; phrases
+    drawn at random or cut from a record (at its start, end or middle), on both batch paths."""
+    if data.draw(st.booleans()):
+        source = data.draw(st.sampled_from(documents))
+        run = max(source.split("，"), key=len)
+        if len(run) >= 5:
+            start = data.draw(st.integers(0, len(run) - 5))
+            phrase = run[start : data.draw(st.integers(start + 5, len(run)))]
+    ids = np.arange(len(documents), dtype=np.int64) * 7 + 3
+    split = data.draw(st.integers(0, len(documents)))
+    with pytest.MonkeyPatch.context() as patch:
+        index = _phrase_index(documents, ids, split, data.draw(st.booleans()), patch)
+    proved, unknown = _phrase_records(index, phrase)
+    assert unknown == set()
+    assert proved == {int(i) for i, d in zip(ids, documents, strict=True) if phrase in d}, (documents, phrase)
+
+
+@pytest.mark.parametrize("general", [False, True])
+def test_phrase_proof_cases(general, monkeypatch):
+    documents = [
+        "政务公开补，务公开补贴",  # every 4-gram of the phrase, never contiguous
+        "政务公开补贴",  # the whole record
+        "补贴政务公开补贴政务公开补贴",  # twice, overlapping the grams' repeats
+        "政务公开补贴" + "开" * 100 + "政务公开补贴",  # at the start and at the end
+        "政务公开补助贴补贴",  # a near miss
+    ]
+    ids = np.arange(len(documents), dtype=np.int64) + 1
+    index = _phrase_index(documents, ids, 2, general, monkeypatch)
+    assert _phrase_records(index, "政务公开补贴") == ({2, 3, 4}, set())
+    assert _phrase_records(index, "公开补贴政务") == ({3}, set())
+    assert postings.term_plan(text.parse_term("务公开补贴，")).proof == []  # a symbol: strpos, as before
+
+
+def test_a_record_too_long_for_positions_is_unknown(monkeypatch):
+    """A text longer than 65,535 characters stores count 0 for its grams: reported as unknown (checked with
+    strpos by `pg`), never proved nor refused; a short record beside it keeps its positions."""
+    tail = "县级以上地方人民政府"
+    long_with = "开" * 70_000 + tail
+    long_without = "县级以上地方" + "开" * 70_000 + "上地方人民政府"
+    documents = [long_with, "短文：" + tail, long_without, "无关"]
+    ids = np.array([5, 6, 7, 8], dtype=np.int64)
+    for general in (False, True):
+        with monkeypatch.context() as patch:
+            index = _phrase_index(documents, ids, 1, general, patch)
+        assert _phrase_records(index, tail) == ({6}, {5, 7})
 
 
 def test_intersect_smallest_first():
@@ -150,7 +249,7 @@ def _bulk(departments, bodies, start_id=None):
             body=body,
             live=True,
             disclosure=DisclosureAttribute.PROACTIVE,
-            publish_date=datetime.date(2024, 1, 1 + i),
+            publish_date=datetime.date(2024, 1, 1) + datetime.timedelta(days=i),
         )
         for i, body in enumerate(bodies)
     ]
@@ -266,6 +365,63 @@ def test_a_record_longer_than_several_old_chunks(departments):
     assert _found("适老化 营商环境") == {long.pk}
     assert _found("开头讲适老化改造") == {long.pk}
     assert _found("结尾讲营商环境") == {long.pk}
+
+
+@postgresql
+def test_long_phrases_after_a_rebuild_equal_the_icontains_baseline(departments):
+    """Phrases of five characters or more are decided from the stored 4-gram positions (strpos only for a
+    record too long for them, or an index built without them): the same records as icontains, in the text
+    and in the title, from the base index, the delta, and an index whose positions are missing."""
+    import random
+
+    from gongkai.search import pg
+
+    rng = random.Random(12)
+    bodies = ["".join(rng.choice("政务公开，") for _ in range(rng.randint(0, 60))) for _ in range(40)]
+    bodies += [
+        "县级以上地方人民政府负责本行政区域的工作。",
+        "县级以上地方，人民政府",  # all of the phrase's grams but one, across a comma
+        "地方人民政府和县级以上部门",  # grams present, never contiguous
+        "开" * 70_000 + "县级以上地方人民政府",  # too long for positions: checked with strpos
+        "县级以上地方" + "开" * 70_000 + "上地方人民政府",
+    ]
+    created = _bulk(departments, bodies)
+    titled = _bulk(departments, ["标题里才有"], start_id=created[-1].pk + 1)[0]
+    titled.title = "关于县级以上地方人民政府的通知"
+    titled.save()
+    pg.rebuild()
+    phrases = [
+        "县级以上地方人民政府",
+        "地方人民政府",
+        "政务公开政务",
+        "公开政务公开",
+        "务公开政务公开",
+        "务务务务务",
+    ]
+    phrases += [b[3:9] for b in bodies[:40] if len(b) >= 9 and "，" not in b[3:9]][:8]
+
+    def baseline(phrase):
+        return set(
+            Policy.objects.public()
+            .filter(Q(body__contains=phrase) | Q(title__contains=phrase))
+            .values_list("pk", flat=True)
+        )
+
+    for phrase in phrases:
+        assert _found(phrase) == baseline(phrase), phrase
+        assert pg.match(parse_query(phrase)).tolist() == sorted(baseline(phrase)), phrase
+    assert _found("县级以上地方人民政府") == {created[-5].pk, created[-2].pk, titled.pk}
+    _, in_titles, _ = pg.search_ids(parse_query("县级以上地方人民政府"))
+    assert in_titles.tolist() == [titled.pk]
+    # the delta answers for a record changed since, the base no longer does
+    created[-5].body = "已改写"
+    created[-5].save()
+    assert _found("县级以上地方人民政府") == {created[-2].pk, titled.pk}
+    # an index built before positions were stored: every record of a phrase's grams checked with strpos
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_pg_post SET pos = NULL")
+    for phrase in phrases:
+        assert _found(phrase) == baseline(phrase), phrase
 
 
 def test_merge_delta_job_is_registered_and_reads_its_hours(settings):
