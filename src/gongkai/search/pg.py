@@ -531,10 +531,16 @@ def _fetch(keys, positioned=()) -> tuple[dict, dict]:
     )
 
 
-def _stale() -> np.ndarray:
+def _stale() -> tuple[np.ndarray, bool]:
+    """(stale ids, whether the delta holds any record), one round trip: an empty delta — every record in the
+    base, as after a rebuild — needs no delta query."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT string_agg(int8send(policy_id), ''::bytea) FROM {STALE}")
-        return _parse_ids(cursor.fetchone()[0])
+        cursor.execute(
+            f"SELECT (SELECT string_agg(int8send(policy_id), ''::bytea) FROM {STALE}),"
+            f" EXISTS (SELECT 1 FROM {GRAMS})"
+        )
+        stale, delta = cursor.fetchone()
+        return _parse_ids(stale), bool(delta)
 
 
 def _check(ids: np.ndarray, needles: list[str], column: str) -> np.ndarray:
@@ -591,7 +597,8 @@ def _delta(terms: list[text.PgTerm]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _matches(parsed: text.ParsedQuery, titles: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(records containing every term, records whose title or 发文字号 does, stale ids)."""
+    """(records containing every term, records whose title or 发文字号 does, (stale ids, whether the delta holds
+    any record))."""
     chosen = [t for t in parsed.terms if t.usable or len(t.text) >= text.MIN_TERM_CHARS]
     terms = [text.pg_term(t) for t in chosen]
     if not any(t.tsquery for t in terms):
@@ -600,25 +607,25 @@ def _matches(parsed: text.ParsedQuery, titles: bool = True) -> tuple[np.ndarray,
         with connection.cursor() as cursor:
             cursor.execute("SELECT " + ", ".join(c[0] for c in calls), [p for c in calls for p in c[1]])
             values = cursor.fetchone()
-        return _parse_ids(values[0]), _parse_ids(values[1]), _EMPTY
+        return _parse_ids(values[0]), _parse_ids(values[1]), (_EMPTY, True)
     body_plans = [postings.term_plan(t, postings.BODY) for t in chosen]
     title_plans = [postings.term_plan(t, postings.TITLE) for t in chosen] if titles else []
     plans = body_plans + title_plans
     lists, positioned = _fetch(
         [key for plan in plans for key in plan.keys], [key for plan in plans for _, key in plan.proof]
     )
-    stale = _stale()
-    delta_found, delta_titles = _delta(terms)
+    stale, delta = _stale()
+    delta_found, delta_titles = _delta(terms) if delta else (_EMPTY, _EMPTY)
     found = idsets.union(_base(body_plans, lists, stale, "canon", positioned), delta_found)
     titled = (
         idsets.union(_base(title_plans, lists, stale, "title", positioned), delta_titles)
         if titles
         else _EMPTY
     )
-    return found, titled, stale
+    return found, titled, (stale, delta)
 
 
-def _words(parsed: text.ParsedQuery, stale: np.ndarray | None = None):
+def _words(parsed: text.ParsedQuery, state: tuple[np.ndarray, bool] | None = None):
     """The whole-word test (see `search_ids`), or None when a term has no such form."""
     call = _word_call(parsed)
     if call is None:
@@ -628,12 +635,14 @@ def _words(parsed: text.ParsedQuery, stale: np.ndarray | None = None):
     def words(candidates=None):
         lists = _fetch(keys)[0]
         base = postings.intersect([lists.get(key, _EMPTY) for key in keys])
-        gone = _stale() if stale is None else stale
+        gone, delta = _stale() if state is None else state
         if len(gone) and len(base):
             base = base[~np.isin(base, gone, assume_unique=True)]
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + call[0], call[1])
-            found = idsets.union(base, _parse_ids(cursor.fetchone()[0]))
+        found = base
+        if delta:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT " + call[0], call[1])
+                found = idsets.union(base, _parse_ids(cursor.fetchone()[0]))
         return found if candidates is None else np.intersect1d(found, candidates, assume_unique=True)
 
     return words
@@ -644,8 +653,8 @@ def search_ids(parsed: text.ParsedQuery):
     test); ids of records in any state, sorted. The whole-word test is None (no term can be a whole word) or a
     function of candidate ids (None: all) giving those where every term is a whole word: for a term in most
     records, ranking asks it only for the newest candidates (`fast.rank`)."""
-    found, titled, stale = _matches(parsed)
-    return found, titled, _words(parsed, stale)
+    found, titled, state = _matches(parsed)
+    return found, titled, _words(parsed, state)
 
 
 def match(parsed: text.ParsedQuery) -> np.ndarray:

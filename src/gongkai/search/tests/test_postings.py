@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -411,12 +412,17 @@ def test_long_phrases_after_a_rebuild_equal_the_icontains_baseline(departments):
         assert _found(phrase) == baseline(phrase), phrase
         assert pg.match(parse_query(phrase)).tolist() == sorted(baseline(phrase)), phrase
     assert _found("县级以上地方人民政府") == {created[-5].pk, created[-2].pk, titled.pk}
-    _, in_titles, _ = pg.search_ids(parse_query("县级以上地方人民政府"))
+    with CaptureQueriesContext(connection) as queries:
+        _, in_titles, _ = pg.search_ids(parse_query("县级以上地方人民政府"))
     assert in_titles.tolist() == [titled.pk]
+    assert not [q for q in queries if "search_pg_match" in q["sql"]]  # an empty delta is not queried
     # the delta answers for a record changed since, the base no longer does
     created[-5].body = "已改写"
     created[-5].save()
     assert _found("县级以上地方人民政府") == {created[-2].pk, titled.pk}
+    with CaptureQueriesContext(connection) as queries:
+        pg.match(parse_query("县级以上地方人民政府"))
+    assert [q for q in queries if "search_pg_match" in q["sql"]]
     # an index built before positions were stored: every record of a phrase's grams checked with strpos
     with connection.cursor() as cursor:
         cursor.execute("UPDATE search_pg_post SET pos = NULL")
