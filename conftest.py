@@ -379,6 +379,18 @@ def _postgres_from_template(request, aliases, serialized_aliases):
 
 
 @pytest.fixture(scope="session")
+def migrated_sqlite_file():
+    """The checkout's migrated SQLite template (`var/test-template-sqlite-<key>.sqlite3`) when a run has made it,
+    else None: for a test that starts Django processes on a SQLite file of its own and is no database test
+    (it would not be one if it asked for `migrated_template`, which sets up the test database). A copy and a
+    `migrate` with nothing to apply (only the `post_migrate` steps) replace migrating from scratch."""
+    if os.environ.get("GONGKAI_TEST_DB_TEMPLATE", "1") == "0":
+        return None
+    template = os.path.join(ROOT, "var", f"test-template-sqlite-{_template_key()}.sqlite3")
+    return template if os.path.exists(template) else None
+
+
+@pytest.fixture(scope="session")
 def migrated_template(django_db_setup):
     """("sqlite", path) or ("postgresql", database name) of the migrated template database, or None. (A session
     of only server tests sets up no test database: it still finds the SQLite template a previous run left.)"""
