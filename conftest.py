@@ -599,7 +599,9 @@ def pytest_collection_modifyitems(config, items):
 
 def _database_only(config, items):
     """`GONGKAI_TEST_DATABASE_ONLY=1` (the PostgreSQL run of `make test`) keeps only the tests that touch a database:
-    a parser or rule test that uses none has already run in the SQLite run and would only repeat itself."""
+    a parser or rule test that uses none has already run in the SQLite run and would only repeat itself. Tests
+    marked `rendering_only(reason=...)` are left to the SQLite run too: they only open screens (the admin crawls)
+    whose queries the other database tests run on PostgreSQL (docs/development.md "Test time")."""
     if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":
         return
     keep, skip = [], []
@@ -607,7 +609,10 @@ def _database_only(config, items):
         uses_db = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
             getattr(item, "fixturenames", ())
         )
-        (keep if uses_db else skip).append(item)
+        rendering_only = item.get_closest_marker("rendering_only")
+        if rendering_only is not None:
+            assert rendering_only.kwargs.get("reason"), f"{item.nodeid}: rendering_only needs a reason"
+        (keep if uses_db and rendering_only is None else skip).append(item)
     if skip:
         config.hook.pytest_deselected(items=skip)
         items[:] = keep
