@@ -379,6 +379,18 @@ def _postgres_from_template(request, aliases, serialized_aliases):
 
 
 @pytest.fixture(scope="session")
+def migrated_sqlite_file():
+    """The checkout's migrated SQLite template (`var/test-template-sqlite-<key>.sqlite3`) when a run has made it,
+    else None: for a test that starts Django processes on a SQLite file of its own and is no database test
+    (it would not be one if it asked for `migrated_template`, which sets up the test database). A copy and a
+    `migrate` with nothing to apply (only the `post_migrate` steps) replace migrating from scratch."""
+    if os.environ.get("GONGKAI_TEST_DB_TEMPLATE", "1") == "0":
+        return None
+    template = os.path.join(ROOT, "var", f"test-template-sqlite-{_template_key()}.sqlite3")
+    return template if os.path.exists(template) else None
+
+
+@pytest.fixture(scope="session")
 def migrated_template(django_db_setup):
     """("sqlite", path) or ("postgresql", database name) of the migrated template database, or None. (A session
     of only server tests sets up no test database: it still finds the SQLite template a previous run left.)"""
@@ -587,7 +599,9 @@ def pytest_collection_modifyitems(config, items):
 
 def _database_only(config, items):
     """`GONGKAI_TEST_DATABASE_ONLY=1` (the PostgreSQL run of `make test`) keeps only the tests that touch a database:
-    a parser or rule test that uses none has already run in the SQLite run and would only repeat itself."""
+    a parser or rule test that uses none has already run in the SQLite run and would only repeat itself. Tests
+    marked `rendering_only(reason=...)` are left to the SQLite run too: they only open screens (the admin crawls)
+    whose queries the other database tests run on PostgreSQL (docs/development.md "Test time")."""
     if os.environ.get("GONGKAI_TEST_DATABASE_ONLY") != "1":
         return
     keep, skip = [], []
@@ -595,7 +609,10 @@ def _database_only(config, items):
         uses_db = item.get_closest_marker("django_db") or DATABASE_FIXTURES & set(
             getattr(item, "fixturenames", ())
         )
-        (keep if uses_db else skip).append(item)
+        rendering_only = item.get_closest_marker("rendering_only")
+        if rendering_only is not None:
+            assert rendering_only.kwargs.get("reason"), f"{item.nodeid}: rendering_only needs a reason"
+        (keep if uses_db and rendering_only is None else skip).append(item)
     if skip:
         config.hook.pytest_deselected(items=skip)
         items[:] = keep

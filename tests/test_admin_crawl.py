@@ -335,6 +335,10 @@ DEPARTMENT_ROLES = {"drafter", "officer", "handler"}
 
 
 @pytest.mark.django_db
+@pytest.mark.rendering_only(
+    reason="GET requests only (~650 admin pages, ~45 ms of template rendering each): the screens' queries run on "
+    "PostgreSQL in each app's admin tests, and the world is made through actions those tests run there too"
+)
 def test_every_admin_screen_for_every_role(crawl_world, capsys):
     people, secrets = crawl_world
     assert len(secrets) >= 10

@@ -42,6 +42,11 @@ def world(staff, make_policy, closed_consultation):
     return ["乙部门收到的意见【乙密】", "乙姓名【乙密】", "13700001111", "乙部门问卷【乙密】"]
 
 
+@pytest.mark.rendering_only(
+    reason="GET requests only: the consultation screens' queries run on PostgreSQL in test_public.py, "
+    "test_events.py, test_enquiries.py, test_surveys.py and test_draft_files.py, which open and post them; "
+    "the world is made through actions those tests run there too"
+)
 def test_every_consultation_screen_for_every_role(world, staff, make_user):
     handler = make_user(roles.DISCLOSURE_HANDLER, "区发展改革委", username="c_handler")
     people = {**staff, "handler": handler}

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         source = Path(source)
         try:
             manifest = json.loads((source / "manifest.json").read_text())
+            if not isinstance(manifest, dict) or not isinstance(manifest.get("database"), dict):
+                raise ValueError("manifest.json without a database entry")
         except (OSError, ValueError) as exc:
             raise CommandError(
                 f"{source} 不是 gongkai backup 生成的备份（缺少或无法读取 manifest.json）"
