@@ -41,10 +41,9 @@ format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# pytest-xdist: one worker per CPU (XDIST=-n0 runs in one process). The tests that start servers are marked
-# xdist_group("server"), but with pytest 9.2 and pytest-xdist 3.8 loadgroup does not group them (xdist renames
-# item._nodeid, pytest 9 reads item._id): they spread over the workers, each of which copies its server-test
-# template from the run's migrated test database (conftest.py), so the split costs seconds, not a migration.
+# pytest-xdist: one worker per CPU (XDIST=-n0 runs in one process). --dist loadgroup: the tests of one
+# xdist_group (the server tests; modules with a module-scoped fixture) run in one worker (conftest.py
+# `_xdist_groups` makes the group marks work under pytest 9.2).
 XDIST ?= -n auto --dist loadgroup
 # The 30 slowest steps of each run are printed at its end (where the time goes; docs/development.md "Test time").
 DURATIONS ?= --durations=30

@@ -595,6 +595,29 @@ def pytest_collection_modifyitems(config, items):
 
     items.sort(key=rank)
     _database_only(config, items)
+    _xdist_groups(config, items)
+
+
+def _xdist_groups(config, items):
+    """`--dist loadgroup` sends the tests of one `xdist_group` to one worker by the suffix `@group` that
+    pytest-xdist (3.8) adds to each test's node id, by assigning `item._nodeid`. pytest 9.2 derives the node id
+    from `item._id` instead, so the suffix was lost and every group was spread over the workers: each worker
+    built the module fixtures of a group for itself. The suffix is added here the way this pytest reads it
+    (and left alone where pytest-xdist's own assignment took effect)."""
+    if not (hasattr(config, "workerinput") and config.getvalue("loadgroup")):
+        return
+    from _pytest.nodeid import NodeId
+
+    for item in items:
+        names = sorted(
+            {
+                str(m.args[0] if m.args else m.kwargs.get("name", "default"))
+                for m in item.iter_markers("xdist_group")
+            }
+        )
+        if not names or item.nodeid.endswith("@" + "_".join(names)):
+            continue
+        item._id = NodeId.parse(f"{item.nodeid}@{'_'.join(names)}")
 
 
 def _database_only(config, items):

@@ -14,6 +14,9 @@ from gongkai.disclosure import actions, annual_report
 from gongkai.disclosure.models import DisclosureRequest, ReplyLetter, ReplyStatus
 from gongkai.disclosure.outcomes import Outcome, report_row
 
+# One worker runs the whole module, so that the module fixture's year is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("disclosure-annual-report")
+
 D = datetime.date
 KINDS = [
     ("natural_person", ""),

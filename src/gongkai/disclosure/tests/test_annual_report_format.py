@@ -19,6 +19,9 @@ from gongkai.policies.models import Policy
 
 from .conftest import provide
 
+# One worker runs the whole module, so that the module fixture's year is made once, not once per worker.
+pytestmark = pytest.mark.xdist_group("disclosure-annual-report-format")
+
 D = datetime.date
 YEAR = 2025
 COLS = ["natural_person", "commercial", "research", "public_welfare", "legal_service", "other", "total"]

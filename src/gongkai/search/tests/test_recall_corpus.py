@@ -18,6 +18,9 @@ pytestmark = [
     pytest.mark.corpus,
     pytest.mark.django_db,  # so that the test database is created; the module fixture holds the data
     pytest.mark.skipif(not CORPUS.is_dir(), reason="corpus not present (set GONGKAI_SHARED_DIR)"),
+    pytest.mark.xdist_group(
+        "search-recall-corpus"
+    ),  # one worker imports the sample once, not once per worker
 ]
 
 QUERIES = [
